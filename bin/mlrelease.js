@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx so `npx mlrelease` works right after `npm ci`, no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../release-tools/src/cli/main.ts');

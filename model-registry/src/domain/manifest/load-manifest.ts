@@ -1,0 +1,120 @@
+// Parses models.yaml text into a Manifest, or into every problem found, each with file:line:column.
+import { isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { FieldPath, ManifestIssue } from './issues.ts';
+import { checkBlockFields, type Located, resolveRelease } from './resolve-release.ts';
+import { documentFields, modelFields } from './schema.ts';
+import type { Manifest, ModelSpec } from './types.ts';
+import { ReadContext } from './yaml-reader.ts';
+
+export type ManifestResult =
+  | { readonly ok: true; readonly manifest: Manifest }
+  | { readonly ok: false; readonly issues: readonly ManifestIssue[] };
+
+const DEFAULT_MAX_BATCH = 64;
+
+export function loadManifest(source: string, file = 'models.yaml'): ManifestResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const ctx = new ReadContext(file, lines);
+  for (const error of doc.errors) ctx.reportAt(error.pos[0], [], `YAML syntax: ${firstLine(error.message)}`);
+  if (doc.errors.length > 0) return { ok: false, issues: ctx.issues };
+
+  // Read the document without `models`, then each model on its own so one bad entry hides no other.
+  const root = doc.contents as Node | null;
+  const top = documentFields(root, [], ctx);
+  const models = isSeq(top?.nodes.models) ? readModels(top.nodes.models.items as Node[], top, ctx) : [];
+  const endpoint = top?.value.endpoint;
+  const instances = endpoint?.value.instances?.value;
+  if (instances?.min !== undefined && instances.max !== undefined) {
+    const { min, max } = instances;
+    if (min > max)
+      ctx.report(endpoint!.value.instances!.nodes.max, ['endpoint', 'instances', 'max'], `must be >= min (${min})`);
+  }
+  if (ctx.issues.length > 0 || !top || !endpoint) return { ok: false, issues: sortIssues(ctx.issues) };
+  const e = endpoint.value;
+  return {
+    ok: true,
+    manifest: {
+      apiVersion: 'mlrelease/v1',
+      endpoint: {
+        name: e.name!,
+        instanceType: e.instanceType!,
+        instances: { min: e.instances!.value.min!, max: e.instances!.value.max! },
+        targetInvocationsPerInstance: e.targetInvocationsPerInstance ?? 300,
+      },
+      models,
+    },
+  };
+}
+
+function readModels(
+  nodes: readonly Node[],
+  top: NonNullable<ReturnType<typeof documentFields>>,
+  ctx: ReadContext,
+): ModelSpec[] {
+  const defaults = top.value.defaults?.value;
+  const defaultRelease: Located | undefined = defaults?.release && {
+    read: defaults.release,
+    path: ['defaults', 'release'],
+  };
+  if (defaultRelease?.read.value.strategy) checkBlockFields(defaultRelease, defaultRelease.read.value.strategy, ctx);
+  const defaultTarget = defaults?.compile?.value.target;
+  const firstByName = new Map<string, number>();
+  const models: ModelSpec[] = [];
+
+  nodes.forEach((node, index) => {
+    const path: FieldPath = ['models', index];
+    const model = modelFields(node, path, ctx);
+    if (!model) return;
+    const m = model.value;
+    if (m.name) {
+      const first = firstByName.get(m.name);
+      if (first !== undefined)
+        ctx.report(model.nodes.name, [...path, 'name'], `duplicate model name (first defined at models[${first}])`);
+      else firstByName.set(m.name, index);
+    }
+    const shape = m.input?.value.shape;
+    if (shape?.slice(1).includes(-1)) {
+      ctx.report(
+        m.input!.nodes.shape,
+        [...path, 'input', 'shape'],
+        'only the first (batch) dimension may be dynamic (-1)',
+      );
+      return;
+    }
+    if (shape?.includes(0)) {
+      ctx.report(m.input!.nodes.shape, [...path, 'input', 'shape'], 'dimensions must be positive or -1');
+      return;
+    }
+    const target = m.compile?.value.target ?? defaultTarget;
+    if (!target)
+      ctx.report(model.node, [...path, 'compile', 'target'], 'is required (set it here or in defaults.compile)');
+    const own: Located | undefined = m.release && { read: m.release, path: [...path, 'release'] };
+    const release = resolveRelease(defaultRelease, own, model.node, path, ctx);
+    if (!model.ok || !release || !target || !m.input?.ok) return;
+    const input = m.input.value;
+    models.push({
+      name: m.name!,
+      version: m.version!,
+      artifact: m.artifact!,
+      framework: m.framework!,
+      input: {
+        name: input.name!,
+        dtype: input.dtype!,
+        shape: input.shape!,
+        maxBatch: input.maxBatch ?? DEFAULT_MAX_BATCH,
+      },
+      compile: { target },
+      release,
+    });
+  });
+  return models;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function sortIssues(issues: readonly ManifestIssue[]): ManifestIssue[] {
+  return [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+}

@@ -1,0 +1,161 @@
+// Merges defaults.release with a model's own release block into one complete policy,
+// and checks the rules that span fields (strategy needs its fields, weights increase, ...).
+import type { Node } from 'yaml';
+import type { FieldPath } from './issues.ts';
+import type { releaseFields } from './schema.ts';
+import type { Gates, Judge, ReleasePolicy } from './types.ts';
+import type { ObjectRead, ReadContext, Reader } from './yaml-reader.ts';
+
+type ReleaseRead = NonNullable<ReturnType<typeof releaseFields>>;
+export type Located = { read: ReleaseRead; path: FieldPath };
+
+/** Built-in gates, used where neither defaults nor the model set one. */
+export const DEFAULT_GATES: Gates = { maxErrorRate: 0.01, maxP99LatencyMs: 500, minRequests: 50, alarms: [] };
+const DEFAULT_ALPHA = 0.05;
+
+const STRATEGY_FIELDS = {
+  canary: ['steps'],
+  linear: ['increment', 'interval'],
+  ab: ['split', 'sticky', 'duration'],
+  'all-at-once': [],
+} as const;
+const ALL_STRATEGY_FIELDS = ['steps', 'increment', 'interval', 'split', 'sticky', 'duration'] as const;
+type StrategyField = (typeof ALL_STRATEGY_FIELDS)[number];
+
+function gatesOf(read: ReleaseRead | undefined): Partial<Gates> {
+  const g = read?.value.gates?.value ?? {};
+  return { ...g, ...(g.maxErrorRate !== undefined ? { maxErrorRate: g.maxErrorRate / 100 } : {}) };
+}
+
+export function resolveRelease(
+  defaults: Located | undefined,
+  own: Located | undefined,
+  modelNode: Node,
+  modelPath: FieldPath,
+  ctx: ReadContext,
+): ReleasePolicy | undefined {
+  const strategy = own?.read.value.strategy ?? defaults?.read.value.strategy;
+  if (!strategy) {
+    // An invalid strategy was already reported where it was written.
+    if (own?.read.nodes.strategy || defaults?.read.nodes.strategy) return undefined;
+    ctx.report(
+      own?.read.node ?? modelNode,
+      [...modelPath, 'release', 'strategy'],
+      'is required (set it here or in defaults.release)',
+    );
+    return undefined;
+  }
+  // A model that picks another strategy than the defaults inherits only gates and judge from them.
+  const inherits = defaults && (!own?.read.value.strategy || own.read.value.strategy === defaults.read.value.strategy);
+  const sources = [own, inherits ? defaults : undefined].filter((s): s is Located => s !== undefined);
+  let ok = true;
+
+  if (own && !checkBlockFields(own, strategy, ctx)) ok = false;
+
+  const pick = <K extends StrategyField>(field: K) => {
+    for (const source of sources) {
+      const value = source.read.value[field];
+      if (value !== undefined) return { value, source };
+    }
+    return undefined;
+  };
+  const need = <K extends StrategyField>(field: K) => {
+    const found = pick(field);
+    if (!found) {
+      ok = false;
+      // Written but invalid: already reported at its own position.
+      if (sources.some((s) => s.read.nodes[field])) return undefined;
+      ctx.report(own?.read.node ?? modelNode, [...modelPath, 'release', field], `is required for strategy ${strategy}`);
+    }
+    return found;
+  };
+
+  const gates: Gates = { ...DEFAULT_GATES, ...gatesOf(defaults?.read), ...gatesOf(own?.read) };
+  const judgeRead = own?.read.value.judge ?? defaults?.read.value.judge;
+  const judge = judgeRead ? resolveJudge(judgeRead, own?.read.value.judge ? own : defaults, ctx) : undefined;
+  if (judgeRead && !judge) ok = false;
+  const common = { gates, ...(judge ? { judge } : {}) };
+
+  switch (strategy) {
+    case 'canary': {
+      const steps = need('steps');
+      if (steps && !checkSteps(steps.value, steps.source, ctx)) ok = false;
+      return ok && steps
+        ? { strategy, steps: steps.value.map((s) => ({ weight: s.value.weight!, bakeMs: s.value.bake! })), ...common }
+        : undefined;
+    }
+    case 'linear': {
+      const increment = need('increment');
+      const interval = need('interval');
+      return ok && increment && interval
+        ? { strategy, increment: increment.value, intervalMs: interval.value, ...common }
+        : undefined;
+    }
+    case 'ab': {
+      const split = need('split');
+      const sticky = need('sticky');
+      const duration = need('duration');
+      if (!ok || !split || !sticky || !duration) return undefined;
+      const [source, name] = sticky.value.split(':') as ['header' | 'field', string];
+      return { strategy, split: split.value, sticky: { source, name }, durationMs: duration.value, ...common };
+    }
+    case 'all-at-once':
+      return ok ? { strategy, ...common } : undefined;
+  }
+}
+
+/** Flags fields of a release block that belong to another strategy than the one in force. */
+export function checkBlockFields(block: Located, strategy: ReleasePolicy['strategy'], ctx: ReadContext): boolean {
+  let ok = true;
+  for (const field of ALL_STRATEGY_FIELDS) {
+    const node = block.read.nodes[field];
+    if (node && !(STRATEGY_FIELDS[strategy] as readonly string[]).includes(field)) {
+      ctx.report(node, [...block.path, field], `applies to ${strategyOf(field)} only, not ${strategy}`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function strategyOf(field: StrategyField): string {
+  return (Object.entries(STRATEGY_FIELDS).find(([, fields]) => (fields as readonly string[]).includes(field))?.[0] ??
+    'another strategy') as string;
+}
+
+type StepRead = ObjectRead<{ weight: { read: Reader<number> }; bake: { read: Reader<number> } }>;
+
+function checkSteps(steps: readonly StepRead[], source: Located, ctx: ReadContext): boolean {
+  let ok = true;
+  steps.forEach((step, index) => {
+    const weight = step.value.weight!;
+    const previous = index > 0 ? steps[index - 1]!.value.weight! : 0;
+    const where = [...source.path, 'steps', index, 'weight'];
+    if (index > 0 && weight <= previous) {
+      ctx.report(step.nodes.weight, where, `must be greater than the previous step's weight (${previous}%)`);
+      ok = false;
+    }
+    if (weight >= 100 && index < steps.length - 1) {
+      ctx.report(step.nodes.weight, where, 'reaches 100% before the last step: later steps would never run');
+      ok = false;
+    }
+  });
+  return ok;
+}
+
+function resolveJudge(
+  judge: NonNullable<ReleaseRead['value']['judge']>,
+  source: Located | undefined,
+  ctx: ReadContext,
+): Judge | undefined {
+  const { metric, test, alpha } = judge.value;
+  const expected = metric === 'latency' ? 'mann-whitney' : 'two-proportion';
+  if (metric && test && test !== expected) {
+    ctx.report(
+      judge.nodes.test,
+      [...(source?.path ?? []), 'judge', 'test'],
+      `${metric} is judged with ${expected}, not ${test}`,
+    );
+    return undefined;
+  }
+  return metric && test ? { metric, test, alpha: alpha ?? DEFAULT_ALPHA } : undefined;
+}

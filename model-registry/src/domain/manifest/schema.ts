@@ -1,0 +1,115 @@
+// The models.yaml schema, field by field. Values come out in the units the domain uses
+// (ms for durations, 0..100 for weights, 0..1 for rates).
+import { isSeq } from 'yaml';
+import { parseDuration, parsePercent } from './units.ts';
+import { decimal, integer, list, object, oneOf, type Reader, scalar, text } from './yaml-reader.ts';
+
+export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
+export const DTYPES = ['float32', 'float64', 'int32', 'int64'] as const;
+export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
+export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
+export const JUDGE_TESTS = ['mann-whitney', 'two-proportion'] as const;
+
+/** Model names become S3 keys, metric dimensions and URL segments: keep them DNS-like. */
+export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
+const RELATIVE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w./-]+$/;
+const INSTANCE_TYPE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
+const STICKY = /^(header|field):[A-Za-z0-9_.-]+$/;
+
+export const duration = scalar('a duration like 30s, 5m or 24h', (v) =>
+  typeof v === 'string' ? parseDuration(v) : undefined,
+);
+export const percent = (min: number, max: number) =>
+  scalar(`a percentage from ${min}% to ${max}%`, (v) => {
+    const p = parsePercent(v);
+    return p !== undefined && p >= min && p <= max ? p : undefined;
+  });
+
+const gates = object({
+  maxErrorRate: { read: percent(0, 100) },
+  maxP99LatencyMs: { read: integer(1, 600_000) },
+  minRequests: { read: integer(0) },
+  alarms: { read: list(text('an alarm name')) },
+});
+
+const judge = object({
+  metric: { read: oneOf(JUDGE_METRICS), required: true },
+  test: { read: oneOf(JUDGE_TESTS), required: true },
+  alpha: { read: decimal(0.0001, 0.5) },
+});
+
+const step = object({
+  weight: { read: percent(1, 100), required: true },
+  bake: { read: duration, required: true },
+});
+
+/** Every release field is optional here: defaults and per-model overrides are merged later. */
+export const releaseFields = object({
+  strategy: { read: oneOf(STRATEGIES) },
+  steps: { read: list(step, 1) },
+  increment: { read: percent(1, 100) },
+  interval: { read: duration },
+  split: { read: percent(1, 99) },
+  sticky: { read: text('a sticky key like header:x-user-id or field:userId', STICKY) },
+  duration: { read: duration },
+  gates: { read: gates },
+  judge: { read: judge },
+});
+
+export const compileFields = object({ target: { read: text('a Neo target like ml_c5'), required: true } });
+
+export const endpointFields = object({
+  name: {
+    read: text('an endpoint name (letters, digits, hyphens)', /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/),
+    required: true,
+  },
+  instanceType: { read: text('a SageMaker instance type like ml.c5.xlarge', INSTANCE_TYPE), required: true },
+  instances: {
+    read: object({ min: { read: integer(1, 100), required: true }, max: { read: integer(1, 100), required: true } }),
+    required: true,
+  },
+  targetInvocationsPerInstance: { read: integer(1, 1_000_000) },
+});
+
+export const defaultsFields = object({ compile: { read: compileFields }, release: { read: releaseFields } });
+
+const inputFields = object({
+  name: { read: text('an input tensor name'), required: true },
+  dtype: { read: oneOf(DTYPES), required: true },
+  shape: { read: list(integer(-1, 1_000_000), 1), required: true },
+  maxBatch: { read: integer(1, 10_000) },
+});
+
+export const modelFields = object({
+  name: {
+    read: text('a model name (lowercase letters, digits, hyphens; starts with a letter)', MODEL_NAME),
+    required: true,
+  },
+  version: { read: text('a semantic version like 1.2.3', SEMVER), required: true },
+  artifact: {
+    read: scalar('a relative path inside the repo or an s3:// URI', (v) =>
+      typeof v === 'string' && (S3_URI.test(v) || (RELATIVE_PATH.test(v) && !v.startsWith('s3:'))) ? v : undefined,
+    ),
+    required: true,
+  },
+  framework: { read: oneOf(FRAMEWORKS), required: true },
+  input: { read: inputFields, required: true },
+  compile: { read: compileFields },
+  release: { read: releaseFields },
+});
+
+const scalarOrList: Reader<true> = (node, path, ctx) => {
+  if (isSeq(node)) return true;
+  ctx.report(node, path, 'expected a list of models');
+  return undefined;
+};
+
+export const documentFields = object({
+  apiVersion: { read: oneOf(['mlrelease/v1'] as const), required: true },
+  endpoint: { read: endpointFields, required: true },
+  defaults: { read: defaultsFields },
+  // Entries are read one by one by the loader, so a bad entry does not hide the others.
+  models: { read: scalarOrList, required: true },
+});

@@ -1,0 +1,90 @@
+// The resolved, validated shape of models.yaml that the rest of the product consumes.
+
+export type Strategy = 'canary' | 'linear' | 'ab' | 'all-at-once';
+export type Dtype = 'float32' | 'float64' | 'int32' | 'int64';
+export type Framework = 'onnx' | 'pytorch' | 'tensorflow' | 'xgboost' | 'mxnet' | 'tflite';
+
+export interface CanaryStep {
+  /** Percent of traffic (1..100) sent to the candidate during this step. */
+  readonly weight: number;
+  /** How long the step must stay healthy before the next one, in ms. */
+  readonly bakeMs: number;
+}
+
+export interface Gates {
+  /** Highest candidate error rate allowed, as a fraction 0..1. */
+  readonly maxErrorRate: number;
+  readonly maxP99LatencyMs: number;
+  /** No verdict (pass or fail by thresholds) before this many candidate requests. */
+  readonly minRequests: number;
+  /** Extra CloudWatch alarm names that must stay OK. */
+  readonly alarms: readonly string[];
+}
+
+export interface Judge {
+  readonly metric: 'latency' | 'error-rate';
+  readonly test: 'mann-whitney' | 'two-proportion';
+  readonly alpha: number;
+}
+
+export interface StickyKey {
+  readonly source: 'header' | 'field';
+  readonly name: string;
+}
+
+export type ReleasePolicy =
+  | {
+      readonly strategy: 'canary';
+      readonly steps: readonly CanaryStep[];
+      readonly gates: Gates;
+      readonly judge?: Judge;
+    }
+  | {
+      readonly strategy: 'linear';
+      readonly increment: number;
+      readonly intervalMs: number;
+      readonly gates: Gates;
+      readonly judge?: Judge;
+    }
+  | {
+      readonly strategy: 'ab';
+      readonly split: number;
+      readonly sticky: StickyKey;
+      readonly durationMs: number;
+      readonly gates: Gates;
+      readonly judge?: Judge;
+    }
+  | { readonly strategy: 'all-at-once'; readonly gates: Gates; readonly judge?: Judge };
+
+export interface InputSignature {
+  readonly name: string;
+  readonly dtype: Dtype;
+  /** -1 marks a dynamic dimension (the batch). */
+  readonly shape: readonly number[];
+  /** Largest batch a single request may carry. */
+  readonly maxBatch: number;
+}
+
+export interface ModelSpec {
+  readonly name: string;
+  readonly version: string;
+  /** Local path (relative to models.yaml) or s3:// URI. */
+  readonly artifact: string;
+  readonly framework: Framework;
+  readonly input: InputSignature;
+  readonly compile: { readonly target: string };
+  readonly release: ReleasePolicy;
+}
+
+export interface EndpointSpec {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly instances: { readonly min: number; readonly max: number };
+  readonly targetInvocationsPerInstance: number;
+}
+
+export interface Manifest {
+  readonly apiVersion: 'mlrelease/v1';
+  readonly endpoint: EndpointSpec;
+  readonly models: readonly ModelSpec[];
+}

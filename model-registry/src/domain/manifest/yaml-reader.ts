@@ -1,0 +1,138 @@
+// Typed readers over the YAML syntax tree. Each reader validates one node, records every problem
+// with its source position and returns undefined for a bad value, so one pass reports all errors.
+import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { closestMatch } from './did-you-mean.ts';
+import { type FieldPath, formatPath, type ManifestIssue } from './issues.ts';
+
+export class ReadContext {
+  readonly issues: ManifestIssue[] = [];
+  constructor(
+    readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  report(node: Node | null | undefined, path: FieldPath, message: string): void {
+    this.reportAt(node?.range?.[0] ?? 0, path, message);
+  }
+
+  reportAt(offset: number, path: FieldPath, message: string): void {
+    const { line, col } = this.lines.linePos(offset);
+    this.issues.push({ file: this.file, line, column: col, path: formatPath(path), message });
+  }
+}
+
+export type Reader<T> = (node: Node | null | undefined, path: FieldPath, ctx: ReadContext) => T | undefined;
+
+function describe(node: Node | null | undefined): string {
+  if (!node) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const value = node.value;
+    if (value === null) return 'null';
+    return typeof value === 'string' ? `"${value}"` : `${typeof value} ${String(value)}`;
+  }
+  return 'an alias';
+}
+
+export function scalar<T>(expected: string, convert: (value: unknown) => T | undefined): Reader<T> {
+  return (node, path, ctx) => {
+    const value = isScalar(node) ? convert(node.value) : undefined;
+    if (value === undefined) ctx.report(node, path, `expected ${expected}, got ${describe(node)}`);
+    return value;
+  };
+}
+
+export const text = (expected = 'a string', pattern?: RegExp): Reader<string> =>
+  scalar(expected, (v) => (typeof v === 'string' && v.length > 0 && (!pattern || pattern.test(v)) ? v : undefined));
+
+export const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Reader<number> =>
+  scalar(`an integer from ${min} to ${max}`, (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined,
+  );
+
+export const decimal = (min: number, max: number): Reader<number> =>
+  scalar(`a number from ${min} to ${max}`, (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : undefined,
+  );
+
+export function oneOf<T extends string>(values: readonly T[]): Reader<T> {
+  return (node, path, ctx) => {
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
+    const hint = typeof value === 'string' ? closestMatch(value, values) : undefined;
+    const suggestion = hint ? ` (did you mean "${hint}"?)` : '';
+    ctx.report(node, path, `expected one of ${values.join(' | ')}, got ${describe(node)}${suggestion}`);
+    return undefined;
+  };
+}
+
+export function list<T>(item: Reader<T>, minItems = 0): Reader<T[]> {
+  return (node, path, ctx) => {
+    if (!isSeq(node)) {
+      ctx.report(node, path, `expected a list, got ${describe(node)}`);
+      return undefined;
+    }
+    if (node.items.length < minItems) ctx.report(node, path, `needs at least ${minItems} item(s)`);
+    const values: T[] = [];
+    let ok = true;
+    node.items.forEach((child, index) => {
+      const value = item(child as Node, [...path, index], ctx);
+      if (value === undefined) ok = false;
+      else values.push(value);
+    });
+    return ok ? values : undefined;
+  };
+}
+
+export interface FieldSpec<T> {
+  readonly read: Reader<T>;
+  readonly required?: boolean;
+}
+
+type Fields = Record<string, FieldSpec<unknown>>;
+export type Parsed<F extends Fields> = { [K in keyof F]?: F[K] extends FieldSpec<infer T> ? T : never };
+
+/** Result of reading a mapping: the fields that were valid, and whether all of them were. */
+export interface ObjectRead<F extends Fields> {
+  readonly value: Parsed<F>;
+  readonly ok: boolean;
+  readonly node: Node;
+  /** Source node of each key that was present, for cross-field errors. */
+  readonly nodes: Partial<Record<keyof F, Node>>;
+}
+
+export function object<F extends Fields>(fields: F): Reader<ObjectRead<F>> {
+  const known = Object.keys(fields);
+  return (node, path, ctx) => {
+    if (!isMap(node)) {
+      ctx.report(node, path, `expected a mapping, got ${describe(node)}`);
+      return undefined;
+    }
+    const value: Record<string, unknown> = {};
+    const nodes: Record<string, Node> = {};
+    let ok = true;
+    for (const pair of node.items as Pair<Node, Node>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      const spec = key === undefined ? undefined : fields[key];
+      if (key === undefined || !spec) {
+        const hint = key === undefined ? undefined : closestMatch(key, known);
+        const suggestion = hint ? ` (did you mean "${hint}"?)` : ` (allowed: ${known.join(', ')})`;
+        ctx.report(pair.key, [...path, key ?? '?'], `unknown key${suggestion}`);
+        ok = false;
+        continue;
+      }
+      nodes[key] = pair.value ?? pair.key;
+      const parsed = spec.read(pair.value, [...path, key], ctx);
+      if (parsed === undefined) ok = false;
+      else value[key] = parsed;
+    }
+    for (const [key, spec] of Object.entries(fields)) {
+      if (spec.required && !(key in nodes)) {
+        ctx.report(node, [...path, key], 'is required');
+        ok = false;
+      }
+    }
+    return { value: value as Parsed<F>, ok, node, nodes: nodes as Partial<Record<keyof F, Node>> };
+  };
+}

@@ -1,0 +1,58 @@
+// Builds the yargs CLI over injected streams and runs one command line; returns the exit code.
+import yargs from 'yargs';
+import { commandFactories } from './commands/index.ts';
+import { type CliContext, ExitCode, type Output } from './context.ts';
+
+export interface RunOptions {
+  readonly out: Output;
+  readonly err: Output;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+}
+
+export async function runCli(argv: readonly string[], options: RunOptions): Promise<number> {
+  const env = options.env ?? {};
+  const ctx: CliContext = { out: options.out, err: options.err, env, cwd: options.cwd ?? process.cwd(), exitCode: 0 };
+  let usageError: string | undefined;
+  let parser = yargs([...argv])
+    .scriptName('mlrelease')
+    .usage(
+      '$0 <command> [options]\n\nRelease ML models from models.yaml: validate, plan, roll out, promote, roll back.',
+    )
+    .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON' })
+    .option('state-dir', {
+      type: 'string',
+      default: env.MLRELEASE_STATE_DIR ?? '.mlrelease',
+      describe: 'local state directory (env MLRELEASE_STATE_DIR)',
+    })
+    .demandCommand(1, 'Name a command: see mlrelease --help')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      usageError = message;
+    });
+  for (const factory of commandFactories) parser = parser.command(factory(ctx));
+
+  let helpText = '';
+  try {
+    await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+  } catch (error) {
+    ctx.err.write(`error: ${(error as Error).message}\n`);
+    return ExitCode.failed;
+  }
+  if (usageError !== undefined) {
+    if (helpText) ctx.err.write(`${helpText}\n`);
+    else ctx.err.write(`${usageError}\n`);
+    return ExitCode.usage;
+  }
+  if (helpText) ctx.out.write(`${helpText}\n`);
+  return ctx.exitCode;
+}

@@ -1,0 +1,11 @@
+// Every `mlrelease` command, in --help order. Add a command by adding its factory here.
+import type { CommandModule } from 'yargs';
+import type { CliContext, GlobalArgs } from '../context.ts';
+import { planCommand } from './plan.ts';
+import { validateCommand } from './validate.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
+export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalArgs, any>> = [
+  validateCommand,
+  planCommand,
+];

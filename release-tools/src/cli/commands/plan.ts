@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
+import { type Plan, type PlanAction, planRelease } from '../../../../model-registry/src/domain/plan.ts';
+import { FileStateStore } from '../../adapters/local/file-state-store.ts';
+import { readDeployedModels } from '../../read-deployed-models.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
+
+interface Args extends GlobalArgs {
+  file: string;
+}
+
+function describe(action: PlanAction): string {
+  switch (action.kind) {
+    case 'new':
+      return `+ ${action.model}  new ${action.version} (first version goes straight to stable)`;
+    case 'release': {
+      const replaces = action.supersedes ? ` (replaces candidate ${action.supersedes})` : '';
+      return `~ ${action.model}  release ${action.from} -> ${action.to} by ${action.strategy}: ${action.steps}${replaces}`;
+    }
+    case 'in-progress':
+      return `> ${action.model}  rollout in progress ${action.from} -> ${action.to}`;
+    case 'held':
+      return `! ${action.model}  ${action.version} held: ${action.reason}`;
+    case 'retire':
+      return `- ${action.model}  retire ${action.version}`;
+    case 'unchanged':
+      return `= ${action.model}  unchanged ${action.version}`;
+  }
+}
+
+export function renderPlan(plan: Plan): string {
+  const s = plan.summary;
+  const lines = plan.actions.map(describe);
+  lines.push(
+    `Plan: ${s.new} new, ${s.release} to release, ${s.retire} to retire, ${s.unchanged} unchanged` +
+      (s['in-progress'] ? `, ${s['in-progress']} in progress` : '') +
+      (s.held ? `, ${s.held} held` : ''),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
+  return {
+    command: 'plan [file]',
+    describe: 'Compare models.yaml with what is deployed and print what a release would do (never writes)',
+    builder: (y) => y.positional('file', { type: 'string', default: DEFAULT_MANIFEST, describe: 'desired state' }),
+    handler: async (args) => {
+      const result = await readManifestFile(ctx, args.file);
+      if (!result.ok) {
+        for (const issue of result.issues) ctx.err.write(`${formatIssue(issue)}\n`);
+        if (args.json) printJson(ctx, { valid: false, issues: result.issues });
+        ctx.exitCode = ExitCode.failed;
+        return;
+      }
+      const store = new FileStateStore(join(stateDirOf(ctx, args), 'state'));
+      const plan = planRelease(result.manifest, await readDeployedModels(store));
+      if (args.json) printJson(ctx, plan);
+      else ctx.out.write(renderPlan(plan));
+      ctx.exitCode = ExitCode.ok;
+    },
+  };
+}

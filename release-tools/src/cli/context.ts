@@ -1,0 +1,39 @@
+// What every command gets injected: streams, environment and working dir. Commands set `exitCode`;
+// only main() turns it into process.exit.
+import { resolve } from 'node:path';
+
+export interface Output {
+  write(chunk: string): unknown;
+}
+
+export interface CliContext {
+  readonly out: Output;
+  readonly err: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  exitCode: number;
+}
+
+/** Exit codes that mean something to scripts. */
+export const ExitCode = {
+  ok: 0,
+  /** Invalid input (models.yaml errors) or the operation failed. */
+  failed: 1,
+  /** Bad command line. */
+  usage: 2,
+  /** `status --watch`: the rollout ended rolled back or aborted. */
+  degraded: 3,
+} as const;
+
+export interface GlobalArgs {
+  json: boolean;
+  'state-dir': string;
+}
+
+export function stateDirOf(ctx: CliContext, args: GlobalArgs): string {
+  return resolve(ctx.cwd, args['state-dir']);
+}
+
+export function printJson(ctx: CliContext, data: unknown): void {
+  ctx.out.write(`${JSON.stringify(data, null, 2)}\n`);
+}

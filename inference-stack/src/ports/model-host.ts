@@ -1,0 +1,40 @@
+// The multi-model host: SageMaker MME InvokeEndpoint(TargetModel) on AWS, ONNX Runtime locally.
+import type { Dtype } from '../../../model-registry/src/domain/manifest/types.ts';
+
+export interface TensorInput {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+  readonly data: readonly number[];
+}
+
+export interface TensorOutput {
+  readonly shape: readonly number[];
+  readonly data: readonly number[];
+}
+
+export interface Invocation {
+  readonly outputs: Readonly<Record<string, TensorOutput>>;
+  /** Time spent running the model. */
+  readonly inferenceMs: number;
+  /** Time spent loading the model for this call; 0 when it was already loaded. */
+  readonly loadMs: number;
+}
+
+export interface ModelHost {
+  /** `targetModel` is the artifact key (ArtifactRef.key), exactly as MME's TargetModel. */
+  invoke(targetModel: string, input: TensorInput): Promise<Invocation>;
+  /** Loads a model ahead of traffic so cold-load time does not count against a canary. */
+  warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }>;
+}
+
+export class ModelInvocationError extends Error {
+  override readonly name = 'ModelInvocationError';
+  constructor(
+    readonly targetModel: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${targetModel}: ${message}`, options);
+  }
+}

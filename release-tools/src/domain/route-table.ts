@@ -1,0 +1,29 @@
+// The route table: per model, which versions get traffic and how. The controller writes it; the
+// inference worker reads it (cached with a short TTL). Changing it is how traffic shifts and
+// rollbacks take effect in seconds.
+import type { StickyKey } from '../../../model-registry/src/domain/manifest/types.ts';
+
+export type Track = 'stable' | 'candidate';
+
+export interface RouteTarget {
+  readonly version: string;
+  /** Artifact key, passed to the model host as TargetModel. */
+  readonly targetModel: string;
+}
+
+export interface ModelRoute {
+  readonly model: string;
+  readonly stable: RouteTarget;
+  readonly candidate?: RouteTarget;
+  /** Percent of requests (0..100) sent to the candidate. */
+  readonly candidateWeight: number;
+  /** weighted: each request drawn at random; sticky: hash of a request key (A/B). */
+  readonly mode: 'weighted' | 'sticky';
+  readonly sticky?: StickyKey;
+}
+
+export interface RouteTable {
+  /** Increases with every write, so readers can tell a fresh table from a cached one. */
+  readonly revision: number;
+  readonly routes: Readonly<Record<string, ModelRoute>>;
+}

@@ -1,0 +1,53 @@
+// Metrics and alarms per model, track and version. The inference worker records invocations
+// (EMF on AWS, the local metric store on `npm start`); the controller reads windows and alarm states.
+import type { Track } from '../domain/route-table.ts';
+
+export interface InvocationRecord {
+  readonly model: string;
+  readonly track: Track;
+  readonly version: string;
+  readonly latencyMs: number;
+  readonly error: boolean;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+export interface MetricSink {
+  record(invocation: InvocationRecord): void;
+}
+
+export interface WindowQuery {
+  readonly model: string;
+  readonly track: Track;
+  readonly version?: string;
+  readonly since: number;
+  readonly until: number;
+}
+
+export interface MetricWindow {
+  readonly count: number;
+  readonly errors: number;
+  readonly p50Ms: number | undefined;
+  readonly p99Ms: number | undefined;
+  /** Latency samples for the judge (may be a bounded reservoir). */
+  readonly latencySamplesMs: readonly number[];
+}
+
+export interface MetricsReader {
+  window(query: WindowQuery): Promise<MetricWindow>;
+}
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmStatus {
+  readonly name: string;
+  readonly state: AlarmStateValue;
+  readonly reason: string;
+  /** Epoch ms of the last state change. */
+  readonly since: number;
+}
+
+export interface AlarmReader {
+  /** States of the named alarms (missing ones are reported as INSUFFICIENT_DATA). */
+  states(names: readonly string[]): Promise<AlarmStatus[]>;
+}

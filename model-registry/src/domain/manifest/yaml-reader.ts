@@ -114,7 +114,8 @@ export function object<F extends Fields>(fields: F): Reader<ObjectRead<F>> {
     let ok = true;
     for (const pair of node.items as Pair<Node, Node>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      const spec = key === undefined ? undefined : fields[key];
+      // hasOwn: keys like "__proto__" or "constructor" must read as unknown, not as Object members.
+      const spec = key !== undefined && Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (key === undefined || !spec) {
         const hint = key === undefined ? undefined : closestMatch(key, known);
         const suggestion = hint ? ` (did you mean "${hint}"?)` : ` (allowed: ${known.join(', ')})`;

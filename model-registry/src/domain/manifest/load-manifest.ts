@@ -13,8 +13,12 @@ export type ManifestResult =
 const DEFAULT_MAX_BATCH = 64;
 
 export function loadManifest(source: string, file = 'models.yaml'): ManifestResult {
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  // Count lines ourselves: yaml's LineCounter misses newlines inside tokens it fails to read,
+  // which shifts every position after a syntax error.
   const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  lines.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const ctx = new ReadContext(file, lines);
   for (const error of doc.errors) ctx.reportAt(error.pos[0], [], `YAML syntax: ${firstLine(error.message)}`);
   if (doc.errors.length > 0) return { ok: false, issues: ctx.issues };

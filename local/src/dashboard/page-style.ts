@@ -45,12 +45,13 @@ h3.section { font-size: 14px; margin: 16px 0 6px; }
 figure { margin: 0; } figcaption { font-size: 12px; color: var(--muted); font-weight: 600; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.chart text { font-size: 10px; fill: var(--muted); font-family: inherit; }
+svg.chart text.no-data { font-size: 11px; font-style: italic; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 .line-stable polyline, .line-stable line, .line-candidate polyline, .line-candidate line { fill: none; stroke-width: 2; }
 .line-stable polyline, .line-stable line { stroke: var(--stable); } .line-stable circle { fill: var(--stable); }
 .line-candidate polyline, .line-candidate line { stroke: var(--candidate); stroke-dasharray: 5 3; }
 .line-candidate circle { fill: var(--candidate); }
-.panels { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.panels { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin-top: 16px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 700; padding: 0 0 4px; }
 th, td { text-align: left; padding: 4px 8px 4px 0; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -40,9 +40,13 @@ function lineChart(spec) {
     })
     .join(', ');
   const root = svg('svg', { class: 'chart', viewBox: '0 0 ' + BOX.w + ' ' + BOX.h, role: 'img', 'aria-label': caption + ': ' + summary });
-  for (const v of [0, top / 2, top]) {
+  for (const v of values.length ? [0, top / 2, top] : [0]) {
     root.appendChild(svg('line', { x1: BOX.left, x2: BOX.w - BOX.right, y1: y(v), y2: y(v), class: 'grid' }));
     root.appendChild(svg('text', { x: BOX.left - 4, y: y(v) + 3, 'text-anchor': 'end', text: axis(v) }));
+  }
+  if (!values.length) {
+    const middle = { x: BOX.left + plotW / 2, y: BOX.top + plotH / 2, 'text-anchor': 'middle', class: 'no-data' };
+    root.appendChild(svg('text', { ...middle, text: 'no data in this window' }));
   }
   root.appendChild(svg('text', { x: BOX.left, y: BOX.h - 4, text: fmtTime(window.from).slice(0, 5) }));
   root.appendChild(svg('text', { x: BOX.w - BOX.right, y: BOX.h - 4, 'text-anchor': 'end', text: fmtTime(window.to).slice(0, 5) }));

@@ -25,10 +25,11 @@ function runs(points) {
 }
 
 function lineChart(spec) {
-  const { caption, window, series, axis, format } = spec;
+  const { caption, window, series, axis, format, floor } = spec;
   const span = Math.max(1, window.to - window.from);
   const values = series.flatMap((s) => s.points.map((p) => p.v)).filter(isNum);
-  const top = niceMax(values.length ? Math.max(...values) : 0);
+  // A floor keeps an all-zero series on a sensible scale (0..1%, not 0..100%).
+  const top = niceMax(Math.max(floor, ...values));
   const plotW = BOX.w - BOX.left - BOX.right;
   const plotH = BOX.h - BOX.top - BOX.bottom;
   const x = (at) => BOX.left + (Math.min(Math.max(at, window.from), window.to) - window.from) / span * plotW;

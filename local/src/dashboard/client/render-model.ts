@@ -31,15 +31,15 @@ function weightBar(m) {
 
 function charts(m, window) {
   const tracks = [['stable', m.stable], ['candidate', m.candidate]].filter(([, t]) => t);
-  const spec = (caption, pick, axis, format) => ({
-    caption, window, axis, format,
+  const spec = (caption, pick, axis, format, floor) => ({
+    caption, window, axis, format, floor,
     series: tracks.map(([track, t]) => ({ track, label: track, points: t.series.map((p) => ({ at: p.at, v: isNum(pick(p)) ? pick(p) : null })) })),
   });
   return el('div', { class: 'charts' }, [
-    lineChart(spec('Requests per bucket', (p) => p.requests, axisCount, fmtCount)),
-    lineChart(spec('Error rate', (p) => p.errorRate, axisPct, fmtPct)),
-    lineChart(spec('p50 latency', (p) => p.p50Ms, axisMs, fmtMs)),
-    lineChart(spec('p99 latency', (p) => p.p99Ms, axisMs, fmtMs)),
+    lineChart(spec('Requests per bucket', (p) => p.requests, axisCount, fmtCount, 10)),
+    lineChart(spec('Error rate', (p) => p.errorRate, axisPct, fmtPct, 0.01)),
+    lineChart(spec('p50 latency', (p) => p.p50Ms, axisMs, fmtMs, 1)),
+    lineChart(spec('p99 latency', (p) => p.p99Ms, axisMs, fmtMs, 1)),
   ]);
 }
 

@@ -12,6 +12,8 @@ export interface DashboardPageOptions {
   readonly dataUrl?: string;
   /** Poll interval in ms. @default 2000 */
   readonly pollMs?: number;
+  /** A poll that gets no answer within this many ms counts as failed. @default 5000 */
+  readonly timeoutMs?: number;
   /** Document title and main heading. @default 'Model releases' */
   readonly title?: string;
 }
@@ -22,7 +24,8 @@ export function dashboardHtml(options: DashboardPageOptions = {}): string {
   const dataUrl = options.dataUrl ?? './dashboard/data.json';
   const pollMs = options.pollMs ?? 2000;
   const title = escapeHtml(options.title ?? 'Model releases');
-  const config = scriptSafeJson({ dataUrl, pollMs });
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const config = scriptSafeJson({ dataUrl, pollMs, timeoutMs });
   return `<!doctype html>
 <html lang="en">
 <head>

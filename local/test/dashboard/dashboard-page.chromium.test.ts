@@ -100,6 +100,8 @@ describe('dashboard page in headless Chromium', () => {
 
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.screenshot({ path: SCREENSHOT.replace('.png', '-narrow.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
@@ -164,6 +166,23 @@ describe('dashboard page in headless Chromium', () => {
       .poll(() => page.locator('main .empty').textContent(), POLL_WAIT)
       .toContain('No model is being released yet');
     expect(await page.locator('main').getAttribute('aria-busy')).toBe('false');
+  });
+
+  test('treats a data request that never answers as failed and keeps polling', async () => {
+    await server.close();
+    server = await serveDashboard(json(fixtureInput()), { timeoutMs: 500 });
+    await page.goto(server.url);
+    await model('fraud-detector').waitFor();
+
+    server.respond('hang');
+
+    const banner = page.locator('#banner');
+    await expect
+      .poll(() => banner.textContent(), POLL_WAIT)
+      .toBe('Live updates interrupted (no answer within 0.5 s). Showing data from 12:15:00 UTC. Retrying every 2 s.');
+    const asked = server.dataRequests();
+    await expect.poll(() => server.dataRequests(), POLL_WAIT).toBeGreaterThan(asked);
+    expect(await field('fraud-detector', 'stable', 'requests').textContent()).toBe('9,450');
   });
 
   test('shows a banner when the first load fails', async () => {

@@ -42,14 +42,14 @@ describe('dashboardHtml', () => {
     expect(policy).toContain("connect-src 'self'");
   });
 
-  test('polls ./dashboard/data.json every 2 s by default', () => {
-    expect(config(dashboardHtml())).toEqual({ dataUrl: './dashboard/data.json', pollMs: 2000 });
+  test('polls ./dashboard/data.json every 2 s by default, giving up on a poll after 5 s', () => {
+    expect(config(dashboardHtml())).toEqual({ dataUrl: './dashboard/data.json', pollMs: 2000, timeoutMs: 5000 });
   });
 
   test('takes another data URL and interval, and lets the policy reach another origin', () => {
-    const html = dashboardHtml({ dataUrl: 'http://127.0.0.1:9000/data.json', pollMs: 500 });
+    const html = dashboardHtml({ dataUrl: 'http://127.0.0.1:9000/data.json', pollMs: 500, timeoutMs: 300 });
 
-    expect(config(html)).toEqual({ dataUrl: 'http://127.0.0.1:9000/data.json', pollMs: 500 });
+    expect(config(html)).toEqual({ dataUrl: 'http://127.0.0.1:9000/data.json', pollMs: 500, timeoutMs: 300 });
     expect(csp(html)).toContain("connect-src 'self' http://127.0.0.1:9000");
     expect(html).toContain('refreshes every 0.5 s');
   });

@@ -1,12 +1,10 @@
 // A tiny stand-in for the platform's HTTP server: serves the page and whatever data the test sets.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dashboardHtml } from '../../src/dashboard/page.ts';
+import { type DashboardPageOptions, dashboardHtml } from '../../src/dashboard/page.ts';
 
-export interface DataResponse {
-  readonly status: number;
-  readonly body: string;
-}
+/** A status and body, or 'hang' for a server that accepts the request and never answers. */
+export type DataResponse = { readonly status: number; readonly body: string } | 'hang';
 
 export interface DashboardServer {
   readonly url: string;
@@ -17,16 +15,16 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-export async function serveDashboard(initial: DataResponse): Promise<DashboardServer> {
+export async function serveDashboard(initial: DataResponse, page?: DashboardPageOptions): Promise<DashboardServer> {
   let current = initial;
   let requests = 0;
-  const html = dashboardHtml();
+  const html = dashboardHtml(page);
   const server: Server = createServer((req, res) => {
     if (req.url === '/dashboard') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (req.url === '/dashboard/data.json') {
       requests++;
-      res.writeHead(current.status, { 'content-type': 'application/json' }).end(current.body);
+      if (current !== 'hang') res.writeHead(current.status, { 'content-type': 'application/json' }).end(current.body);
     } else {
       res.writeHead(404).end();
     }

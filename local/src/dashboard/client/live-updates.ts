@@ -36,7 +36,8 @@ function announce(data) {
 }
 
 function showError(error) {
-  const reason = error && error.message ? error.message : String(error);
+  const timedOut = error && error.name === 'TimeoutError';
+  const reason = timedOut ? 'no answer within ' + config.timeoutMs / 1000 + ' s' : error && error.message ? error.message : String(error);
   const shown = last ? 'Showing data from ' + fmtTime(last.generatedAt) + ' UTC.' : 'No data yet.';
   const text = 'Live updates interrupted (' + reason + '). ' + shown + ' Retrying every ' + config.pollMs / 1000 + ' s.';
   // Rewriting the same text would make some screen readers repeat the alert on every poll.
@@ -47,7 +48,9 @@ function showError(error) {
 
 async function poll() {
   try {
-    const response = await fetch(config.dataUrl, { cache: 'no-store', headers: { accept: 'application/json' } });
+    // A server that never answers must not stop the loop: give up on this poll and try the next.
+    const signal = AbortSignal.timeout(config.timeoutMs);
+    const response = await fetch(config.dataUrl, { cache: 'no-store', headers: { accept: 'application/json' }, signal });
     if (!response.ok) throw new Error('HTTP ' + response.status);
     const data = validate(await response.json());
     render(data);

@@ -17,7 +17,8 @@ function trackCard(track, t) {
 
 function weightBar(m) {
   const segment = (track, weight) => {
-    const span = el('span', { class: 'seg-' + track, text: weight >= 8 ? track + ' ' + fmtWeight(weight) : '' });
+    const text = weight >= 8 ? [el('span', { class: 'seg-name', text: track + ' ' }), fmtWeight(weight)] : [];
+    const span = el('span', { class: 'seg-' + track }, text);
     span.style.width = Math.min(100, Math.max(0, weight)) + '%';
     return span;
   };
@@ -43,18 +44,22 @@ function charts(m, window) {
   ]);
 }
 
-function table(caption, headers, rows, empty) {
-  if (!rows.length) return el('div', null, [el('p', { class: 'caption-like', text: caption }), el('p', { class: 'none-yet', text: empty })]);
-  return el('table', null, [
-    el('caption', { text: caption }),
-    el('thead', null, [el('tr', null, headers.map((h) => el('th', { scope: 'col', text: h })))]),
-    el('tbody', null, rows.map((cells) => el('tr', null, cells.map((c) => el('td', null, [c]))))),
+// A heading names each table, so screen-reader users can jump to Gates or Judge of any model.
+function table(id, title, headers, rows, empty) {
+  return el('div', null, [
+    el('h3', { id, class: 'section', text: title }),
+    rows.length
+      ? el('table', { 'aria-labelledby': id }, [
+          el('thead', null, [el('tr', null, headers.map((h) => el('th', { scope: 'col', text: h })))]),
+          el('tbody', null, rows.map((cells) => el('tr', null, cells.map((c) => el('td', null, [c]))))),
+        ])
+      : el('p', { class: 'none-yet', text: empty }),
   ]);
 }
 
 const verdictBadge = (outcome) => badge(outcomeOf(outcome), 'v-' + outcomeOf(outcome));
 
-function verdicts(m) {
+function verdicts(m, id) {
   const gates = m.gates.map((g) => [
     el('span', null, [g.gate, g.detail ? el('span', { class: 'detail', text: ' — ' + g.detail }) : null]),
     fmtGateValue(g.gate, g.observed),
@@ -65,8 +70,8 @@ function verdicts(m) {
     j.metric + ' (' + j.test + ')', fmtP(j.pValue), isNum(j.alpha) ? String(j.alpha) : '—', fmtEffect(j.effectSize, j.metric), verdictBadge(j.outcome),
   ]);
   return el('div', { class: 'panels' }, [
-    table('Gates', ['Gate', 'Observed', 'Limit', 'Verdict'], gates, 'No gate verdict yet.'),
-    table('Judge (candidate vs stable)', ['Metric', 'p-value', 'α', 'Effect', 'Verdict'], judges, 'No judge verdict yet.'),
+    table(id + '-gates', 'Gates', ['Gate', 'Observed', 'Limit', 'Verdict'], gates, 'No gate verdict yet.'),
+    table(id + '-judge', 'Judge (candidate vs stable)', ['Metric', 'p-value', 'α', 'Effect', 'Verdict'], judges, 'No judge verdict yet.'),
   ]);
 }
 
@@ -97,7 +102,7 @@ function renderModel(m, index, window) {
     el('h3', { class: 'section', text: 'Over time' }),
     legend(),
     charts(m, window),
-    verdicts(m),
+    verdicts(m, id),
     el('h3', { class: 'section', text: 'History (latest first)' }),
     history(m),
   ]);

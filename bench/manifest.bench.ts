@@ -19,7 +19,12 @@ export default async function run(): Promise<BenchRow[]> {
     releases = planRelease(result.manifest, deployed).summary.release;
   });
   return [
-    { name: 'validate 1,000-model models.yaml', value: validate, unit: 'ms', notes: `${(text.length / 1024).toFixed(0)} KiB, median of 15` },
+    {
+      name: 'validate 1,000-model models.yaml',
+      value: validate,
+      unit: 'ms',
+      notes: `${(text.length / 1024).toFixed(0)} KiB, median of 15`,
+    },
     {
       name: 'validate + plan 1,000 models',
       value: both,

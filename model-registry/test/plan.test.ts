@@ -59,7 +59,11 @@ describe('planRelease', () => {
 
     expect(plan.actions).toContainEqual({ kind: 'retire', model: 'old-model', version: '0.9.0' });
     expect(plan.actions).toContainEqual(
-      expect.objectContaining({ kind: 'release', model: 'churn-scorer', steps: '50/50 split on header x-user-id for 1d' }),
+      expect.objectContaining({
+        kind: 'release',
+        model: 'churn-scorer',
+        steps: '50/50 split on header x-user-id for 1d',
+      }),
     );
     expect(plan.summary).toEqual({ new: 1, release: 1, 'in-progress': 0, held: 0, retire: 1, unchanged: 0 });
   });

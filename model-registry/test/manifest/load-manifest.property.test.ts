@@ -28,7 +28,10 @@ const junk = fc.oneof(
 
 describe('loadManifest never throws', () => {
   it('on random text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => assertWellFormed(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => assertWellFormed(text)),
+      { numRuns: 300 },
+    );
   });
 
   it('on random YAML-shaped values', () => {

@@ -51,9 +51,16 @@ describe('loadManifest on a valid document', () => {
       '    release: { strategy: linear, increment: 20%, interval: 90s }\n',
     );
     const result = loadManifest(linear);
-    expect(result.ok && result.manifest.models[1]?.release).toMatchObject({ strategy: 'linear', increment: 20, intervalMs: 90_000 });
+    expect(result.ok && result.manifest.models[1]?.release).toMatchObject({
+      strategy: 'linear',
+      increment: 20,
+      intervalMs: 90_000,
+    });
 
-    const once = mutate('    release:\n      strategy: ab\n      split: 50\n      sticky: header:x-user-id\n      duration: 24h\n', '    release:\n      strategy: all-at-once\n');
+    const once = mutate(
+      '    release:\n      strategy: ab\n      split: 50\n      sticky: header:x-user-id\n      duration: 24h\n',
+      '    release:\n      strategy: all-at-once\n',
+    );
     const second = loadManifest(once);
     expect(second.ok && second.manifest.models[1]?.release.strategy).toBe('all-at-once');
   });
@@ -61,29 +68,101 @@ describe('loadManifest on a valid document', () => {
 
 describe('loadManifest errors carry file:line:column and the field path', () => {
   it.each([
-    ['a bad semver', mutate('version: 1.3.0', 'version: 1.3'), 'models.yaml:16:14: models[0].version: expected a semantic version like 1.2.3, got number 1.3'],
-    ['a misspelled key', mutate('    framework: onnx\n    input: { name: features, dtype: float32, shape: [-1, 30] }', '    framwork: onnx\n    input: { name: features, dtype: float32, shape: [-1, 30] }'), 'models.yaml:18:5: models[0].framwork: unknown key (did you mean "framework"?)'],
-    ['a misspelled strategy', mutate('strategy: canary', 'strategy: canry'), 'models.yaml:9:15: defaults.release.strategy: expected one of canary | linear | ab | all-at-once, got "canry" (did you mean "canary"?)'],
-    ['a bad duration', mutate('bake: 5m }\n      - { weight: 50', 'bake: 5min }\n      - { weight: 50'), 'models.yaml:11:29: defaults.release.steps[0].bake: expected a duration like 30s, 5m or 24h, got "5min"'],
-    ['weights that do not increase', mutate('weight: 50', 'weight: 5'), "models.yaml:12:19: defaults.release.steps[1].weight: must be greater than the previous step's weight (10%)"],
-    ['a step above 100%', mutate('weight: 50', 'weight: 150'), 'models.yaml:12:19: defaults.release.steps[1].weight: expected a percentage from 1% to 100%, got number 150'],
-    ['A/B without a sticky key', mutate('      sticky: header:x-user-id\n', ''), 'models.yaml:26:7: models[1].release.sticky: is required for strategy ab'],
-    ['a duplicate model name', mutate('name: churn-scorer', 'name: fraud-detector'), 'models.yaml:20:11: models[1].name: duplicate model name (first defined at models[0])'],
-    ['a judge test that does not fit its metric', mutate('test: mann-whitney', 'test: two-proportion'), 'models.yaml:30:39: models[1].release.judge.test: latency is judged with mann-whitney, not two-proportion'],
-    ['a canary field on an A/B model', mutate('      split: 50\n', '      split: 50\n      steps: [{ weight: 10, bake: 1m }]\n'), 'models.yaml:28:14: models[1].release.steps: applies to canary only, not ab'],
-    ['min above max instances', mutate('{ min: 1, max: 4 }', '{ min: 5, max: 4 }'), 'models.yaml:5:29: endpoint.instances.max: must be >= min (5)'],
-    ['an artifact path escaping the repo', mutate('artifact: models/fraud-detector/1.3.0/model.onnx', 'artifact: ../secrets/model.onnx'), 'models.yaml:17:15: models[0].artifact: expected a relative path inside the repo or an s3:// URI, got "../secrets/model.onnx"'],
-    ['a model name with a path in it', mutate('name: fraud-detector', 'name: ../fraud'), 'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter), got "../fraud"'],
-    ['a dynamic inner dimension', mutate('shape: [-1, 30]', 'shape: [-1, -1]'), 'models.yaml:19:53: models[0].input.shape: only the first (batch) dimension may be dynamic (-1)'],
-    ['a missing required key', mutate('    framework: onnx\n    input: { name: features, dtype: float32, shape: [-1, 30] }', '    input: { name: features, dtype: float32, shape: [-1, 30] }'), 'models.yaml:15:5: models[0].framework: is required'],
-    ['YAML syntax', 'apiVersion: mlrelease/v1\nendpoint: [oops\n', 'models.yaml:3:1: YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'a bad semver',
+      mutate('version: 1.3.0', 'version: 1.3'),
+      'models.yaml:16:14: models[0].version: expected a semantic version like 1.2.3, got number 1.3',
+    ],
+    [
+      'a misspelled key',
+      mutate(
+        '    framework: onnx\n    input: { name: features, dtype: float32, shape: [-1, 30] }',
+        '    framwork: onnx\n    input: { name: features, dtype: float32, shape: [-1, 30] }',
+      ),
+      'models.yaml:18:5: models[0].framwork: unknown key (did you mean "framework"?)',
+    ],
+    [
+      'a misspelled strategy',
+      mutate('strategy: canary', 'strategy: canry'),
+      'models.yaml:9:15: defaults.release.strategy: expected one of canary | linear | ab | all-at-once, got "canry" (did you mean "canary"?)',
+    ],
+    [
+      'a bad duration',
+      mutate('bake: 5m }\n      - { weight: 50', 'bake: 5min }\n      - { weight: 50'),
+      'models.yaml:11:29: defaults.release.steps[0].bake: expected a duration like 30s, 5m or 24h, got "5min"',
+    ],
+    [
+      'weights that do not increase',
+      mutate('weight: 50', 'weight: 5'),
+      "models.yaml:12:19: defaults.release.steps[1].weight: must be greater than the previous step's weight (10%)",
+    ],
+    [
+      'a step above 100%',
+      mutate('weight: 50', 'weight: 150'),
+      'models.yaml:12:19: defaults.release.steps[1].weight: expected a percentage from 1% to 100%, got number 150',
+    ],
+    [
+      'A/B without a sticky key',
+      mutate('      sticky: header:x-user-id\n', ''),
+      'models.yaml:26:7: models[1].release.sticky: is required for strategy ab',
+    ],
+    [
+      'a duplicate model name',
+      mutate('name: churn-scorer', 'name: fraud-detector'),
+      'models.yaml:20:11: models[1].name: duplicate model name (first defined at models[0])',
+    ],
+    [
+      'a judge test that does not fit its metric',
+      mutate('test: mann-whitney', 'test: two-proportion'),
+      'models.yaml:30:39: models[1].release.judge.test: latency is judged with mann-whitney, not two-proportion',
+    ],
+    [
+      'a canary field on an A/B model',
+      mutate('      split: 50\n', '      split: 50\n      steps: [{ weight: 10, bake: 1m }]\n'),
+      'models.yaml:28:14: models[1].release.steps: applies to canary only, not ab',
+    ],
+    [
+      'min above max instances',
+      mutate('{ min: 1, max: 4 }', '{ min: 5, max: 4 }'),
+      'models.yaml:5:29: endpoint.instances.max: must be >= min (5)',
+    ],
+    [
+      'an artifact path escaping the repo',
+      mutate('artifact: models/fraud-detector/1.3.0/model.onnx', 'artifact: ../secrets/model.onnx'),
+      'models.yaml:17:15: models[0].artifact: expected a relative path inside the repo or an s3:// URI, got "../secrets/model.onnx"',
+    ],
+    [
+      'a model name with a path in it',
+      mutate('name: fraud-detector', 'name: ../fraud'),
+      'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter), got "../fraud"',
+    ],
+    [
+      'a dynamic inner dimension',
+      mutate('shape: [-1, 30]', 'shape: [-1, -1]'),
+      'models.yaml:19:53: models[0].input.shape: only the first (batch) dimension may be dynamic (-1)',
+    ],
+    [
+      'a missing required key',
+      mutate(
+        '    framework: onnx\n    input: { name: features, dtype: float32, shape: [-1, 30] }',
+        '    input: { name: features, dtype: float32, shape: [-1, 30] }',
+      ),
+      'models.yaml:15:5: models[0].framework: is required',
+    ],
+    [
+      'YAML syntax',
+      'apiVersion: mlrelease/v1\nendpoint: [oops\n',
+      'models.yaml:3:1: YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
     ['an empty file', '', 'models.yaml:1:1: expected a mapping, got nothing'],
   ])('reports %s', (_name, text, expected) => {
     expect(errorsOf(text)).toContain(expected);
   });
 
   it('reports every problem at once, in file order', () => {
-    const text = mutate('version: 1.3.0', 'version: one').replace('dtype: float32, shape: [-1, 12]', 'dtype: float16, shape: [-1, 12]').replace('split: 50', 'split: 100');
+    const text = mutate('version: 1.3.0', 'version: one')
+      .replace('dtype: float32, shape: [-1, 12]', 'dtype: float16, shape: [-1, 12]')
+      .replace('split: 50', 'split: 100');
 
     const errors = errorsOf(text);
 
@@ -97,6 +176,8 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
   it('uses the file name it is given', () => {
     expect(errorsOf.call(null, '')[0]).toMatch(/^models\.yaml:/);
     const result = loadManifest('', 'deploy/models.yaml');
-    expect(!result.ok && formatIssue(result.issues[0]!)).toBe('deploy/models.yaml:1:1: expected a mapping, got nothing');
+    expect(!result.ok && formatIssue(result.issues[0]!)).toBe(
+      'deploy/models.yaml:1:1: expected a mapping, got nothing',
+    );
   });
 });

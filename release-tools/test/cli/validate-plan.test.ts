@@ -48,7 +48,8 @@ describe('mlrelease validate', () => {
           line: 18,
           column: 16,
           path: 'models[0].framework',
-          message: 'expected one of onnx | pytorch | tensorflow | xgboost | mxnet | tflite, got "onyx" (did you mean "onnx"?)',
+          message:
+            'expected one of onnx | pytorch | tensorflow | xgboost | mxnet | tflite, got "onyx" (did you mean "onnx"?)',
         },
       ],
     });
@@ -81,7 +82,13 @@ describe('mlrelease plan', () => {
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.out);
     expect(plan.actions).toContainEqual(
-      expect.objectContaining({ kind: 'release', model: 'fraud-detector', from: '1.2.0', to: '1.3.0', strategy: 'canary' }),
+      expect.objectContaining({
+        kind: 'release',
+        model: 'fraud-detector',
+        from: '1.2.0',
+        to: '1.3.0',
+        strategy: 'canary',
+      }),
     );
     expect(plan.actions).toContainEqual({ kind: 'retire', model: 'old-model', version: '0.1.0' });
     expect(await store.list('')).toEqual(before);

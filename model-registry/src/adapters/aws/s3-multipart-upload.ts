@@ -51,7 +51,11 @@ export async function multipartUpload(
       }),
     );
   } catch (error) {
-    await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+    try {
+      await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
+    } catch {
+      // Keep the original failure; a lifecycle rule cleans up uploads that could not be aborted.
+    }
     throw error;
   }
 }

@@ -21,6 +21,12 @@ function checkSegment(kind: string, value: string, pattern: RegExp): void {
     throw new InvalidArtifactKeyError(`invalid ${kind} "${value}": letters, digits, '.', '_', '+', '-' only, no '..'`);
 }
 
+/** Model name and version are used as path segments by every store; this keeps them safe. */
+export function checkModelVersion(model: string, version: string): void {
+  checkSegment('model name', model, MODEL_NAME);
+  checkSegment('version', version, SEGMENT);
+}
+
 export function artifactKey(model: string, version: string, fileName: string, sha256: string): string {
   checkSegment('model name', model, MODEL_NAME);
   checkSegment('version', version, SEGMENT);

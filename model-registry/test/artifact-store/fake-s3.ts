@@ -29,31 +29,31 @@ export function fakeS3() {
   const mock = mockClient(client);
   let uploadCounter = 0;
 
-  mock.on(PutObjectCommand).callsFake((input) => {
+  mock.on(PutObjectCommand).callsFake(async (input) => {
     if (input.IfNoneMatch === '*' && objects.has(input.Key)) throw s3Error('PreconditionFailed', 412);
     objects.set(input.Key, { body: new Uint8Array(input.Body), metadata: input.Metadata ?? {} });
     return { ETag: '"etag"' };
   });
-  mock.on(HeadObjectCommand).callsFake((input) => {
+  mock.on(HeadObjectCommand).callsFake(async (input) => {
     const object = objects.get(input.Key);
     if (!object) throw s3Error('NotFound', 404);
     return { Metadata: object.metadata, ContentLength: object.body.byteLength };
   });
-  mock.on(GetObjectCommand).callsFake((input) => {
+  mock.on(GetObjectCommand).callsFake(async (input) => {
     const object = objects.get(input.Key);
     if (!object) throw s3Error('NoSuchKey', 404);
     return { Body: { transformToByteArray: async () => object.body } };
   });
-  mock.on(CreateMultipartUploadCommand).callsFake((input) => {
+  mock.on(CreateMultipartUploadCommand).callsFake(async (input) => {
     const UploadId = `upload-${++uploadCounter}`;
     uploads.set(UploadId, { key: input.Key, metadata: input.Metadata ?? {}, parts: new Map() });
     return { UploadId };
   });
-  mock.on(UploadPartCommand).callsFake((input) => {
+  mock.on(UploadPartCommand).callsFake(async (input) => {
     uploads.get(input.UploadId)!.parts.set(input.PartNumber, new Uint8Array(input.Body));
     return { ETag: `"part-${input.PartNumber}"` };
   });
-  mock.on(CompleteMultipartUploadCommand).callsFake((input) => {
+  mock.on(CompleteMultipartUploadCommand).callsFake(async (input) => {
     const upload = uploads.get(input.UploadId)!;
     if (input.IfNoneMatch === '*' && objects.has(input.Key)) throw s3Error('PreconditionFailed', 412);
     const parts = [...upload.parts.entries()].sort(([a], [b]) => a - b).map(([, bytes]) => bytes);
@@ -61,7 +61,7 @@ export function fakeS3() {
     uploads.delete(input.UploadId);
     return {};
   });
-  mock.on(AbortMultipartUploadCommand).callsFake((input) => {
+  mock.on(AbortMultipartUploadCommand).callsFake(async (input) => {
     uploads.delete(input.UploadId);
     return {};
   });

@@ -35,12 +35,12 @@ async function setup(overrides: { timeoutMs?: number } = {}) {
   const client = new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   const mock = mockClient(client);
   const jobs = new Map<string, { polls: number; broken: boolean }>();
-  mock.on(CreateCompilationJobCommand).callsFake((input) => {
+  mock.on(CreateCompilationJobCommand).callsFake(async (input) => {
     if (jobs.has(input.CompilationJobName)) throw serviceError('ResourceInUse');
     jobs.set(input.CompilationJobName, { polls: 0, broken: input.InputConfig.S3Uri.includes('broken') });
     return { CompilationJobArn: `arn:neo/${input.CompilationJobName}` };
   });
-  mock.on(DescribeCompilationJobCommand).callsFake((input) => {
+  mock.on(DescribeCompilationJobCommand).callsFake(async (input) => {
     const job = jobs.get(input.CompilationJobName)!;
     job.polls++;
     if (job.polls < 3) return { CompilationJobStatus: job.polls === 1 ? 'STARTING' : 'INPROGRESS' };

@@ -35,13 +35,13 @@ export async function compareOutputs(
     before = await run(original, feeds);
   } catch (error) {
     // A model that fails at inference is still compiled: catching it is the rollout's job.
-    return { maxAbsDiff: null, outputsEqual: null, sampleError: (error as Error).message.split('\n')[0] };
+    return { maxAbsDiff: null, outputsEqual: null, sampleError: firstLine(error) };
   }
   let after: Record<string, ort.Tensor>;
   try {
     after = await run(optimised, feeds);
   } catch (error) {
-    return { maxAbsDiff: null, outputsEqual: false, optimisedError: (error as Error).message.split('\n')[0] };
+    return { maxAbsDiff: null, outputsEqual: false, optimisedError: firstLine(error) };
   }
   let maxAbsDiff = 0;
   for (const [name, tensor] of Object.entries(before)) {
@@ -72,4 +72,11 @@ function seededValues(seed: string, count: number): Float32Array {
     values[i] = (state / 4294967296) * 4 - 2;
   }
   return values;
+}
+
+/** ONNX Runtime messages carry a C++ source location; the part after it is what a person needs. */
+function firstLine(error: unknown): string {
+  const line = (error as Error).message.split('\n')[0] ?? '';
+  const reason = line.replace(/\/onnxruntime_src\/\S+ onnxruntime::\S+\([^)]*\) (?:[^.]* was false\. )?/, '');
+  return reason.slice(0, 300);
 }

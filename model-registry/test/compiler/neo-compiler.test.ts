@@ -28,7 +28,7 @@ function serviceError(name: string) {
 }
 
 /** Jobs progress one status per Describe; a source containing "broken" fails like Neo would. */
-async function setup(overrides: { timeoutMs?: number } = {}) {
+async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LINUX'; Arch: 'X86_64' } } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'neo-'));
   roots.push(root);
   const artifacts = new DirArtifactStore(root);
@@ -123,6 +123,19 @@ describe('NeoCompiler', () => {
     expect(report).toMatchObject({
       compiler: 'sagemaker-neo',
       jobName: expect.stringMatching(/^fraud-detector-1-0-0-/),
+    });
+  });
+
+  it('uses TargetPlatform instead of TargetDevice when configured', async () => {
+    const { compiler, mock, request } = await setup({ targetPlatform: { Os: 'LINUX', Arch: 'X86_64' } });
+
+    await compiler.compile(await request('1.0.0', 'onnx-bytes'));
+
+    const input = mock.commandCalls(CreateCompilationJobCommand)[0]!.args[0].input;
+    expect(input.OutputConfig).toEqual({
+      S3OutputLocation: 's3://models-bucket/neo-output/fraud-detector/1.0.0/',
+      TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+      KmsKeyId: KMS,
     });
   });
 

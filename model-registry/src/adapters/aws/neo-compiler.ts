@@ -6,6 +6,7 @@ import {
   type Framework as NeoFramework,
   StopCompilationJobCommand,
   type TargetDevice,
+  type TargetPlatform,
 } from '@aws-sdk/client-sagemaker';
 import { neoDataInputConfig } from '../../domain/compile-precheck.ts';
 import type { Framework } from '../../domain/manifest/types.ts';
@@ -31,6 +32,8 @@ export type NeoCompilerProps = SageMakerClientProps & {
   readonly kmsKeyId: string;
   /** Framework version for Neo. @default none: Neo picks its default for the framework */
   readonly frameworkVersion?: string;
+  /** Compile for an OS/arch/accelerator instead of the models.yaml target device. @default TargetDevice */
+  readonly targetPlatform?: TargetPlatform;
   /** @default 900 */
   readonly maxRuntimeSeconds?: number;
   /** Give up (and stop the job) after this long. @default 20 minutes */
@@ -105,7 +108,9 @@ export class NeoCompiler implements ModelCompiler {
           },
           OutputConfig: {
             S3OutputLocation: `${this.props.outputS3Uri.replace(/\/$/, '')}/${request.model}/${request.version}/`,
-            TargetDevice: request.target as TargetDevice,
+            ...(this.props.targetPlatform
+              ? { TargetPlatform: this.props.targetPlatform }
+              : { TargetDevice: request.target as TargetDevice }),
             KmsKeyId: kmsKeyId,
           },
           StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },

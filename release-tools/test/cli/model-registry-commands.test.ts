@@ -10,11 +10,11 @@ afterAll(async () => {
   for (const root of roots) await rm(root, { recursive: true, force: true });
 });
 
-async function workspace(): Promise<string> {
+async function workspace(examples = true): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'cli-registry-'));
   roots.push(root);
   await copyFile(join(import.meta.dirname, '../../../models.yaml'), join(root, 'models.yaml'));
-  await writeExampleModels(root);
+  if (examples) await writeExampleModels(root);
   return root;
 }
 
@@ -68,6 +68,20 @@ describe('mlrelease compile / register / registry', () => {
 
     expect(code).toBe(1);
     expect(err).toMatch(/^models\.yaml:\d+:\d+: models\[0\]\.input\.shape: models\.yaml says \[-1, 31\]/);
+  });
+
+  it('on a fresh clone, a missing artifact is positioned with a hint; --examples generates the models', async () => {
+    const root = await workspace(false);
+
+    const missing = await run(root, 'compile', 'fraud-detector');
+    const generated = await run(root, 'register', 'fraud-detector', '--examples');
+
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(
+      /^models\.yaml:\d+:\d+: models\[0\]\.artifact: cannot read .*: file not found\nhint: .*--examples/,
+    );
+    expect(generated.code).toBe(0);
+    expect(generated.out).toContain('fraud-detector 1.0.0 registered');
   });
 
   it('an unknown model is a clear failure', async () => {

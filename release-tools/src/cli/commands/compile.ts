@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { writeExampleModels } from '../../../../local/src/example-models/index.ts';
 import { type CompiledModel, compileModel } from '../../../../model-registry/src/compile-model.ts';
 import { PrecheckError } from '../../../../model-registry/src/domain/compile-precheck.ts';
 import { formatIssue, type ManifestIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
@@ -15,6 +16,7 @@ import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
 export interface ModelArgs extends GlobalArgs {
   model: string;
   file: string;
+  examples: boolean;
 }
 
 export interface ModelEntry {
@@ -28,7 +30,12 @@ export interface ModelEntry {
 export function withModelArgs<T>(y: Argv<T>) {
   return y
     .positional('model', { type: 'string', demandOption: true, describe: 'model name in models.yaml' })
-    .option('file', { type: 'string', default: DEFAULT_MANIFEST, describe: 'models.yaml to read' });
+    .option('file', { type: 'string', default: DEFAULT_MANIFEST, describe: 'models.yaml to read' })
+    .option('examples', {
+      type: 'boolean',
+      default: false,
+      describe: 'first write the example ONNX models under models/ next to models.yaml (idempotent)',
+    });
 }
 
 /** Loads models.yaml and finds one entry; prints the problems and returns undefined if it cannot. */
@@ -47,6 +54,7 @@ export async function findModelEntry(ctx: CliContext, args: ModelArgs): Promise<
     ]);
   }
   const text = await readFile(result.file, 'utf8');
+  if (args.examples) await writeExampleModels(dirname(result.file));
   return {
     spec: result.manifest.models[index]!,
     endpoint: result.manifest.endpoint,
@@ -56,9 +64,14 @@ export async function findModelEntry(ctx: CliContext, args: ModelArgs): Promise<
 }
 
 export function reportIssues(ctx: CliContext, args: GlobalArgs, issues: readonly ManifestIssue[]): void {
-  if (args.json) printJson(ctx, { ok: false, issues });
-  else for (const issue of issues) ctx.err.write(`${formatIssue(issue)}\n`);
   ctx.exitCode = ExitCode.failed;
+  if (args.json) {
+    printJson(ctx, { ok: false, issues });
+    return;
+  }
+  for (const issue of issues) ctx.err.write(`${formatIssue(issue)}\n`);
+  if (issues.some((i) => i.path.endsWith('.artifact') && i.message.endsWith('file not found')))
+    ctx.err.write('hint: on a fresh clone, add --examples to generate the example models first\n');
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { EXAMPLE_MODELS, examplePath } from './catalog.ts';
 import { buildExampleModel } from './graphs.ts';
 
+let tempCounter = 0;
+
 /** Returns the absolute paths of all example model files. */
 export async function writeExampleModels(rootDir: string): Promise<string[]> {
   const paths: string[] = [];
@@ -14,7 +16,7 @@ export async function writeExampleModels(rootDir: string): Promise<string[]> {
     if (!(await holds(path, bytes))) {
       await mkdir(dirname(path), { recursive: true });
       // Write then rename so a reader (the file watcher, the model host) never sees half a model.
-      const temp = `${path}.${process.pid}.tmp`;
+      const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
       await writeFile(temp, bytes);
       await rename(temp, path);
     }

@@ -9,8 +9,13 @@ export interface ArtifactRef {
 }
 
 export interface ArtifactStore {
-  /** Stores bytes under their content-hashed key; same bytes again is a no-op returning the same ref. */
+  /**
+   * Stores bytes under their content-hashed key; same bytes again is a no-op returning the same ref.
+   * @throws ArtifactConflictError (ports/artifact-errors.ts) if the key holds other bytes;
+   *   InvalidArtifactKeyError for unsafe names.
+   */
   put(model: string, version: string, fileName: string, bytes: Uint8Array): Promise<ArtifactRef>;
+  /** @throws ArtifactNotFoundError; ArtifactCorruptError if the bytes no longer match the key. */
   get(key: string): Promise<Uint8Array>;
   exists(key: string): Promise<boolean>;
 }

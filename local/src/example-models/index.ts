@@ -1,0 +1,4 @@
+export { EXAMPLE_MODELS, type ExampleKind, type ExampleModel, examplePath, findExample } from './catalog.ts';
+export { buildExampleModel } from './graphs.ts';
+export { ReferenceShapeError, referencePredict } from './reference.ts';
+export { writeExampleModels } from './write-example-models.ts';

@@ -1,0 +1,156 @@
+// The AWS compiler: a SageMaker Neo compilation job, polled with backoff until it completes, fails or
+// times out (then stopped). The compiled output is copied into the immutable artifact store.
+import {
+  CreateCompilationJobCommand,
+  DescribeCompilationJobCommand,
+  type Framework as NeoFramework,
+  StopCompilationJobCommand,
+  type TargetDevice,
+  type TargetPlatform,
+} from '@aws-sdk/client-sagemaker';
+import { neoDataInputConfig } from '../../domain/compile-precheck.ts';
+import type { Framework } from '../../domain/manifest/types.ts';
+import type { ArtifactRef, ArtifactStore } from '../../ports/artifact-store.ts';
+import {
+  CompilationFailedError,
+  CompilationTimeoutError,
+  type CompileRequest,
+  type CompileResult,
+  type ModelCompiler,
+} from '../../ports/compiler.ts';
+import { errorName, type SageMakerClientProps, sageMakerClientOf } from './sagemaker-client.ts';
+
+export type NeoCompilerProps = SageMakerClientProps & {
+  readonly roleArn: string;
+  readonly artifacts: ArtifactStore;
+  /** S3 URI of a stored artifact (Neo reads its input from S3). */
+  readonly sourceUriOf: (ref: ArtifactRef) => string;
+  /** Staging prefix for Neo's output, e.g. s3://bucket/neo-output */
+  readonly outputS3Uri: string;
+  /** Reads Neo's output object so it can be stored under its content hash. */
+  readonly readOutput: (s3Uri: string) => Promise<Uint8Array>;
+  readonly kmsKeyId: string;
+  /** Framework version for Neo. @default none: Neo picks its default for the framework */
+  readonly frameworkVersion?: string;
+  /** Compile for an OS/arch/accelerator instead of the models.yaml target device. @default TargetDevice */
+  readonly targetPlatform?: TargetPlatform;
+  /** @default 900 */
+  readonly maxRuntimeSeconds?: number;
+  /** Give up (and stop the job) after this long. @default 20 minutes */
+  readonly timeoutMs?: number;
+  /** First poll delay, doubled after each poll up to maxPollMs. @default 5000 / 60000 */
+  readonly pollMs?: number;
+  readonly maxPollMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+};
+
+const FRAMEWORKS: Record<Framework, NeoFramework> = {
+  onnx: 'ONNX',
+  pytorch: 'PYTORCH',
+  tensorflow: 'TENSORFLOW',
+  xgboost: 'XGBOOST',
+  mxnet: 'MXNET',
+  tflite: 'TFLITE',
+};
+
+/** Deterministic, so re-running the stage finds the job it already started. */
+export function compilationJobName(request: CompileRequest): string {
+  const base = `${request.model}-${request.version}`.replace(/[^a-zA-Z0-9-]/g, '-');
+  return `${base.slice(0, 50)}-${request.source.sha256.slice(0, 12)}`;
+}
+
+export class NeoCompiler implements ModelCompiler {
+  private readonly client;
+
+  constructor(private readonly props: NeoCompilerProps) {
+    this.client = sageMakerClientOf(props);
+  }
+
+  async compile(request: CompileRequest): Promise<CompileResult> {
+    const { now = Date.now } = this.props;
+    const started = now();
+    const jobName = compilationJobName(request);
+    await this.start(request, jobName);
+    const artifactUri = await this.waitFor(request.model, jobName, started);
+    const bytes = await this.props.readOutput(artifactUri);
+    const compiled = await this.props.artifacts.put(
+      request.model,
+      request.version,
+      `model-${request.target}.tar.gz`,
+      bytes,
+    );
+    return {
+      compiled,
+      report: {
+        compiler: 'sagemaker-neo',
+        target: request.target,
+        maxAbsDiff: null,
+        outputsEqual: null,
+        jobName,
+        durationMs: now() - started,
+      },
+    };
+  }
+
+  private async start(request: CompileRequest, jobName: string): Promise<void> {
+    const { roleArn, kmsKeyId, frameworkVersion, maxRuntimeSeconds = 900 } = this.props;
+    try {
+      await this.client.send(
+        new CreateCompilationJobCommand({
+          CompilationJobName: jobName,
+          RoleArn: roleArn,
+          InputConfig: {
+            S3Uri: this.props.sourceUriOf(request.source),
+            DataInputConfig: neoDataInputConfig(request.input),
+            Framework: FRAMEWORKS[request.framework],
+            ...(frameworkVersion ? { FrameworkVersion: frameworkVersion } : {}),
+          },
+          OutputConfig: {
+            S3OutputLocation: `${this.props.outputS3Uri.replace(/\/$/, '')}/${request.model}/${request.version}/`,
+            ...(this.props.targetPlatform
+              ? { TargetPlatform: this.props.targetPlatform }
+              : { TargetDevice: request.target as TargetDevice }),
+            KmsKeyId: kmsKeyId,
+          },
+          StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },
+        }),
+      );
+    } catch (error) {
+      // A re-run of the stage: the job exists already, so wait for it instead of failing.
+      if (errorName(error) === 'ResourceInUse') return;
+      throw new CompilationFailedError(
+        request.model,
+        `could not start ${jobName}: ${errorName(error)}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private async waitFor(model: string, jobName: string, started: number): Promise<string> {
+    const { timeoutMs = 20 * 60_000, pollMs = 5000, maxPollMs = 60_000, now = Date.now } = this.props;
+    const sleep = this.props.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    let delay = pollMs;
+    while (now() - started < timeoutMs) {
+      const job = await this.client.send(new DescribeCompilationJobCommand({ CompilationJobName: jobName }));
+      switch (job.CompilationJobStatus) {
+        case 'COMPLETED':
+          return job.ModelArtifacts!.S3ModelArtifacts!;
+        case 'FAILED':
+          throw new CompilationFailedError(model, job.FailureReason ?? `job ${jobName} failed without a reason`);
+        case 'STOPPED':
+          throw new CompilationFailedError(model, `job ${jobName} was stopped`);
+      }
+      await sleep(Math.min(delay, Math.max(0, timeoutMs - (now() - started))));
+      delay = Math.min(delay * 2, maxPollMs);
+    }
+    try {
+      await this.client.send(new StopCompilationJobCommand({ CompilationJobName: jobName }));
+    } catch {
+      // The job may have ended meanwhile; the timeout is the error worth reporting.
+    }
+    throw new CompilationTimeoutError(model, timeoutMs);
+  }
+}

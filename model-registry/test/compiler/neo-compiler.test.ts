@@ -1,0 +1,184 @@
+import {
+  CreateCompilationJobCommand,
+  DescribeCompilationJobCommand,
+  SageMakerClient,
+  SageMakerServiceException,
+  StopCompilationJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NeoCompiler } from '../../src/adapters/aws/neo-compiler.ts';
+import { DirArtifactStore } from '../../src/adapters/local/dir-artifact-store.ts';
+import { CompilationFailedError, CompilationTimeoutError, type CompileRequest } from '../../src/ports/compiler.ts';
+import { compilerContract } from './compiler.contract.ts';
+
+const ROLE = 'arn:aws:iam::111122223333:role/neo';
+const KMS = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+const roots: string[] = [];
+afterAll(async () => {
+  for (const root of roots) await rm(root, { recursive: true, force: true });
+});
+
+function serviceError(name: string) {
+  return new SageMakerServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: name });
+}
+
+/** Jobs progress one status per Describe; a source containing "broken" fails like Neo would. */
+async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LINUX'; Arch: 'X86_64' } } = {}) {
+  const root = await mkdtemp(join(tmpdir(), 'neo-'));
+  roots.push(root);
+  const artifacts = new DirArtifactStore(root);
+  const client = new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const mock = mockClient(client);
+  const jobs = new Map<string, { polls: number; broken: boolean }>();
+  mock.on(CreateCompilationJobCommand).callsFake(async (input) => {
+    if (jobs.has(input.CompilationJobName)) throw serviceError('ResourceInUse');
+    jobs.set(input.CompilationJobName, { polls: 0, broken: input.InputConfig.S3Uri.includes('broken') });
+    return { CompilationJobArn: `arn:neo/${input.CompilationJobName}` };
+  });
+  mock.on(DescribeCompilationJobCommand).callsFake(async (input) => {
+    const job = jobs.get(input.CompilationJobName)!;
+    job.polls++;
+    if (job.polls < 3) return { CompilationJobStatus: job.polls === 1 ? 'STARTING' : 'INPROGRESS' };
+    if (job.broken)
+      return { CompilationJobStatus: 'FAILED', FailureReason: 'ClientError: InputConfiguration: no valid ONNX model' };
+    return {
+      CompilationJobStatus: 'COMPLETED',
+      ModelArtifacts: { S3ModelArtifacts: `s3://out/${input.CompilationJobName}.tar.gz` },
+    };
+  });
+  mock.on(StopCompilationJobCommand).resolves({});
+  let clock = 0;
+  const sleeps: number[] = [];
+  const compiler = new NeoCompiler({
+    client,
+    roleArn: ROLE,
+    artifacts,
+    kmsKeyId: KMS,
+    sourceUriOf: (ref) => `s3://models-bucket/${ref.key}`,
+    outputS3Uri: 's3://models-bucket/neo-output/',
+    readOutput: async (uri) => new TextEncoder().encode(`compiled:${uri}`),
+    pollMs: 1000,
+    maxPollMs: 4000,
+    timeoutMs: 60_000,
+    now: () => clock,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
+    ...overrides,
+  });
+  const request = async (version: string, bytes: string): Promise<CompileRequest> => ({
+    model: 'fraud-detector',
+    version,
+    source: await artifacts.put(
+      'fraud-detector',
+      version,
+      bytes.includes('broken') ? 'broken.onnx' : 'model.onnx',
+      new TextEncoder().encode(bytes),
+    ),
+    framework: 'onnx',
+    input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
+    target: 'ml_c5',
+  });
+  return { compiler, artifacts, mock, request, sleeps, jobs };
+}
+
+compilerContract('NeoCompiler', async () => {
+  const { compiler, artifacts, request } = await setup();
+  return {
+    compiler,
+    artifacts,
+    good: await request('1.0.0', 'onnx-bytes'),
+    rejected: await request('1.1.0', 'broken'),
+  };
+});
+
+describe('NeoCompiler', () => {
+  it('creates the job with the framework, data input config, target, KMS key and stopping condition', async () => {
+    const { compiler, mock, request } = await setup();
+    const good = await request('1.0.0', 'onnx-bytes');
+
+    const { report } = await compiler.compile(good);
+
+    expect(mock).toHaveReceivedCommandWith(CreateCompilationJobCommand, {
+      CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}`,
+      RoleArn: ROLE,
+      InputConfig: {
+        S3Uri: `s3://models-bucket/${good.source.key}`,
+        DataInputConfig: '{"features":[1,30]}',
+        Framework: 'ONNX',
+      },
+      OutputConfig: {
+        S3OutputLocation: 's3://models-bucket/neo-output/fraud-detector/1.0.0/',
+        TargetDevice: 'ml_c5',
+        KmsKeyId: KMS,
+      },
+      StoppingCondition: { MaxRuntimeInSeconds: 900 },
+    });
+    expect(report).toMatchObject({
+      compiler: 'sagemaker-neo',
+      jobName: expect.stringMatching(/^fraud-detector-1-0-0-/),
+    });
+  });
+
+  it('uses TargetPlatform instead of TargetDevice when configured', async () => {
+    const { compiler, mock, request } = await setup({ targetPlatform: { Os: 'LINUX', Arch: 'X86_64' } });
+
+    await compiler.compile(await request('1.0.0', 'onnx-bytes'));
+
+    const input = mock.commandCalls(CreateCompilationJobCommand)[0]!.args[0].input;
+    expect(input.OutputConfig).toEqual({
+      S3OutputLocation: 's3://models-bucket/neo-output/fraud-detector/1.0.0/',
+      TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+      KmsKeyId: KMS,
+    });
+  });
+
+  it('polls DescribeCompilationJob with doubling delays capped at maxPollMs', async () => {
+    const { compiler, mock, request, sleeps } = await setup();
+
+    await compiler.compile(await request('1.0.0', 'onnx-bytes'));
+
+    expect(mock).toHaveReceivedCommandTimes(DescribeCompilationJobCommand, 3);
+    expect(sleeps).toEqual([1000, 2000]);
+  });
+
+  it('surfaces FailureReason as CompilationFailedError', async () => {
+    const { compiler, request } = await setup();
+
+    await expect(compiler.compile(await request('1.1.0', 'broken'))).rejects.toThrow(
+      'compiling fraud-detector failed: ClientError: InputConfiguration: no valid ONNX model',
+    );
+  });
+
+  it('stops the job and fails with CompilationTimeoutError when it outlives the timeout', async () => {
+    const { compiler, mock, request, sleeps } = await setup({ timeoutMs: 5000 });
+    mock.on(DescribeCompilationJobCommand).resolves({ CompilationJobStatus: 'INPROGRESS' });
+    const good = await request('1.0.0', 'onnx-bytes');
+
+    await expect(compiler.compile(good)).rejects.toBeInstanceOf(CompilationTimeoutError);
+
+    expect(sleeps).toEqual([1000, 2000, 2000]);
+    expect(mock).toHaveReceivedCommandWith(StopCompilationJobCommand, {
+      CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}`,
+    });
+  });
+
+  it('reports access denied as a failure to start the job, keeping the cause', async () => {
+    const { compiler, mock, request } = await setup();
+    const denied = serviceError('AccessDeniedException');
+    mock.on(CreateCompilationJobCommand).rejects(denied);
+
+    const attempt = compiler.compile(await request('1.0.0', 'onnx-bytes'));
+
+    await expect(attempt).rejects.toBeInstanceOf(CompilationFailedError);
+    await expect(attempt).rejects.toThrow(/could not start .*AccessDeniedException/);
+    await expect(attempt).rejects.toHaveProperty('cause', denied);
+    expect(mock).toHaveReceivedCommandTimes(DescribeCompilationJobCommand, 0);
+  });
+});

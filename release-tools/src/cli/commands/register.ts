@@ -1,0 +1,57 @@
+// `mlrelease register <model>`: the pipeline's Register stage. Compiles the version if needed and
+// registers it with lineage; running it again for a registered version changes nothing.
+import type { Argv, CommandModule } from 'yargs';
+import { PrecheckError } from '../../../../model-registry/src/domain/compile-precheck.ts';
+import { localRegistryAdapters } from '../../../../model-registry/src/local-adapters.ts';
+import { type PreparedRelease, prepareRelease } from '../../../../model-registry/src/prepare-release.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { findModelEntry, type ModelArgs, renderCompiled, reportIssues, withModelArgs } from './compile.ts';
+
+interface Args extends ModelArgs {
+  commit?: string;
+  who?: string;
+  approve: boolean;
+}
+
+export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
+  return {
+    command: 'register <model>',
+    describe: 'Compile the model version in models.yaml if needed and register it with lineage',
+    builder: (y) =>
+      withModelArgs(y)
+        .option('commit', { type: 'string', describe: 'git commit of models.yaml (env GIT_COMMIT)' })
+        .option('who', { type: 'string', describe: 'who registers (env MLRELEASE_USER, USER)' })
+        .option('approve', {
+          type: 'boolean',
+          default: false,
+          describe: 'register as Approved (no manual approval)',
+        }) as Argv<Args>,
+    handler: async (args) => {
+      const entry = await findModelEntry(ctx, args);
+      if (!entry) return;
+      const commit = args.commit ?? ctx.env.GIT_COMMIT ?? ctx.env.CODEBUILD_RESOLVED_SOURCE_VERSION;
+      let prepared: PreparedRelease;
+      try {
+        prepared = await prepareRelease(entry.spec, {
+          ...entry,
+          ...localRegistryAdapters(stateDirOf(ctx, args)),
+          clock: () => new Date(),
+          who: args.who ?? ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'unknown',
+          ...(commit ? { commit } : {}),
+          ...(args.approve ? { approval: 'Approved' as const } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof PrecheckError)) throw error;
+        return reportIssues(ctx, args, entry.issuesOf(error));
+      }
+      if (args.json) printJson(ctx, { ok: true, ...prepared });
+      else {
+        const { registration: r } = prepared;
+        if (!prepared.reused) ctx.out.write(renderCompiled(entry.spec, prepared));
+        const state = prepared.reused ? 'already registered' : 'registered';
+        ctx.out.write(`${r.model} ${r.version} ${state}: ${r.approval}, TargetModel ${r.lineage.compiled.key}\n`);
+      }
+      ctx.exitCode = ExitCode.ok;
+    },
+  };
+}

@@ -19,7 +19,12 @@ export function createController(deps: ControllerDeps): Controller {
   const clock = deps.clock ?? systemClock;
   const maxRetries = deps.maxConflictRetries ?? 5;
 
-  async function reconcileModel(name: string, spec: ModelSpec | undefined, now: number, table: RouteTable): Promise<ModelReport> {
+  async function reconcileModel(
+    name: string,
+    spec: ModelSpec | undefined,
+    now: number,
+    table: RouteTable,
+  ): Promise<ModelReport> {
     for (let conflicts = 0; ; conflicts++) {
       const [current, intents] = await Promise.all([
         deps.store.get<RolloutRecord>(rolloutKey(name)),
@@ -44,7 +49,13 @@ export function createController(deps: ControllerDeps): Controller {
         if (route) await deps.router.setRoute(route);
         else await deps.router.removeRoute(name);
       }
-      return { model: name, phase: record?.phase ?? 'none', action: decision.action, changed: decision.changed, conflicts };
+      return {
+        model: name,
+        phase: record?.phase ?? 'none',
+        action: decision.action,
+        changed: decision.changed,
+        conflicts,
+      };
     }
   }
 
@@ -68,7 +79,14 @@ export function createController(deps: ControllerDeps): Controller {
       const names = [...new Set([...specs.keys(), ...keys.map((k) => k.slice(ROLLOUT_PREFIX.length))])];
       const models = await mapLimited(names, deps.concurrency ?? 8, (name) =>
         reconcileModel(name, specs.get(name), now, table).catch(
-          (error: Error): ModelReport => ({ model: name, phase: 'unknown', action: 'error', changed: false, conflicts: 0, error: error.message }),
+          (error: Error): ModelReport => ({
+            model: name,
+            phase: 'unknown',
+            action: 'error',
+            changed: false,
+            conflicts: 0,
+            error: error.message,
+          }),
         ),
       );
       return { at: now, models };

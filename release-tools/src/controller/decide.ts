@@ -4,7 +4,15 @@ import type { ModelSpec } from '../../../model-registry/src/domain/manifest/type
 import { assessGates } from '../domain/gates/assess-gates.ts';
 import { type IntentLog, pendingIntents } from '../domain/intents.ts';
 import { applyIntent } from '../domain/rollout/apply-intent.ts';
-import { abort, beginCompile, promote, registered, retire, startRollout, startTraffic } from '../domain/rollout/operations.ts';
+import {
+  abort,
+  beginCompile,
+  promote,
+  registered,
+  retire,
+  startRollout,
+  startTraffic,
+} from '../domain/rollout/operations.ts';
 import { progress } from '../domain/rollout/progress.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { note } from '../domain/rollout/transition.ts';
@@ -37,7 +45,9 @@ export async function decide(
   } else if (spec.version !== r.release.version) {
     // A rolled-back version is not retried until models.yaml names another one.
     if (r.rolledBackVersions.includes(spec.version)) return same(`held: ${spec.version} was rolled back`);
-    const why = active ? `models.yaml names ${spec.version}; supersedes ${r.release.version}` : `models.yaml names ${spec.version}`;
+    const why = active
+      ? `models.yaml names ${spec.version}; supersedes ${r.release.version}`
+      : `models.yaml names ${spec.version}`;
     return next(startRollout(r, spec, now, why), 'started');
   }
   // A user's intent comes before the controller's own next step.
@@ -50,7 +60,8 @@ export async function decide(
     case 'Compiling': {
       // Preparing is idempotent (content-addressed), so a crash here simply prepares again.
       const prepared = await deps.preparer.prepare(spec).catch((error: Error) => error);
-      if (prepared instanceof Error) return next(abort(r, { at: now, why: `prepare failed: ${prepared.message}` }), 'aborted');
+      if (prepared instanceof Error)
+        return next(abort(r, { at: now, why: `prepare failed: ${prepared.message}` }), 'aborted');
       return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');
     }
     case 'Registered':
@@ -61,7 +72,8 @@ export async function decide(
       const result = progress(r, verdict, now);
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
       // Remember a changed verdict for status, without a write on every tick.
-      if (r.lastVerdict?.outcome !== verdict.outcome) return next({ ...r, lastVerdict: summary(verdict, now) }, result.action);
+      if (r.lastVerdict?.outcome !== verdict.outcome)
+        return next({ ...r, lastVerdict: summary(verdict, now) }, result.action);
       return same(result.action);
     }
     default:
@@ -74,7 +86,15 @@ async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps)
   // Load before traffic so a cold load does not count against the candidate's latency gate.
   const warm = await deps.host.warm(targetModel).catch((error: Error) => error);
   if (warm instanceof Error) return next(abort(r, { at: now, why: `warm-up failed: ${warm.message}` }), 'aborted');
-  const warmed = note(r, { type: 'warmed', at: now, why: `loaded in ${Math.round(warm.loadMs)}ms${warm.alreadyLoaded ? ' (already loaded)' : ''}` }, { warm });
+  const warmed = note(
+    r,
+    {
+      type: 'warmed',
+      at: now,
+      why: `loaded in ${Math.round(warm.loadMs)}ms${warm.alreadyLoaded ? ' (already loaded)' : ''}`,
+    },
+    { warm },
+  );
   // Nothing to compare a first version against: it becomes stable at once.
   if (!r.stable) return next(promote(warmed, { at: now, why: 'first version of the model' }), 'promoted');
   return next(startTraffic(warmed, planOf(r.policy), now), 'progressing');

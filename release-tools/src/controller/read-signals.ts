@@ -14,7 +14,13 @@ export async function readSignals(
   const since = r.trafficSince ?? r.stepSince ?? now;
   const [candidate, stable, states] = await Promise.all([
     metrics.window({ model: r.model, track: 'candidate', version: r.release.version, since, until: now }),
-    metrics.window({ model: r.model, track: 'stable', ...(r.stable ? { version: r.stable.version } : {}), since, until: now }),
+    metrics.window({
+      model: r.model,
+      track: 'stable',
+      ...(r.stable ? { version: r.stable.version } : {}),
+      since,
+      until: now,
+    }),
     alarms.states([...candidateAlarms(r.model), ...r.policy.gates.alarms]),
   ]);
   // An alarm that changed before this rollout's traffic began speaks about an earlier candidate.

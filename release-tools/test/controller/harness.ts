@@ -19,10 +19,13 @@ endpoint: { name: mme, instanceType: ml.c5.xlarge, instances: { min: 1, max: 2 }
 defaults:
   compile: { target: ml_c5 }
   release:
-${release || `    strategy: canary
+${
+  release ||
+  `    strategy: canary
     steps: [ { weight: 10, bake: 1m }, { weight: 50, bake: 1m }, { weight: 100, bake: 1m } ]
     gates: { maxErrorRate: 2%, maxP99LatencyMs: 200, minRequests: 100 }
-    judge: { metric: latency, test: mann-whitney, alpha: 0.01 }`}
+    judge: { metric: latency, test: mann-whitney, alpha: 0.01 }`
+}
 models:
 ${models}`;
   const result = loadManifest(text, 'test.yaml');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendIntent, intentKey, type IntentLog } from '../../src/domain/intents.ts';
+import { appendIntent, type IntentLog, intentKey } from '../../src/domain/intents.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
 import { harness, manifestOf, model } from './harness.ts';
 
@@ -32,7 +32,10 @@ describe('simulated rollouts with an injected clock', () => {
     expect(r?.phase).toBe('Promoted');
     expect(r?.stable?.version).toBe('1.0.0');
     expect(h.warmed).toEqual(['fraud/1.0.0-abcdef123456/model.onnx']);
-    expect((await h.router.readTable()).routes.fraud).toMatchObject({ stable: { version: '1.0.0' }, candidateWeight: 0 });
+    expect((await h.router.readTable()).routes.fraud).toMatchObject({
+      stable: { version: '1.0.0' },
+      candidateWeight: 0,
+    });
   });
 
   it('promotes a healthy candidate through every canary step', async () => {
@@ -46,7 +49,10 @@ describe('simulated rollouts with an injected clock', () => {
     expect(r?.stable?.version).toBe('1.1.0');
     const steps = r!.history.filter((e) => e.rolloutId === r!.rolloutId && e.type === 'step').map((e) => e.weight);
     expect(steps).toEqual([10, 50, 100]);
-    expect((await h.router.readTable()).routes.fraud).toMatchObject({ stable: { version: '1.1.0' }, candidateWeight: 0 });
+    expect((await h.router.readTable()).routes.fraud).toMatchObject({
+      stable: { version: '1.1.0' },
+      candidateWeight: 0,
+    });
     expect(h.events.map((e) => e.type)).toContain('promoted');
   });
 
@@ -69,7 +75,10 @@ describe('simulated rollouts with an injected clock', () => {
     expect(rollback.at).toBe(alarm!.since);
     expect(rollback.alarm).toBe('mlrelease-fraud-candidate-error-rate');
     expect(r?.rolledBackVersions).toEqual(['1.1.0']);
-    expect((await h.router.readTable()).routes.fraud).toMatchObject({ stable: { version: '1.0.0' }, candidateWeight: 0 });
+    expect((await h.router.readTable()).routes.fraud).toMatchObject({
+      stable: { version: '1.0.0' },
+      candidateWeight: 0,
+    });
   });
 
   it('catches a slow candidate with the judge before its latency alarm fires', async () => {
@@ -93,7 +102,12 @@ describe('simulated rollouts with an injected clock', () => {
     await runTicks(h, 20, healthy, (r) => r.phase === 'Progressing');
     const intend = async (type: 'promote' | 'rollback', reason?: string) => {
       const log = await h.store.get<IntentLog>(intentKey('fraud'));
-      const next = appendIntent(log?.value, 'fraud', { type, at: h.now(), who: 'alice', ...(reason ? { reason } : {}) });
+      const next = appendIntent(log?.value, 'fraud', {
+        type,
+        at: h.now(),
+        who: 'alice',
+        ...(reason ? { reason } : {}),
+      });
       await h.store.put(intentKey('fraud'), next, log?.version ?? null);
     };
 
@@ -121,7 +135,11 @@ describe('simulated rollouts with an injected clock', () => {
     await runTicks(h, 20, healthy, (r) => r.phase === 'Progressing');
     const put = async (type: 'pause' | 'resume') => {
       const log = await h.store.get<IntentLog>(intentKey('fraud'));
-      await h.store.put(intentKey('fraud'), appendIntent(log?.value, 'fraud', { type, at: h.now(), who: 'bob' }), log?.version ?? null);
+      await h.store.put(
+        intentKey('fraud'),
+        appendIntent(log?.value, 'fraud', { type, at: h.now(), who: 'bob' }),
+        log?.version ?? null,
+      );
     };
 
     await put('pause');

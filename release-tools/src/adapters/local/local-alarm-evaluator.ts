@@ -29,9 +29,19 @@ export class LocalAlarmEvaluator implements AlarmReader {
   evaluate(now: number): AlarmStatus[] {
     const changes: AlarmStatus[] = [];
     for (const def of this.definitions) {
-      const periods = this.metrics.periodsOf({ model: def.model, track: def.track }, def.periodMs, def.evaluationPeriods, now);
-      const previous = this.status.get(def.name) ?? { name: def.name, state: 'INSUFFICIENT_DATA', reason: 'not evaluated yet', since: now };
-      const result = evaluateAlarm(def, periods.map(valueOf(def)), previous.state);
+      const periods = this.metrics.periodsOf(
+        { model: def.model, track: def.track },
+        def.periodMs,
+        def.evaluationPeriods,
+        now,
+      );
+      const previous = this.status.get(def.name) ?? {
+        name: def.name,
+        state: 'INSUFFICIENT_DATA',
+        reason: 'not evaluated yet',
+        since: now,
+      };
+      const result = evaluateAlarm(def, periods.map(datapointOf(def)), previous.state);
       if (result.state === previous.state && this.status.has(def.name)) continue;
       const next: AlarmStatus = { name: def.name, state: result.state, reason: result.reason, since: now };
       this.status.set(def.name, next);
@@ -44,10 +54,12 @@ export class LocalAlarmEvaluator implements AlarmReader {
   }
 
   async states(names: readonly string[]): Promise<AlarmStatus[]> {
-    return names.map((name) => this.status.get(name) ?? { name, state: 'INSUFFICIENT_DATA', reason: 'no such alarm', since: 0 });
+    return names.map(
+      (name) => this.status.get(name) ?? { name, state: 'INSUFFICIENT_DATA', reason: 'no such alarm', since: 0 },
+    );
   }
 }
 
-function valueOf(def: AlarmDefinition): (p: Period) => number | undefined {
+function datapointOf(def: AlarmDefinition): (p: Period) => number | undefined {
   return (p) => (p.count === 0 ? undefined : def.metric === 'error-rate' ? p.errors / p.count : p.p99Ms);
 }

@@ -50,10 +50,16 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
   record(inv: InvocationRecord): void {
     const key = `${inv.model}\u0000${inv.track}\u0000${inv.version}`;
     let buckets = this.series.get(key);
-    if (!buckets) this.series.set(key, (buckets = new Map()));
+    if (!buckets) {
+      buckets = new Map();
+      this.series.set(key, buckets);
+    }
     const start = Math.floor(inv.at / this.bucketMs) * this.bucketMs;
     let bucket = buckets.get(start);
-    if (!bucket) buckets.set(start, (bucket = { count: 0, errors: 0, seen: 0, samples: [] }));
+    if (!bucket) {
+      bucket = { count: 0, errors: 0, seen: 0, samples: [] };
+      buckets.set(start, bucket);
+    }
     bucket.count++;
     if (inv.error) bucket.errors++;
     // Reservoir sampling (Algorithm R): every latency has the same chance to be kept.
@@ -63,7 +69,11 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
       const slot = Math.floor(this.random() * bucket.seen);
       if (slot < this.reservoirSize) bucket.samples[slot] = inv.latencyMs;
     }
-    if (inv.at > this.newest + this.bucketMs) this.evict((this.newest = inv.at));
+    // Sweep at most once per bucket of time, not on every record.
+    if (inv.at > this.newest + this.bucketMs) {
+      this.newest = inv.at;
+      this.evict(inv.at);
+    }
   }
 
   async window(q: WindowQuery): Promise<MetricWindow> {

@@ -31,7 +31,11 @@ export class StateRouteTable implements TrafficRouter {
       const current = await this.store.get<RouteTable>(this.key);
       const table = current?.value ?? EMPTY;
       try {
-        await this.store.put(this.key, { revision: table.revision + 1, routes: change(table.routes) }, current?.version ?? null);
+        await this.store.put(
+          this.key,
+          { revision: table.revision + 1, routes: change(table.routes) },
+          current?.version ?? null,
+        );
         return;
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;

@@ -40,7 +40,13 @@ export function alarmDefinitions(manifest: Manifest, timing: AlarmTiming = DEFAU
   );
 }
 
-function define(model: string, track: Track, metric: AlarmMetric, threshold: number, timing: AlarmTiming): AlarmDefinition {
+function define(
+  model: string,
+  track: Track,
+  metric: AlarmMetric,
+  threshold: number,
+  timing: AlarmTiming,
+): AlarmDefinition {
   return {
     name: alarmName(model, track, metric),
     model,

@@ -20,7 +20,10 @@ function breaches(value: number, comparison: Comparison, threshold: number): boo
 }
 
 export function evaluateAlarm(
-  def: Pick<AlarmDefinition, 'threshold' | 'comparison' | 'evaluationPeriods' | 'datapointsToAlarm' | 'treatMissingData'>,
+  def: Pick<
+    AlarmDefinition,
+    'threshold' | 'comparison' | 'evaluationPeriods' | 'datapointsToAlarm' | 'treatMissingData'
+  >,
   datapoints: readonly (number | undefined)[],
   current: AlarmStateValue,
 ): AlarmEvaluation {

@@ -3,7 +3,12 @@ import type { JudgeResult } from '../stats/judge-result.ts';
 
 export type FailedBy =
   | { readonly kind: 'alarm'; readonly alarm: string; readonly reason: string }
-  | { readonly kind: 'threshold'; readonly metric: 'error-rate' | 'p99-latency'; readonly value: number; readonly limit: number }
+  | {
+      readonly kind: 'threshold';
+      readonly metric: 'error-rate' | 'p99-latency';
+      readonly value: number;
+      readonly limit: number;
+    }
   | { readonly kind: 'judge'; readonly result: JudgeResult };
 
 export type Verdict =

@@ -9,7 +9,8 @@ import { note } from './transition.ts';
 export function applyIntent(r: RolloutRecord, intent: Intent): RolloutRecord {
   const cause = { at: intent.at, who: intent.who, why: intent.reason ?? `${intent.type} requested` };
   const consumed = { ...r, intentSeq: intent.seq };
-  const ignored = (why: string) => note(consumed, { type: 'intent-ignored', ...cause, why: `${intent.type} ignored: ${why}` });
+  const ignored = (why: string) =>
+    note(consumed, { type: 'intent-ignored', ...cause, why: `${intent.type} ignored: ${why}` });
   if (isTerminal(r.phase)) return ignored(`rollout is ${r.phase}`);
   const carrying = r.phase === 'Progressing' || r.phase === 'Paused';
   switch (intent.type) {
@@ -33,4 +34,3 @@ export function applyIntent(r: RolloutRecord, intent: Intent): RolloutRecord {
     }
   }
 }
-

@@ -46,7 +46,15 @@ export function retire(prev: RolloutRecord, at: number): RolloutRecord {
     weight: 0,
     history: [
       ...prev.history,
-      { at, rolloutId: prev.rolloutId + 1, type: 'retired', version, to: 'Retired', who: CONTROLLER, why: 'removed from models.yaml' },
+      {
+        at,
+        rolloutId: prev.rolloutId + 1,
+        type: 'retired',
+        version,
+        to: 'Retired',
+        who: CONTROLLER,
+        why: 'removed from models.yaml',
+      },
     ],
   };
 }
@@ -57,47 +65,74 @@ export function beginCompile(r: RolloutRecord, at: number): RolloutRecord {
 
 export function registered(r: RolloutRecord, at: number, targetModel: string, sha256: string): RolloutRecord {
   const subject = { version: r.release.version, targetModel, sha256 };
-  return transition(r, 'Registered', { type: 'registered', at, why: `registered ${targetModel}` }, {
-    candidate: subject,
-    release: subject,
-  });
+  return transition(
+    r,
+    'Registered',
+    { type: 'registered', at, why: `registered ${targetModel}` },
+    {
+      candidate: subject,
+      release: subject,
+    },
+  );
 }
 
 /** Registered -> the first step's weight on the candidate (it has been warmed). */
 export function startTraffic(r: RolloutRecord, plan: StepPlan, at: number): RolloutRecord {
   const first = plan.steps[0]?.weight ?? 100;
-  return transition(r, 'Progressing', { type: 'step', at, why: `step 1/${plan.steps.length}: ${first}%` }, {
-    step: 0,
-    weight: first,
-    stepSince: at,
-    trafficSince: at,
-  });
+  return transition(
+    r,
+    'Progressing',
+    { type: 'step', at, why: `step 1/${plan.steps.length}: ${first}%` },
+    {
+      step: 0,
+      weight: first,
+      stepSince: at,
+      trafficSince: at,
+    },
+  );
 }
 
 export function advance(r: RolloutRecord, plan: StepPlan, step: number, weight: number, cause: Who): RolloutRecord {
   // Traffic never shifts back towards stable mid-rollout; only a rollback does that.
   const kept = Math.max(weight, r.weight);
-  return transition(r, 'Progressing', { type: 'step', ...cause, why: `step ${step + 1}/${plan.steps.length}: ${kept}% (${cause.why})` }, {
-    step,
-    weight: kept,
-    stepSince: cause.at,
-  });
+  return transition(
+    r,
+    'Progressing',
+    { type: 'step', ...cause, why: `step ${step + 1}/${plan.steps.length}: ${kept}% (${cause.why})` },
+    {
+      step,
+      weight: kept,
+      stepSince: cause.at,
+    },
+  );
 }
 
 export function promote(r: RolloutRecord, cause: Who): RolloutRecord {
   const { targetModel, sha256, version } = r.release;
   if (!targetModel) throw new Error(`${r.model}: cannot promote ${version} before it is registered`);
-  return transition(r, 'Promoted', { type: 'promoted', ...cause }, {
-    stable: { version, targetModel, ...(sha256 ? { sha256 } : {}) },
-    candidate: undefined,
-    weight: 0,
-  });
+  return transition(
+    r,
+    'Promoted',
+    { type: 'promoted', ...cause },
+    {
+      stable: { version, targetModel, ...(sha256 ? { sha256 } : {}) },
+      candidate: undefined,
+      weight: 0,
+    },
+  );
 }
 
 export function rollBack(r: RolloutRecord, cause: Who): RolloutRecord {
   const version = r.release.version;
-  const rolledBackVersions = r.rolledBackVersions.includes(version) ? r.rolledBackVersions : [...r.rolledBackVersions, version];
-  return transition(r, 'RolledBack', { type: 'rolled-back', ...cause }, { candidate: undefined, weight: 0, rolledBackVersions });
+  const rolledBackVersions = r.rolledBackVersions.includes(version)
+    ? r.rolledBackVersions
+    : [...r.rolledBackVersions, version];
+  return transition(
+    r,
+    'RolledBack',
+    { type: 'rolled-back', ...cause },
+    { candidate: undefined, weight: 0, rolledBackVersions },
+  );
 }
 
 export function abort(r: RolloutRecord, cause: Who): RolloutRecord {
@@ -111,8 +146,13 @@ export function pause(r: RolloutRecord, cause: Who): RolloutRecord {
 /** Back to Progressing; the current step's bake resumes where it stopped. */
 export function resume(r: RolloutRecord, cause: Who): RolloutRecord {
   const pausedFor = cause.at - (r.pausedAt ?? cause.at);
-  return transition(r, 'Progressing', { type: 'resumed', ...cause }, {
-    pausedAt: undefined,
-    stepSince: (r.stepSince ?? cause.at) + pausedFor,
-  });
+  return transition(
+    r,
+    'Progressing',
+    { type: 'resumed', ...cause },
+    {
+      pausedAt: undefined,
+      stepSince: (r.stepSince ?? cause.at) + pausedFor,
+    },
+  );
 }

@@ -14,7 +14,11 @@ export function progress(r: RolloutRecord, verdict: Verdict, now: number): Progr
   // A failing gate wins over everything, also while paused: pausing freezes progress, not safety.
   if (verdict.outcome === 'fail') {
     const alarm = verdict.failedBy.kind === 'alarm' ? { alarm: verdict.failedBy.alarm } : {};
-    return { changed: true, record: rollBack(r, { at: now, why: verdict.why, ...alarm, ...judge }), action: 'rolled-back' };
+    return {
+      changed: true,
+      record: rollBack(r, { at: now, why: verdict.why, ...alarm, ...judge }),
+      action: 'rolled-back',
+    };
   }
   if (r.phase === 'Paused') return { changed: false, action: 'paused' };
   const plan = planOf(r.policy);
@@ -23,7 +27,15 @@ export function progress(r: RolloutRecord, verdict: Verdict, now: number): Progr
   // The bake is over, but without enough traffic nothing proves the candidate healthy yet.
   if (verdict.outcome === 'wait') return { changed: false, action: `waiting: ${verdict.why}` };
   if (move.kind === 'complete') {
-    return { changed: true, record: promote(r, { at: now, why: `all steps healthy: ${verdict.why}`, ...judge }), action: 'promoted' };
+    return {
+      changed: true,
+      record: promote(r, { at: now, why: `all steps healthy: ${verdict.why}`, ...judge }),
+      action: 'promoted',
+    };
   }
-  return { changed: true, record: advance(r, plan, move.step, move.weight, { at: now, why: verdict.why, ...judge }), action: 'advanced' };
+  return {
+    changed: true,
+    record: advance(r, plan, move.step, move.weight, { at: now, why: verdict.why, ...judge }),
+    action: 'advanced',
+  };
 }

@@ -8,7 +8,12 @@ export function routeFor(r: RolloutRecord): ModelRoute | undefined {
   if (!r.stable) return undefined;
   const carrying = (r.phase === 'Progressing' || r.phase === 'Paused') && r.candidate?.targetModel;
   if (!carrying || !r.candidate?.targetModel) {
-    return { model: r.model, stable: { version: r.stable.version, targetModel: r.stable.targetModel }, candidateWeight: 0, mode: 'weighted' };
+    return {
+      model: r.model,
+      stable: { version: r.stable.version, targetModel: r.stable.targetModel },
+      candidateWeight: 0,
+      mode: 'weighted',
+    };
   }
   const plan = planOf(r.policy);
   return {

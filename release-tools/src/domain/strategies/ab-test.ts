@@ -3,6 +3,10 @@
 import type { StickyKey } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { StepPlan } from './step-plan.ts';
 
-export function abPlan(policy: { readonly split: number; readonly sticky: StickyKey; readonly durationMs: number }): StepPlan {
+export function abPlan(policy: {
+  readonly split: number;
+  readonly sticky: StickyKey;
+  readonly durationMs: number;
+}): StepPlan {
   return { steps: [{ weight: policy.split, holdMs: policy.durationMs }], mode: 'sticky', sticky: policy.sticky };
 }

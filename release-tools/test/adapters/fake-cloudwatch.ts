@@ -1,6 +1,6 @@
 // A CloudWatch behind aws-sdk-client-mock that answers GetMetricData from raw invocations and
 // DescribeAlarms from a state map, so the CloudWatch adapters can run the local contracts.
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, type Dimension, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { percentile } from '../../src/domain/percentile.ts';
 import type { AlarmStatus, InvocationRecord } from '../../src/ports/metrics.ts';
@@ -13,7 +13,7 @@ export function fakeCloudWatch(invocations: readonly InvocationRecord[], alarms:
     const values: Record<string, number | undefined> = {};
     for (const q of input.MetricDataQueries ?? []) {
       if (!q.MetricStat) continue;
-      const dims = Object.fromEntries((q.MetricStat.Metric!.Dimensions ?? []).map((d) => [d.Name, d.Value]));
+      const dims = Object.fromEntries((q.MetricStat.Metric!.Dimensions ?? []).map((d: Dimension) => [d.Name, d.Value]));
       const hits = invocations.filter(
         (i) =>
           i.at >= start &&

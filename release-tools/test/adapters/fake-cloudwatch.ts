@@ -1,6 +1,11 @@
 // A CloudWatch behind aws-sdk-client-mock that answers GetMetricData from raw invocations and
 // DescribeAlarms from a state map, so the CloudWatch adapters can run the local contracts.
-import { CloudWatchClient, DescribeAlarmsCommand, type Dimension, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  type Dimension,
+  GetMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { percentile } from '../../src/domain/percentile.ts';
 import type { AlarmStatus, InvocationRecord } from '../../src/ports/metrics.ts';

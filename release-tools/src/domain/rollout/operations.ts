@@ -15,8 +15,8 @@ export function startRollout(prev: RolloutRecord | undefined, spec: ModelSpec, a
     rolloutId: (prev?.rolloutId ?? 0) + 1,
     phase: 'Pending',
     ...(prev?.stable ? { stable: prev.stable } : {}),
-    candidate: { version: spec.version },
-    release: { version: spec.version },
+    candidate: { version: spec.version, artifact: spec.artifact },
+    release: { version: spec.version, artifact: spec.artifact },
     policy: spec.release,
     step: 0,
     weight: 0,
@@ -64,7 +64,7 @@ export function beginCompile(r: RolloutRecord, at: number): RolloutRecord {
 }
 
 export function registered(r: RolloutRecord, at: number, targetModel: string, sha256: string): RolloutRecord {
-  const subject = { version: r.release.version, targetModel, sha256 };
+  const subject = { ...r.release, targetModel, sha256 };
   return transition(
     r,
     'Registered',

@@ -23,6 +23,8 @@ export function isTerminal(phase: Phase): boolean {
 
 export interface DeployedVersion {
   readonly version: string;
+  /** The artifact as models.yaml names it, so `rollback --write-manifest` can write it back. */
+  readonly artifact?: string;
   /** Artifact key, the MME TargetModel. */
   readonly targetModel: string;
   readonly sha256?: string;
@@ -30,6 +32,7 @@ export interface DeployedVersion {
 
 export interface ReleaseSubject {
   readonly version: string;
+  readonly artifact?: string;
   /** Set once the release is prepared (Registered). */
   readonly targetModel?: string;
   readonly sha256?: string;

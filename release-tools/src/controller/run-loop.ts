@@ -32,7 +32,9 @@ export async function runControllerLoop(options: LoopOptions): Promise<void> {
     while (!signal.aborted) {
       woken = false;
       try {
-        options.onReport?.(await controller.reconcile(clock.now()));
+        // Not inside `onReport?.(...)`: an optional call skips evaluating its arguments.
+        const report = await controller.reconcile(clock.now());
+        options.onReport?.(report);
       } catch (error) {
         options.onError?.(error);
       }

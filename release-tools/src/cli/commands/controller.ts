@@ -7,16 +7,18 @@ import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../contex
 import { localControllerDeps } from '../local-controller.ts';
 
 interface Args extends GlobalArgs {
+  action: 'run';
   interval: string;
   once: boolean;
 }
 
 export function controllerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
   return {
-    command: 'controller run',
+    command: 'controller <action>',
     describe: 'Run the release controller on the local state dir (tick + act on intents), until Ctrl-C',
     builder: (y) =>
       y
+        .positional('action', { choices: ['run'] as const, demandOption: true, describe: 'run: the reconcile loop' })
         .option('interval', { type: 'string', default: '5s', describe: 'time between reconciles' })
         .option('once', { type: 'boolean', default: false, describe: 'reconcile once and exit' })
         .check((a) =>

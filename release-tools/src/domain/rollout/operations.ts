@@ -108,14 +108,14 @@ export function advance(r: RolloutRecord, plan: StepPlan, step: number, weight: 
 }
 
 export function promote(r: RolloutRecord, cause: Who): RolloutRecord {
-  const { targetModel, sha256, version } = r.release;
+  const { targetModel, version } = r.release;
   if (!targetModel) throw new Error(`${r.model}: cannot promote ${version} before it is registered`);
   return transition(
     r,
     'Promoted',
     { type: 'promoted', ...cause },
     {
-      stable: { version, targetModel, ...(sha256 ? { sha256 } : {}) },
+      stable: { ...r.release, targetModel },
       candidate: undefined,
       weight: 0,
     },

@@ -17,6 +17,7 @@ import { progress } from '../domain/rollout/progress.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { note } from '../domain/rollout/transition.ts';
 import { planOf } from '../domain/strategies/next-move.ts';
+import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
 import type { ControllerDeps } from './deps.ts';
 import { readSignals } from './read-signals.ts';
 
@@ -60,6 +61,8 @@ export async function decide(
     case 'Compiling': {
       // Preparing is idempotent (content-addressed), so a crash here simply prepares again.
       const prepared = await deps.preparer.prepare(spec).catch((error: Error) => error);
+      // Still compiling elsewhere: nothing to write, ask again next tick.
+      if (prepared instanceof ReleaseNotReadyError) return same(`waiting: ${prepared.message}`);
       if (prepared instanceof Error)
         return next(abort(r, { at: now, why: `prepare failed: ${prepared.message}` }), 'aborted');
       return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');

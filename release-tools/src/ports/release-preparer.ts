@@ -9,5 +9,21 @@ export interface PreparedRelease {
 }
 
 export interface ReleasePreparer {
+  /**
+   * @throws ReleaseNotReadyError to be asked again on the next tick; any other error aborts the rollout.
+   */
   prepare(spec: ModelSpec): Promise<PreparedRelease>;
+}
+
+/** The release is not ready yet (e.g. a compilation job is still running): ask again next tick. */
+export class ReleaseNotReadyError extends Error {
+  override readonly name = 'ReleaseNotReadyError';
+  constructor(
+    readonly model: string,
+    readonly version: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${model} ${version}: ${reason}`, options);
+  }
 }

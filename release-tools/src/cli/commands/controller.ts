@@ -3,6 +3,7 @@ import { parseDuration } from '../../../../model-registry/src/domain/manifest/un
 import { createController } from '../../controller/create-controller.ts';
 import type { ReconcileReport } from '../../controller/deps.ts';
 import { runControllerLoop } from '../../controller/run-loop.ts';
+import { wakeOnStateChange } from '../../controller/state-change-wake.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { localControllerDeps } from '../local-controller.ts';
 
@@ -50,6 +51,7 @@ export function controllerCommand(ctx: CliContext): CommandModule<GlobalArgs, Ar
           controller,
           intervalMs: parseDuration(args.interval)!,
           signal: stop.signal,
+          wakeOn: wakeOnStateChange(deps.store),
           ...(deps.clock ? { clock: deps.clock } : {}),
           onReport: print,
           onError: (error) => ctx.err.write(`reconcile failed: ${(error as Error).message}\n`),

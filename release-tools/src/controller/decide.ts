@@ -38,7 +38,7 @@ export async function decide(
   // Not in models.yaml: retire what runs (once).
   if (!spec) return r && r.phase !== 'Retired' ? next(retire(r, now), 'retired') : same('absent');
   // First sight of a model (or back after retirement): release it; it will go straight to stable.
-  if (!r || r.phase === 'Retired') return next(startRollout(r, spec, now, 'new model'), 'started');
+  if (!r || r.phase === 'Retired') return next(fresh(startRollout(r, spec, now, 'new model'), intents), 'started');
   const active = r.candidate !== undefined;
   // models.yaml went back to the stable version: stop the candidate, stable stays.
   if (spec.version === r.stable?.version) {
@@ -49,7 +49,7 @@ export async function decide(
     const why = active
       ? `models.yaml names ${spec.version}; supersedes ${r.release.version}`
       : `models.yaml names ${spec.version}`;
-    return next(startRollout(r, spec, now, why), 'started');
+    return next(fresh(startRollout(r, spec, now, why), intents), 'started');
   }
   // A user's intent comes before the controller's own next step.
   const [intent] = pendingIntents(intents, r.intentSeq);
@@ -101,6 +101,11 @@ async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps)
   // Nothing to compare a first version against: it becomes stable at once.
   if (!r.stable) return next(promote(warmed, { at: now, why: 'first version of the model' }), 'promoted');
   return next(startTraffic(warmed, planOf(r.policy), now), 'progressing');
+}
+
+/** Intents recorded before a rollout started were meant for the one it replaces: drop them. */
+function fresh(r: RolloutRecord, intents: IntentLog | undefined): RolloutRecord {
+  return { ...r, intentSeq: Math.max(r.intentSeq, intents?.intents.at(-1)?.seq ?? 0) };
 }
 
 function summary(v: { outcome: string; why: string }, at: number) {

@@ -152,3 +152,24 @@ describe('simulated rollouts with an injected clock', () => {
     expect(await h.record('fraud')).toMatchObject({ phase: 'Progressing', step: 0 });
   });
 });
+
+describe('intents across rollouts', () => {
+  it('drops an intent meant for a rollout that models.yaml has since replaced', async () => {
+    const h = harness(manifestOf(model('fraud', '1.0.0')));
+    await releasedToStable(h);
+    await runTicks(h, 20, healthy, (r) => r.phase === 'Progressing');
+    const log = await h.store.get<IntentLog>(intentKey('fraud'));
+    await h.store.put(
+      intentKey('fraud'),
+      appendIntent(log?.value, 'fraud', { type: 'rollback', at: h.now(), who: 'dave' }),
+      null,
+    );
+    h.setDesired(manifestOf(model('fraud', '1.2.0')));
+
+    await runTicks(h, 10, healthy, (r) => r.phase === 'Progressing' && r.release.version === '1.2.0');
+
+    const r = await h.record('fraud');
+    expect(r).toMatchObject({ phase: 'Progressing', release: { version: '1.2.0' }, rolledBackVersions: [] });
+    expect(r!.history.some((e) => e.who === 'dave')).toBe(false);
+  });
+});

@@ -1,18 +1,26 @@
 // Builds the yargs CLI over injected streams and runs one command line; returns the exit code.
 import yargs from 'yargs';
 import { commandFactories } from './commands/index.ts';
-import { type CliContext, ExitCode, type Output } from './context.ts';
+import { type CliContext, type CliPlatform, ExitCode, type Output } from './context.ts';
 
 export interface RunOptions {
   readonly out: Output;
   readonly err: Output;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
+  readonly platform?: CliPlatform;
 }
 
 export async function runCli(argv: readonly string[], options: RunOptions): Promise<number> {
   const env = options.env ?? {};
-  const ctx: CliContext = { out: options.out, err: options.err, env, cwd: options.cwd ?? process.cwd(), exitCode: 0 };
+  const ctx: CliContext = {
+    out: options.out,
+    err: options.err,
+    env,
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.platform ? { platform: options.platform } : {}),
+    exitCode: 0,
+  };
   let usageError: string | undefined;
   let parser = yargs([...argv])
     .scriptName('mlrelease')

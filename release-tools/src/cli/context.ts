@@ -1,9 +1,21 @@
 // What every command gets injected: streams, environment and working dir. Commands set `exitCode`;
 // only main() turns it into process.exit.
 import { resolve } from 'node:path';
+import type { ControllerDeps } from '../controller/deps.ts';
+import type { Clock } from '../ports/clock.ts';
 
 export interface Output {
   write(chunk: string): unknown;
+}
+
+/** What a host process (the embedded platform, a test) can hand the CLI's controller commands. */
+export interface CliPlatform {
+  /** Ports that replace the stand-alone defaults (metrics, alarms, model host, preparer...). */
+  readonly controllerDeps?: (stateDir: string) => Partial<ControllerDeps>;
+  /** Time for `status --watch` and `controller run`. @default systemClock */
+  readonly clock?: Clock;
+  /** Stops `controller run` and `status --watch`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CliContext {
@@ -11,6 +23,7 @@ export interface CliContext {
   readonly err: Output;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  readonly platform?: CliPlatform;
   exitCode: number;
 }
 

@@ -1,10 +1,19 @@
 // Every `mlrelease` command, in --help order. Add a command by adding its factory here.
 import type { CommandModule } from 'yargs';
 import type { CliContext, GlobalArgs } from '../context.ts';
+import { abortCommand } from './abort.ts';
+import { applyCommand } from './apply.ts';
 import { compileCommand } from './compile.ts';
+import { controllerCommand } from './controller.ts';
+import { historyCommand } from './history.ts';
+import { pauseCommand } from './pause.ts';
 import { planCommand } from './plan.ts';
+import { promoteCommand } from './promote.ts';
 import { registerCommand } from './register.ts';
 import { registryCommand } from './registry.ts';
+import { resumeCommand } from './resume.ts';
+import { rollbackCommand } from './rollback.ts';
+import { statusCommand } from './status.ts';
 import { validateCommand } from './validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
@@ -14,4 +23,13 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   compileCommand,
   registerCommand,
   registryCommand,
+  applyCommand,
+  statusCommand,
+  promoteCommand,
+  rollbackCommand,
+  pauseCommand,
+  resumeCommand,
+  abortCommand,
+  historyCommand,
+  controllerCommand,
 ];

@@ -1,0 +1,40 @@
+// Warm-up on a SageMaker multi-model endpoint: one small InvokeEndpoint with the TargetModel makes
+// the endpoint load the model; the time it took is the load time (measured apart from the canary).
+import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { type ModelHost, ModelInvocationError } from '../../../../inference-stack/src/ports/model-host.ts';
+
+export interface SageMakerWarmHostOptions {
+  readonly client: SageMakerRuntimeClient;
+  readonly endpointName: string;
+  /** Request body that the model accepts; a tiny valid input. @default '{"warmup":true}' */
+  readonly body?: (targetModel: string) => string;
+  /** @default () => performance.now() */
+  readonly now?: () => number;
+}
+
+export class SageMakerWarmHost implements Pick<ModelHost, 'warm'> {
+  constructor(private readonly options: SageMakerWarmHostOptions) {}
+
+  async warm(targetModel: string): Promise<{ loadMs: number; alreadyLoaded: boolean }> {
+    const now = this.options.now ?? (() => performance.now());
+    const start = now();
+    try {
+      await this.options.client.send(
+        new InvokeEndpointCommand({
+          EndpointName: this.options.endpointName,
+          TargetModel: targetModel,
+          ContentType: 'application/json',
+          Body: new TextEncoder().encode(this.options.body?.(targetModel) ?? '{"warmup":true}'),
+        }),
+      );
+    } catch (error) {
+      // A model error on the dummy input still means the model loaded; only a load failure counts.
+      const name = (error as Error).name;
+      if (name !== 'ModelError')
+        throw new ModelInvocationError(targetModel, `warm-up failed: ${(error as Error).message}`, { cause: error });
+    }
+    const loadMs = now() - start;
+    // MME does not say whether the model was resident; a fast answer means it was.
+    return { loadMs, alreadyLoaded: loadMs < 50 };
+  }
+}

@@ -1,0 +1,124 @@
+// The local metric store: invocations per model/track/version in fixed time buckets, each with a
+// bounded latency reservoir, and old buckets dropped, so memory stays bounded under any load.
+import { percentile } from '../../domain/percentile.ts';
+import type { InvocationRecord, MetricSink, MetricsReader, MetricWindow, WindowQuery } from '../../ports/metrics.ts';
+
+export interface MetricStoreOptions {
+  /** @default 10_000 */
+  readonly bucketMs?: number;
+  /** Latency samples kept per bucket. @default 512 */
+  readonly reservoirSize?: number;
+  /** Buckets older than this (behind the newest record) are dropped. @default 3_600_000 */
+  readonly retentionMs?: number;
+  /** Latency samples returned by window() for the judge. @default 5_000 */
+  readonly maxWindowSamples?: number;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+interface Bucket {
+  count: number;
+  errors: number;
+  seen: number;
+  readonly samples: number[];
+}
+
+export interface Period {
+  readonly start: number;
+  readonly count: number;
+  readonly errors: number;
+  readonly p99Ms: number | undefined;
+}
+
+export class MemoryMetricStore implements MetricSink, MetricsReader {
+  private readonly series = new Map<string, Map<number, Bucket>>();
+  private readonly bucketMs: number;
+  private readonly reservoirSize: number;
+  private readonly retentionMs: number;
+  private readonly maxWindowSamples: number;
+  private readonly random: () => number;
+  private newest = 0;
+
+  constructor(options: MetricStoreOptions = {}) {
+    this.bucketMs = options.bucketMs ?? 10_000;
+    this.reservoirSize = options.reservoirSize ?? 512;
+    this.retentionMs = options.retentionMs ?? 3_600_000;
+    this.maxWindowSamples = options.maxWindowSamples ?? 5_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  record(inv: InvocationRecord): void {
+    const key = `${inv.model}\u0000${inv.track}\u0000${inv.version}`;
+    let buckets = this.series.get(key);
+    if (!buckets) {
+      buckets = new Map();
+      this.series.set(key, buckets);
+    }
+    const start = Math.floor(inv.at / this.bucketMs) * this.bucketMs;
+    let bucket = buckets.get(start);
+    if (!bucket) {
+      bucket = { count: 0, errors: 0, seen: 0, samples: [] };
+      buckets.set(start, bucket);
+    }
+    bucket.count++;
+    if (inv.error) bucket.errors++;
+    // Reservoir sampling (Algorithm R): every latency has the same chance to be kept.
+    bucket.seen++;
+    if (bucket.samples.length < this.reservoirSize) bucket.samples.push(inv.latencyMs);
+    else {
+      const slot = Math.floor(this.random() * bucket.seen);
+      if (slot < this.reservoirSize) bucket.samples[slot] = inv.latencyMs;
+    }
+    // Sweep at most once per bucket of time, not on every record.
+    if (inv.at > this.newest + this.bucketMs) {
+      this.newest = inv.at;
+      this.evict(inv.at);
+    }
+  }
+
+  async window(q: WindowQuery): Promise<MetricWindow> {
+    const buckets = this.bucketsOf(q, q.since, q.until);
+    let count = 0;
+    let errors = 0;
+    let samples: number[] = [];
+    for (const b of buckets) {
+      count += b.count;
+      errors += b.errors;
+      samples = samples.concat(b.samples);
+    }
+    if (samples.length > this.maxWindowSamples) samples = samples.slice(-this.maxWindowSamples);
+    const sorted = [...samples].sort((a, b) => a - b);
+    return { count, errors, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), latencySamplesMs: samples };
+  }
+
+  /** Per-period aggregates for the alarm evaluator: `periods` periods ending at `until`, oldest first. */
+  periodsOf(q: Omit<WindowQuery, 'since' | 'until'>, periodMs: number, periods: number, until: number): Period[] {
+    const end = Math.floor(until / periodMs) * periodMs;
+    return Array.from({ length: periods }, (_, i) => {
+      const start = end - (periods - i) * periodMs;
+      const buckets = this.bucketsOf(q, start, start + periodMs - 1);
+      const sorted = buckets.flatMap((b) => b.samples).sort((a, b) => a - b);
+      const count = buckets.reduce((n, b) => n + b.count, 0);
+      return { start, count, errors: buckets.reduce((n, b) => n + b.errors, 0), p99Ms: percentile(sorted, 99) };
+    });
+  }
+
+  private bucketsOf(q: Omit<WindowQuery, 'since' | 'until'>, since: number, until: number): Bucket[] {
+    const prefix = `${q.model}\u0000${q.track}\u0000`;
+    const from = Math.floor(since / this.bucketMs) * this.bucketMs;
+    const found: Bucket[] = [];
+    for (const [key, buckets] of this.series) {
+      if (!key.startsWith(prefix)) continue;
+      if (q.version !== undefined && key !== `${prefix}${q.version}`) continue;
+      for (const [start, bucket] of buckets) if (start >= from && start <= until) found.push(bucket);
+    }
+    return found;
+  }
+
+  private evict(now: number): void {
+    for (const [key, buckets] of this.series) {
+      for (const start of buckets.keys()) if (start < now - this.retentionMs) buckets.delete(start);
+      if (buckets.size === 0) this.series.delete(key);
+    }
+  }
+}

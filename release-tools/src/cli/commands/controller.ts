@@ -1,0 +1,66 @@
+import type { CommandModule } from 'yargs';
+import { parseDuration } from '../../../../model-registry/src/domain/manifest/units.ts';
+import { createController } from '../../controller/create-controller.ts';
+import type { ReconcileReport } from '../../controller/deps.ts';
+import { runControllerLoop } from '../../controller/run-loop.ts';
+import { wakeOnStateChange } from '../../controller/state-change-wake.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
+import { localControllerDeps } from '../local-controller.ts';
+
+interface Args extends GlobalArgs {
+  action: 'run';
+  interval: string;
+  once: boolean;
+}
+
+export function controllerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
+  return {
+    command: 'controller <action>',
+    describe: 'Run the release controller on the local state dir (tick + act on intents), until Ctrl-C',
+    builder: (y) =>
+      y
+        .positional('action', { choices: ['run'] as const, demandOption: true, describe: 'run: the reconcile loop' })
+        .option('interval', { type: 'string', default: '5s', describe: 'time between reconciles' })
+        .option('once', { type: 'boolean', default: false, describe: 'reconcile once and exit' })
+        .check((a) =>
+          parseDuration(String(a.interval)) !== undefined ? true : `--interval: not a duration: ${a.interval}`,
+        ),
+    handler: async (args) => {
+      const deps = localControllerDeps(ctx, args);
+      const controller = createController(deps);
+      const print = (report: ReconcileReport) => {
+        if (args.json) return printJson(ctx, report);
+        for (const m of report.models) {
+          if (m.changed || m.error)
+            ctx.out.write(`${m.model}: ${m.phase} (${m.error ? `error: ${m.error}` : m.action})\n`);
+        }
+      };
+      if (args.once) {
+        const report = await controller.reconcile();
+        print(report);
+        ctx.exitCode = report.models.some((m) => m.error) ? ExitCode.failed : ExitCode.ok;
+        return;
+      }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      ctx.platform?.signal?.addEventListener('abort', onSignal, { once: true });
+      try {
+        await runControllerLoop({
+          controller,
+          intervalMs: parseDuration(args.interval)!,
+          signal: stop.signal,
+          wakeOn: wakeOnStateChange(deps.store),
+          ...(deps.clock ? { clock: deps.clock } : {}),
+          onReport: print,
+          onError: (error) => ctx.err.write(`reconcile failed: ${(error as Error).message}\n`),
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      ctx.exitCode = ExitCode.ok;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { CommandModule } from 'yargs';
+import { parseDuration } from '../../../../model-registry/src/domain/manifest/units.ts';
+import { isTerminal, type RolloutRecord } from '../../domain/rollout/record.ts';
+import { systemClock } from '../../ports/clock.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
+import { isDegraded, renderStatus } from '../render-rollout.ts';
+import { openStateStore, readRecord, readRecords } from '../rollout-state.ts';
+
+interface Args extends GlobalArgs {
+  model?: string;
+  watch: boolean;
+  interval: string;
+}
+
+export function statusCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
+  return {
+    command: 'status [model]',
+    describe: 'Show rollouts; exits 3 if one ended rolled back or aborted (--watch: waits for the end)',
+    builder: (y) =>
+      y
+        .positional('model', { type: 'string', describe: 'one model (default: all)' })
+        .option('watch', { type: 'boolean', default: false, describe: 'poll until every rollout shown has ended' })
+        .option('interval', { type: 'string', default: '2s', describe: 'poll interval for --watch' })
+        .check((a) =>
+          parseDuration(String(a.interval)) !== undefined ? true : `--interval: not a duration: ${a.interval}`,
+        ),
+    handler: async (args) => {
+      const store = openStateStore(ctx, args);
+      const clock = ctx.platform?.clock ?? systemClock;
+      const intervalMs = parseDuration(args.interval)!;
+      const read = async (): Promise<RolloutRecord[] | undefined> => {
+        if (!args.model) return readRecords(store);
+        const one = await readRecord(store, args.model);
+        return one ? [one] : undefined;
+      };
+      let shown = '';
+      for (;;) {
+        const records = await read();
+        if (!records) {
+          ctx.err.write(`unknown model: ${args.model} (no rollout recorded; run mlrelease apply)\n`);
+          ctx.exitCode = ExitCode.failed;
+          return;
+        }
+        const text = args.json ? '' : records.map(renderStatus).join('\n');
+        if (args.json) printJson(ctx, records.map(summary));
+        else if (text !== shown) ctx.out.write(`${text || 'no rollouts yet'}\n`);
+        shown = text;
+        const running = records.some((r) => !isTerminal(r.phase));
+        if (!args.watch || !running || ctx.platform?.signal?.aborted) {
+          ctx.exitCode = records.some(isDegraded) ? ExitCode.degraded : ExitCode.ok;
+          return;
+        }
+        await clock.sleep(intervalMs, ctx.platform?.signal);
+      }
+    },
+  };
+}
+
+function summary(r: RolloutRecord) {
+  return {
+    model: r.model,
+    phase: r.phase,
+    stable: r.stable?.version,
+    candidate: r.candidate?.version,
+    release: r.release.version,
+    step: r.step,
+    weight: r.weight,
+    lastVerdict: r.lastVerdict,
+    lastEvent: r.history.at(-1),
+    rolledBackVersions: r.rolledBackVersions,
+  };
+}

@@ -1,0 +1,26 @@
+// Human-readable rollout status and history lines.
+import type { HistoryEvent } from '../domain/rollout/history.ts';
+import type { RolloutRecord } from '../domain/rollout/record.ts';
+
+export function renderStatus(r: RolloutRecord): string {
+  const stable = r.stable ? `stable ${r.stable.version}` : 'no stable';
+  const active = r.candidate
+    ? `, candidate ${r.candidate.version}`
+    : r.phase === 'Promoted'
+      ? ''
+      : `, last ${r.release.version}`;
+  const traffic = r.phase === 'Progressing' || r.phase === 'Paused' ? ` step ${r.step + 1} at ${r.weight}%` : '';
+  const last = r.history.at(-1);
+  const verdict = r.lastVerdict && r.candidate ? `\n    gates: ${r.lastVerdict.outcome}: ${r.lastVerdict.why}` : '';
+  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}`;
+}
+
+export function renderEvent(e: HistoryEvent): string {
+  const step = e.weight !== undefined ? ` ${e.weight}%` : '';
+  return `${new Date(e.at).toISOString()}  ${e.version}  ${e.from ?? '-'} -> ${e.to}${step}  [${e.type}] by ${e.who}: ${e.why}`;
+}
+
+/** A rollout that ended by going back to stable, which scripts treat as a failure. */
+export function isDegraded(r: RolloutRecord): boolean {
+  return r.phase === 'RolledBack' || r.phase === 'Aborted';
+}

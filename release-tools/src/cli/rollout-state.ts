@@ -1,0 +1,41 @@
+// The CLI's view of controller state in the local state dir: records, intents, desired state.
+import { join } from 'node:path';
+import { FileStateStore } from '../adapters/local/file-state-store.ts';
+import { ROLLOUT_PREFIX, rolloutKey } from '../domain/deployed-models.ts';
+import { appendIntent, type Intent, type IntentLog, intentKey } from '../domain/intents.ts';
+import type { RolloutRecord } from '../domain/rollout/record.ts';
+import { StateConflictError, type StateStore } from '../ports/state-store.ts';
+import { type CliContext, type GlobalArgs, stateDirOf } from './context.ts';
+
+export function openStateStore(ctx: CliContext, args: GlobalArgs): StateStore {
+  return new FileStateStore(join(stateDirOf(ctx, args), 'state'));
+}
+
+export async function readRecord(store: StateStore, model: string): Promise<RolloutRecord | undefined> {
+  return (await store.get<RolloutRecord>(rolloutKey(model)))?.value;
+}
+
+export async function readRecords(store: StateStore): Promise<RolloutRecord[]> {
+  const keys = await store.list(ROLLOUT_PREFIX);
+  const records = await Promise.all(keys.map((k) => store.get<RolloutRecord>(k)));
+  return records.flatMap((r) => (r ? [r.value] : []));
+}
+
+export function whoOf(ctx: CliContext): string {
+  return ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'cli';
+}
+
+/** Appends an intent with compare-and-swap, retrying when the log changed underneath. */
+export async function recordIntent(store: StateStore, model: string, intent: Omit<Intent, 'seq'>): Promise<Intent> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await store.get<IntentLog>(intentKey(model));
+    const log = appendIntent(current?.value, model, intent);
+    try {
+      await store.put(intentKey(model), log, current?.version ?? null);
+      return log.intents.at(-1)!;
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+    }
+  }
+  throw new StateConflictError(intentKey(model));
+}

@@ -1,0 +1,108 @@
+// The controller: one level-triggered reconcile over every model, safe to run twice and from two
+// places at once (compare-and-swap on each record; the loser re-reads and decides again).
+import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import { ROLLOUT_PREFIX, rolloutKey } from '../domain/deployed-models.ts';
+import { type IntentLog, intentKey } from '../domain/intents.ts';
+import type { RolloutRecord } from '../domain/rollout/record.ts';
+import { routeFor, sameRoute } from '../domain/rollout/route-for.ts';
+import type { RouteTable } from '../domain/route-table.ts';
+import { systemClock } from '../ports/clock.ts';
+import { StateConflictError } from '../ports/state-store.ts';
+import { decide } from './decide.ts';
+import type { ControllerDeps, ModelReport, ReconcileReport } from './deps.ts';
+
+export interface Controller {
+  reconcile(now?: number): Promise<ReconcileReport>;
+}
+
+export function createController(deps: ControllerDeps): Controller {
+  const clock = deps.clock ?? systemClock;
+  const maxRetries = deps.maxConflictRetries ?? 5;
+
+  async function reconcileModel(
+    name: string,
+    spec: ModelSpec | undefined,
+    now: number,
+    table: RouteTable,
+  ): Promise<ModelReport> {
+    for (let conflicts = 0; ; conflicts++) {
+      const [current, intents] = await Promise.all([
+        deps.store.get<RolloutRecord>(rolloutKey(name)),
+        deps.store.get<IntentLog>(intentKey(name)),
+      ]);
+      const decision = await decide(spec, current?.value, intents?.value, now, deps);
+      let record = current?.value;
+      if (decision.changed) {
+        try {
+          await deps.store.put(rolloutKey(name), decision.record, current?.version ?? null);
+        } catch (error) {
+          // Another controller got there first: decide again from what it wrote.
+          if (error instanceof StateConflictError && conflicts < maxRetries) continue;
+          throw error;
+        }
+        record = decision.record;
+        await publishNew(current?.value, decision.record);
+      }
+      // The route follows the record; re-asserting it heals a crash between the two writes.
+      const route = record ? routeFor(record) : undefined;
+      if (!sameRoute(route, table.routes[name])) {
+        if (route) await deps.router.setRoute(route);
+        else await deps.router.removeRoute(name);
+      }
+      return {
+        model: name,
+        phase: record?.phase ?? 'none',
+        action: decision.action,
+        changed: decision.changed,
+        conflicts,
+      };
+    }
+  }
+
+  async function publishNew(before: RolloutRecord | undefined, after: RolloutRecord): Promise<void> {
+    // At most once: a crash right after the write loses these notifications, never the history.
+    for (const event of after.history.slice(before?.history.length ?? 0)) {
+      await deps.events.publish({ model: after.model, ...event }).catch(() => undefined);
+    }
+  }
+
+  return {
+    async reconcile(now = clock.now()) {
+      const [manifest, keys, table] = await Promise.all([
+        deps.desired.read(),
+        deps.store.list(ROLLOUT_PREFIX),
+        deps.router.readTable(),
+      ]);
+      // Without a desired state, do nothing rather than retire everything.
+      if (!manifest) return { at: now, models: [] };
+      const specs = new Map(manifest.models.map((m) => [m.name, m]));
+      const names = [...new Set([...specs.keys(), ...keys.map((k) => k.slice(ROLLOUT_PREFIX.length))])];
+      const models = await mapLimited(names, deps.concurrency ?? 8, (name) =>
+        reconcileModel(name, specs.get(name), now, table).catch(
+          (error: Error): ModelReport => ({
+            model: name,
+            phase: 'unknown',
+            action: 'error',
+            changed: false,
+            conflicts: 0,
+            error: error.message,
+          }),
+        ),
+      );
+      return { at: now, models };
+    },
+  };
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const i = nextIndex++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,113 @@
+// The ordered steps of one model's reconcile. Each returns early with exactly one next step; the
+// caller writes the record (compare-and-swap) and then makes the route match it.
+import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import { assessGates } from '../domain/gates/assess-gates.ts';
+import { type IntentLog, pendingIntents } from '../domain/intents.ts';
+import { applyIntent } from '../domain/rollout/apply-intent.ts';
+import {
+  abort,
+  beginCompile,
+  promote,
+  registered,
+  retire,
+  startRollout,
+  startTraffic,
+} from '../domain/rollout/operations.ts';
+import { progress } from '../domain/rollout/progress.ts';
+import type { RolloutRecord } from '../domain/rollout/record.ts';
+import { note } from '../domain/rollout/transition.ts';
+import { planOf } from '../domain/strategies/next-move.ts';
+import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
+import type { ControllerDeps } from './deps.ts';
+import { readSignals } from './read-signals.ts';
+
+export type Decision =
+  | { readonly changed: true; readonly record: RolloutRecord; readonly action: string }
+  | { readonly changed: false; readonly action: string };
+
+const same = (action: string): Decision => ({ changed: false, action });
+const next = (record: RolloutRecord, action: string): Decision => ({ changed: true, record, action });
+
+export async function decide(
+  spec: ModelSpec | undefined,
+  r: RolloutRecord | undefined,
+  intents: IntentLog | undefined,
+  now: number,
+  deps: ControllerDeps,
+): Promise<Decision> {
+  // Not in models.yaml: retire what runs (once).
+  if (!spec) return r && r.phase !== 'Retired' ? next(retire(r, now), 'retired') : same('absent');
+  // First sight of a model (or back after retirement): release it; it will go straight to stable.
+  if (!r || r.phase === 'Retired') return next(fresh(startRollout(r, spec, now, 'new model'), intents), 'started');
+  const active = r.candidate !== undefined;
+  // models.yaml went back to the stable version: stop the candidate, stable stays.
+  if (spec.version === r.stable?.version) {
+    if (active) return next(abort(r, { at: now, why: `models.yaml names stable ${spec.version} again` }), 'aborted');
+  } else if (spec.version !== r.release.version) {
+    // A rolled-back version is not retried until models.yaml names another one.
+    if (r.rolledBackVersions.includes(spec.version)) return same(`held: ${spec.version} was rolled back`);
+    const why = active
+      ? `models.yaml names ${spec.version}; supersedes ${r.release.version}`
+      : `models.yaml names ${spec.version}`;
+    return next(fresh(startRollout(r, spec, now, why), intents), 'started');
+  }
+  // A user's intent comes before the controller's own next step.
+  const [intent] = pendingIntents(intents, r.intentSeq);
+  if (intent) return next(applyIntent(r, intent), `intent ${intent.type}`);
+
+  switch (r.phase) {
+    case 'Pending':
+      return next(beginCompile(r, now), 'compiling');
+    case 'Compiling': {
+      // Preparing is idempotent (content-addressed), so a crash here simply prepares again.
+      const prepared = await deps.preparer.prepare(spec).catch((error: Error) => error);
+      // Still compiling elsewhere: nothing to write, ask again next tick.
+      if (prepared instanceof ReleaseNotReadyError) return same(`waiting: ${prepared.message}`);
+      if (prepared instanceof Error)
+        return next(abort(r, { at: now, why: `prepare failed: ${prepared.message}` }), 'aborted');
+      return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');
+    }
+    case 'Registered':
+      return startServing(r, now, deps);
+    case 'Progressing':
+    case 'Paused': {
+      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), r.policy);
+      const result = progress(r, verdict, now);
+      if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
+      // Remember a changed verdict for status, without a write on every tick.
+      if (r.lastVerdict?.outcome !== verdict.outcome)
+        return next({ ...r, lastVerdict: summary(verdict, now) }, result.action);
+      return same(result.action);
+    }
+    default:
+      return same(r.phase.toLowerCase());
+  }
+}
+
+async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps): Promise<Decision> {
+  const targetModel = r.release.targetModel!;
+  // Load before traffic so a cold load does not count against the candidate's latency gate.
+  const warm = await deps.host.warm(targetModel).catch((error: Error) => error);
+  if (warm instanceof Error) return next(abort(r, { at: now, why: `warm-up failed: ${warm.message}` }), 'aborted');
+  const warmed = note(
+    r,
+    {
+      type: 'warmed',
+      at: now,
+      why: `loaded in ${Math.round(warm.loadMs)}ms${warm.alreadyLoaded ? ' (already loaded)' : ''}`,
+    },
+    { warm },
+  );
+  // Nothing to compare a first version against: it becomes stable at once.
+  if (!r.stable) return next(promote(warmed, { at: now, why: 'first version of the model' }), 'promoted');
+  return next(startTraffic(warmed, planOf(r.policy), now), 'progressing');
+}
+
+/** Intents recorded before a rollout started were meant for the one it replaces: drop them. */
+function fresh(r: RolloutRecord, intents: IntentLog | undefined): RolloutRecord {
+  return { ...r, intentSeq: Math.max(r.intentSeq, intents?.intents.at(-1)?.seq ?? 0) };
+}
+
+function summary(v: { outcome: string; why: string }, at: number) {
+  return { at, outcome: v.outcome, why: v.why };
+}

@@ -1,0 +1,41 @@
+// Everything the controller talks to, as ports.
+import type { ModelHost } from '../../../inference-stack/src/ports/model-host.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { DesiredStateSource } from '../ports/desired-state.ts';
+import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
+import type { ReleaseEventSink } from '../ports/release-event-sink.ts';
+import type { ReleasePreparer } from '../ports/release-preparer.ts';
+import type { StateStore } from '../ports/state-store.ts';
+import type { TrafficRouter } from '../ports/traffic-router.ts';
+
+export interface ControllerDeps {
+  readonly store: StateStore;
+  readonly desired: DesiredStateSource;
+  readonly router: TrafficRouter;
+  readonly preparer: ReleasePreparer;
+  readonly host: Pick<ModelHost, 'warm'>;
+  readonly metrics: MetricsReader;
+  readonly alarms: AlarmReader;
+  readonly events: ReleaseEventSink;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Attempts per model when another writer wins the compare-and-swap. @default 5 */
+  readonly maxConflictRetries?: number;
+  /** Models reconciled at once. @default 8 */
+  readonly concurrency?: number;
+}
+
+export interface ModelReport {
+  readonly model: string;
+  readonly phase: string;
+  /** What this tick did, in words ("advanced", "baking (20s left)", "rolled-back"...). */
+  readonly action: string;
+  readonly changed: boolean;
+  readonly conflicts: number;
+  readonly error?: string;
+}
+
+export interface ReconcileReport {
+  readonly at: number;
+  readonly models: readonly ModelReport[];
+}

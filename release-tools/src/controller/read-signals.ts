@@ -1,0 +1,29 @@
+// Gate signals for one rollout: candidate and stable metric windows over the same span (since
+// traffic reached the candidate) and the candidate track's alarms plus the policy's own.
+import { candidateAlarms } from '../domain/alarms/alarm-names.ts';
+import type { GateSignals } from '../domain/gates/assess-gates.ts';
+import type { RolloutRecord } from '../domain/rollout/record.ts';
+import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
+
+export async function readSignals(
+  r: RolloutRecord,
+  now: number,
+  metrics: MetricsReader,
+  alarms: AlarmReader,
+): Promise<GateSignals> {
+  const since = r.trafficSince ?? r.stepSince ?? now;
+  const [candidate, stable, states] = await Promise.all([
+    metrics.window({ model: r.model, track: 'candidate', version: r.release.version, since, until: now }),
+    metrics.window({
+      model: r.model,
+      track: 'stable',
+      ...(r.stable ? { version: r.stable.version } : {}),
+      since,
+      until: now,
+    }),
+    alarms.states([...candidateAlarms(r.model), ...r.policy.gates.alarms]),
+  ]);
+  // An alarm that changed before this rollout's traffic began speaks about an earlier candidate.
+  const current = states.map((a) => (a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a));
+  return { candidate, stable, alarms: current };
+}

@@ -1,0 +1,37 @@
+// Append-only history: every transition says when, from what, to what, who did it and why.
+import type { JudgeResult } from '../stats/judge-result.ts';
+import type { Phase } from './record.ts';
+
+export type EventType =
+  | 'started'
+  | 'compiling'
+  | 'registered'
+  | 'warmed'
+  | 'step'
+  | 'promoted'
+  | 'rolled-back'
+  | 'aborted'
+  | 'paused'
+  | 'resumed'
+  | 'retired'
+  | 'held'
+  | 'intent-ignored';
+
+export interface HistoryEvent {
+  readonly at: number;
+  readonly rolloutId: number;
+  readonly type: EventType;
+  readonly version: string;
+  readonly from?: Phase;
+  readonly to: Phase;
+  /** `controller` or the user who recorded the intent. */
+  readonly who: string;
+  /** Alarm name, judge result, threshold or the user's reason, in words. */
+  readonly why: string;
+  readonly step?: number;
+  readonly weight?: number;
+  readonly alarm?: string;
+  readonly judge?: JudgeResult;
+}
+
+export const CONTROLLER = 'controller';

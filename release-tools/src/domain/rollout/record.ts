@@ -1,0 +1,69 @@
+// The rollout record, one per model at `rollouts/<model>`: what runs now, the rollout in flight
+// (or the last one) and its append-only history. It keeps RolloutSummary's fields for `plan`.
+import type { ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
+import type { RolloutSummary } from '../deployed-models.ts';
+import type { HistoryEvent } from './history.ts';
+
+export type Phase =
+  | 'Pending'
+  | 'Compiling'
+  | 'Registered'
+  | 'Progressing'
+  | 'Paused'
+  | 'Promoted'
+  | 'RolledBack'
+  | 'Aborted'
+  | 'Retired';
+
+export const TERMINAL_PHASES: readonly Phase[] = ['Promoted', 'RolledBack', 'Aborted', 'Retired'];
+
+export function isTerminal(phase: Phase): boolean {
+  return TERMINAL_PHASES.includes(phase);
+}
+
+export interface DeployedVersion {
+  readonly version: string;
+  /** The artifact as models.yaml names it, so `rollback --write-manifest` can write it back. */
+  readonly artifact?: string;
+  /** Artifact key, the MME TargetModel. */
+  readonly targetModel: string;
+  readonly sha256?: string;
+}
+
+export interface ReleaseSubject {
+  readonly version: string;
+  readonly artifact?: string;
+  /** Set once the release is prepared (Registered). */
+  readonly targetModel?: string;
+  readonly sha256?: string;
+}
+
+export interface RolloutRecord extends RolloutSummary {
+  readonly model: string;
+  /** Increases with every rollout of this model; a new version in models.yaml starts a new one. */
+  readonly rolloutId: number;
+  readonly phase: Phase;
+  readonly stable?: DeployedVersion;
+  /** The version taking (or about to take) traffic; only while the rollout is not terminal. */
+  readonly candidate?: ReleaseSubject;
+  /** The version of the current or last rollout; kept after it ends, for status. */
+  readonly release: ReleaseSubject;
+  /** The policy in force when the rollout started. */
+  readonly policy: ReleasePolicy;
+  readonly step: number;
+  /** Percent of traffic on the candidate (0..100). */
+  readonly weight: number;
+  readonly startedAt: number;
+  /** Epoch ms the current step started; undefined before Progressing. */
+  readonly stepSince?: number;
+  /** Epoch ms traffic first reached the candidate: the start of its metric window. */
+  readonly trafficSince?: number;
+  readonly pausedAt?: number;
+  readonly rolledBackVersions: readonly string[];
+  /** Sequence number of the last user intent acted on. */
+  readonly intentSeq: number;
+  readonly warm?: { readonly loadMs: number; readonly alreadyLoaded: boolean };
+  /** Summary of the last gate verdict, for status and the dashboard. */
+  readonly lastVerdict?: { readonly at: number; readonly outcome: string; readonly why: string };
+  readonly history: readonly HistoryEvent[];
+}

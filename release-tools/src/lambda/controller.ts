@@ -1,0 +1,85 @@
+// The controller on AWS: an EventBridge schedule or a CloudWatch alarm state change runs one
+// reconcile. Thin: wires the AWS adapters from the environment and reports what changed.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchAlarmReader } from '../adapters/aws/cloudwatch-alarm-reader.ts';
+import { CloudWatchMetricsReader } from '../adapters/aws/cloudwatch-metrics-reader.ts';
+import { S3ManifestSource } from '../adapters/aws/s3-manifest-source.ts';
+import { S3RouteTable } from '../adapters/aws/s3-route-table.ts';
+import { S3StateStore } from '../adapters/aws/s3-state-store.ts';
+import { SageMakerWarmHost } from '../adapters/aws/sagemaker-warm-host.ts';
+import { SnsEventSink } from '../adapters/aws/sns-event-sink.ts';
+import { StatePreparedReleases } from '../adapters/aws/state-prepared-releases.ts';
+import { type Controller, createController } from '../controller/create-controller.ts';
+import type { ReconcileReport } from '../controller/deps.ts';
+
+export interface ControllerEvent {
+  readonly source?: string;
+  readonly 'detail-type'?: string;
+  readonly detail?: { readonly alarmName?: string };
+}
+
+export interface ControllerResult {
+  readonly trigger: string;
+  readonly changed: readonly { model: string; phase: string; action: string }[];
+  readonly errors: readonly { model: string; error: string }[];
+}
+
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly cloudwatch: CloudWatchClient;
+  readonly runtime: SageMakerRuntimeClient;
+  readonly sns: SNSClient;
+}
+
+export function controllerFromEnv(env: Readonly<Record<string, string | undefined>>, clients: AwsClients): Controller {
+  const need = (name: string) => env[name] ?? fail(`missing environment variable ${name}`);
+  const store = new S3StateStore({ client: clients.s3, bucket: need('STATE_BUCKET') });
+  return createController({
+    store,
+    desired: new S3ManifestSource(clients.s3, need('STATE_BUCKET'), env.MANIFEST_KEY ?? 'desired/models.yaml'),
+    router: new S3RouteTable({
+      client: clients.s3,
+      bucket: need('ROUTE_TABLE_BUCKET'),
+      key: env.ROUTE_TABLE_KEY ?? 'routes.json',
+    }),
+    preparer: new StatePreparedReleases(store),
+    host: new SageMakerWarmHost({ client: clients.runtime, endpointName: need('ENDPOINT_NAME') }),
+    metrics: new CloudWatchMetricsReader(clients.cloudwatch),
+    alarms: new CloudWatchAlarmReader(clients.cloudwatch),
+    events: new SnsEventSink(clients.sns, need('EVENTS_TOPIC_ARN')),
+  });
+}
+
+export function createHandler(controller: () => Controller) {
+  return async (event: ControllerEvent): Promise<ControllerResult> => {
+    const trigger = event.detail?.alarmName ? `alarm ${event.detail.alarmName}` : (event['detail-type'] ?? 'invoke');
+    return summarize(trigger, await controller().reconcile());
+  };
+}
+
+function summarize(trigger: string, report: ReconcileReport): ControllerResult {
+  return {
+    trigger,
+    changed: report.models.filter((m) => m.changed).map(({ model, phase, action }) => ({ model, phase, action })),
+    errors: report.models.flatMap((m) => (m.error ? [{ model: m.model, error: m.error }] : [])),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+// Clients and adapters live as long as the Lambda container.
+let cached: Controller | undefined;
+export const handler = createHandler(() => {
+  cached ??= controllerFromEnv(process.env, {
+    s3: new S3Client({}),
+    cloudwatch: new CloudWatchClient({}),
+    runtime: new SageMakerRuntimeClient({}),
+    sns: new SNSClient({}),
+  });
+  return cached;
+});

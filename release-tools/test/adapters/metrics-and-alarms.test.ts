@@ -1,0 +1,202 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { describe, expect, it } from 'vitest';
+import { CloudWatchAlarmReader } from '../../src/adapters/aws/cloudwatch-alarm-reader.ts';
+import { CloudWatchMetricsReader } from '../../src/adapters/aws/cloudwatch-metrics-reader.ts';
+import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evaluator.ts';
+import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
+import type { AlarmDefinition } from '../../src/domain/alarms/alarm-definition.ts';
+import type { AlarmReader, InvocationRecord, MetricsReader } from '../../src/ports/metrics.ts';
+import { fakeCloudWatch } from './fake-cloudwatch.ts';
+
+const T0 = 1_700_000_040_000;
+// Candidate 1.1.0: 100 requests, latencies 1..100 ms, 5 errors. Stable 1.0.0: 50 requests at 10 ms.
+const invocations: InvocationRecord[] = [
+  ...Array.from({ length: 100 }, (_, i) => ({
+    model: 'm',
+    track: 'candidate' as const,
+    version: '1.1.0',
+    latencyMs: i + 1,
+    error: i % 20 === 0,
+    at: T0 + i * 100,
+  })),
+  ...Array.from({ length: 50 }, (_, i) => ({
+    model: 'm',
+    track: 'stable' as const,
+    version: '1.0.0',
+    latencyMs: 10,
+    error: false,
+    at: T0 + i * 100,
+  })),
+  { model: 'other', track: 'candidate', version: '1.1.0', latencyMs: 999, error: true, at: T0 },
+];
+
+function metricsReaderContract(make: () => MetricsReader): void {
+  it('counts requests and errors and gives p50/p99 for one model, track and version', async () => {
+    const w = await make().window({ model: 'm', track: 'candidate', version: '1.1.0', since: T0, until: T0 + 60_000 });
+
+    expect([w.count, w.errors, w.p50Ms, w.p99Ms]).toEqual([100, 5, 50, 99]);
+    expect(w.latencySamplesMs.length).toBeGreaterThanOrEqual(20);
+    expect(Math.min(...w.latencySamplesMs)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...w.latencySamplesMs)).toBeLessThanOrEqual(100);
+  });
+
+  it('returns an empty window for a version with no traffic', async () => {
+    const w = await make().window({ model: 'm', track: 'candidate', version: '9.9.9', since: T0, until: T0 + 60_000 });
+
+    expect(w).toEqual({ count: 0, errors: 0, p50Ms: undefined, p99Ms: undefined, latencySamplesMs: [] });
+  });
+
+  it('reads a whole track when no version is given', async () => {
+    const w = await make().window({ model: 'm', track: 'stable', since: T0, until: T0 + 60_000 });
+
+    expect([w.count, w.errors, w.p99Ms]).toEqual([50, 0, 10]);
+  });
+}
+
+describe('MemoryMetricStore', () => {
+  metricsReaderContract(() => {
+    const store = new MemoryMetricStore({ bucketMs: 1_000 });
+    for (const i of invocations) store.record(i);
+    return store;
+  });
+
+  it('keeps memory bounded: a reservoir per bucket and old buckets dropped', async () => {
+    const store = new MemoryMetricStore({ bucketMs: 1_000, reservoirSize: 8, retentionMs: 10_000, random: () => 0.99 });
+    for (let i = 0; i < 1_000; i++)
+      store.record({ model: 'm', track: 'stable', version: '1', latencyMs: i, error: false, at: T0 });
+    store.record({ model: 'm', track: 'stable', version: '1', latencyMs: 1, error: false, at: T0 + 60_000 });
+
+    const recent = await store.window({ model: 'm', track: 'stable', since: T0, until: T0 + 60_000 });
+
+    expect(recent.count).toBe(1);
+    const one = new MemoryMetricStore({ bucketMs: 1_000, reservoirSize: 8, random: () => 0.99 });
+    for (let i = 0; i < 1_000; i++)
+      one.record({ model: 'm', track: 'stable', version: '1', latencyMs: i, error: false, at: T0 });
+    const full = await one.window({ model: 'm', track: 'stable', since: T0, until: T0 + 1_000 });
+    expect(full.count).toBe(1_000);
+    expect(full.latencySamplesMs).toHaveLength(8);
+  });
+});
+
+describe('CloudWatchMetricsReader', () => {
+  metricsReaderContract(() => new CloudWatchMetricsReader(fakeCloudWatch(invocations).client));
+
+  it('asks GetMetricData for sums, the error rate by metric math and latency percentiles', async () => {
+    const cw = fakeCloudWatch(invocations);
+
+    await new CloudWatchMetricsReader(cw.client).window({
+      model: 'm',
+      track: 'candidate',
+      version: '1.1.0',
+      since: T0,
+      until: T0 + 90_000,
+    });
+
+    const dims = [
+      { Name: 'Model', Value: 'm' },
+      { Name: 'Track', Value: 'candidate' },
+      { Name: 'Version', Value: '1.1.0' },
+    ];
+    expect(cw.mock).toHaveReceivedCommandWith(GetMetricDataCommand, {
+      StartTime: new Date(T0),
+      EndTime: new Date(T0 + 120_000),
+      MetricDataQueries: expect.arrayContaining([
+        {
+          Id: 'inv',
+          MetricStat: {
+            Metric: { Namespace: 'MLRelease', MetricName: 'Invocations', Dimensions: dims },
+            Period: 120,
+            Stat: 'Sum',
+          },
+          ReturnData: true,
+        },
+        { Id: 'rate', Expression: 'IF(inv > 0, err / inv, 0)', Label: 'ErrorRate', ReturnData: true },
+        {
+          Id: 'p99',
+          MetricStat: {
+            Metric: { Namespace: 'MLRelease', MetricName: 'Latency', Dimensions: dims },
+            Period: 120,
+            Stat: 'p99',
+          },
+          ReturnData: true,
+        },
+      ]),
+    });
+  });
+});
+
+const alarmNames = ['mlrelease-m-candidate-error-rate', 'mlrelease-m-candidate-p99-latency', 'mlrelease-nope'];
+
+function alarmReaderContract(make: () => AlarmReader): void {
+  it('reports each named alarm in order, a missing one as INSUFFICIENT_DATA', async () => {
+    const states = await make().states(alarmNames);
+
+    expect(states.map((s) => [s.name, s.state])).toEqual([
+      ['mlrelease-m-candidate-error-rate', 'ALARM'],
+      ['mlrelease-m-candidate-p99-latency', 'OK'],
+      ['mlrelease-nope', 'INSUFFICIENT_DATA'],
+    ]);
+  });
+}
+
+describe('LocalAlarmEvaluator', () => {
+  const definitions: AlarmDefinition[] = (['error-rate', 'p99-latency'] as const).map((metric) => ({
+    name: `mlrelease-m-candidate-${metric}`,
+    model: 'm',
+    track: 'candidate',
+    metric,
+    threshold: metric === 'error-rate' ? 0.01 : 200,
+    comparison: 'GreaterThanThreshold',
+    periodMs: 2_000,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: 'notBreaching',
+  }));
+  const evaluator = () => {
+    const store = new MemoryMetricStore({ bucketMs: 1_000 });
+    for (const i of invocations) store.record(i);
+    const e = new LocalAlarmEvaluator(store);
+    e.define(definitions);
+    return { e, store };
+  };
+
+  alarmReaderContract(() => {
+    const { e } = evaluator();
+    e.evaluate(T0 + 6_000);
+    return e;
+  });
+
+  it('tells listeners about state changes only', () => {
+    const { e } = evaluator();
+    const changes: string[] = [];
+    e.onChange((c) => changes.push(`${c.name}:${c.previous}->${c.state}`));
+
+    e.evaluate(T0 + 6_000);
+    e.evaluate(T0 + 6_500);
+
+    expect(changes).toEqual([
+      'mlrelease-m-candidate-error-rate:INSUFFICIENT_DATA->ALARM',
+      'mlrelease-m-candidate-p99-latency:INSUFFICIENT_DATA->OK',
+    ]);
+  });
+});
+
+describe('CloudWatchAlarmReader', () => {
+  const statuses = [
+    { name: 'mlrelease-m-candidate-error-rate', state: 'ALARM' as const, reason: 'Threshold Crossed', since: T0 },
+    { name: 'mlrelease-m-candidate-p99-latency', state: 'OK' as const, reason: '', since: T0 },
+  ];
+  alarmReaderContract(() => new CloudWatchAlarmReader(fakeCloudWatch([], statuses).client));
+
+  it('describes metric alarms by name', async () => {
+    const cw = fakeCloudWatch([], statuses);
+
+    await new CloudWatchAlarmReader(cw.client).states(alarmNames);
+
+    expect(cw.mock).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
+      AlarmNames: alarmNames,
+      AlarmTypes: ['MetricAlarm'],
+    });
+  });
+});

@@ -1,0 +1,74 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { S3RouteTable } from '../../src/adapters/aws/s3-route-table.ts';
+import { MemoryStateStore } from '../../src/adapters/local/memory-state-store.ts';
+import { StateRouteTable } from '../../src/adapters/local/state-route-table.ts';
+import type { ModelRoute } from '../../src/domain/route-table.ts';
+import type { TrafficRouter } from '../../src/ports/traffic-router.ts';
+import { fakeS3 } from './fake-s3.ts';
+
+const route = (model: string, weight: number): ModelRoute => ({
+  model,
+  stable: { version: '1.0.0', targetModel: `${model}/1.0.0-aaaaaaaaaaaa/model.onnx` },
+  candidate: { version: '1.1.0', targetModel: `${model}/1.1.0-bbbbbbbbbbbb/model.onnx` },
+  candidateWeight: weight,
+  mode: 'weighted',
+});
+
+function trafficRouterContract(make: () => TrafficRouter): void {
+  it('starts with an empty table', async () => {
+    expect(await make().readTable()).toEqual({ revision: 0, routes: {} });
+  });
+
+  it('sets, replaces and removes routes, bumping the revision on every write', async () => {
+    const router = make();
+
+    await router.setRoute(route('a', 10));
+    await router.setRoute(route('b', 0));
+    await router.setRoute(route('a', 50));
+    await router.removeRoute('b');
+
+    expect(await router.readTable()).toEqual({ revision: 4, routes: { a: route('a', 50) } });
+  });
+
+  it('lands concurrent writes for different models', async () => {
+    const router = make();
+
+    await Promise.all(['a', 'b', 'c', 'd'].map((m, i) => router.setRoute(route(m, i * 10))));
+
+    const table = await router.readTable();
+    expect(Object.keys(table.routes).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(table.revision).toBe(4);
+  });
+}
+
+describe('StateRouteTable', () => trafficRouterContract(() => new StateRouteTable(new MemoryStateStore())));
+
+describe('S3RouteTable', () => {
+  let s3 = fakeS3();
+  afterEach(() => {
+    s3.mock.restore();
+    s3 = fakeS3();
+  });
+  trafficRouterContract(
+    () => new S3RouteTable({ client: s3.client, bucket: 'routes-bucket', key: 'routing/routes.json' }),
+  );
+
+  it('writes the whole table as one JSON object with a conditional write', async () => {
+    const router = new S3RouteTable({ client: s3.client, bucket: 'routes-bucket', key: 'routing/routes.json' });
+
+    await router.setRoute(route('a', 10));
+
+    expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'routes-bucket',
+      Key: 'routing/routes.json',
+      Body: JSON.stringify({ revision: 1, routes: { a: route('a', 10) } }),
+      IfNoneMatch: '*',
+    });
+  });
+
+  it('refuses a key that is not a .json object', () => {
+    expect(() => new S3RouteTable({ client: s3.client, bucket: 'b', key: 'routes.txt' })).toThrow(/must end in .json/);
+  });
+});

@@ -1,0 +1,164 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileStateStore } from '../../src/adapters/local/file-state-store.ts';
+import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evaluator.ts';
+import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
+import { StateRouteTable } from '../../src/adapters/local/state-route-table.ts';
+import { runCli } from '../../src/cli/app.ts';
+import type { CliPlatform } from '../../src/cli/context.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import { seeded } from '../controller/harness.ts';
+
+const manifest = (version: string) => `# Desired state. Keep this comment.
+apiVersion: mlrelease/v1
+endpoint: { name: mme, instanceType: ml.c5.xlarge, instances: { min: 1, max: 2 }, targetInvocationsPerInstance: 100 }
+defaults:
+  compile: { target: ml_c5 }
+  release:
+    strategy: canary # three steps
+    steps: [ { weight: 10, bake: 10s }, { weight: 50, bake: 10s }, { weight: 100, bake: 10s } ]
+    gates: { maxErrorRate: 2%, maxP99LatencyMs: 200, minRequests: 20 }
+models:
+  - name: fraud
+    version: ${version} # the version to run
+    artifact: models/fraud/${version}/model.onnx
+    framework: onnx
+    input: { name: x, dtype: float32, shape: [-1, 4] }
+`;
+
+let dir: string;
+let now: number;
+let metrics: MemoryMetricStore;
+let platform: CliPlatform;
+const random = seeded(5);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-'));
+  now = Date.UTC(2026, 0, 1);
+  metrics = new MemoryMetricStore({ bucketMs: 1_000, random });
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+  platform = { clock, controllerDeps: () => ({ metrics, alarms: new LocalAlarmEvaluator(metrics) }) };
+  for (const v of ['1.0.0', '1.1.0', '1.2.0']) {
+    await mkdir(join(dir, `models/fraud/${v}`), { recursive: true });
+    await writeFile(join(dir, `models/fraud/${v}/model.onnx`), `onnx bytes of ${v}`);
+  }
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    out: { write: (s) => (out += s) },
+    err: { write: (s) => (err += s) },
+    cwd: dir,
+    env: { USER: 'carol' },
+    platform,
+  });
+  return { code, out, err };
+}
+
+/** One second of traffic split by the route table, then one controller tick. */
+async function second(candidateErrorRate: number) {
+  now += 1_000;
+  const route = (await new StateRouteTable(new FileStateStore(join(dir, '.mlrelease/state'))).readTable()).routes.fraud;
+  if (route) {
+    for (let i = 0; i < 20; i++) {
+      const canary = route.candidate !== undefined && random() * 100 < route.candidateWeight;
+      const target = canary ? route.candidate! : route.stable;
+      metrics.record({
+        model: 'fraud',
+        track: canary ? 'candidate' : 'stable',
+        version: target.version,
+        latencyMs: 20,
+        error: canary && random() < candidateErrorRate,
+        at: now - 500,
+      });
+    }
+  }
+  return cli('controller', 'run', '--once');
+}
+
+async function release(version: string, errorRate: number, seconds: number) {
+  await writeFile(join(dir, 'models.yaml'), manifest(version));
+  expect((await cli('apply')).code).toBe(0);
+  for (let i = 0; i < seconds; i++) await second(errorRate);
+}
+
+describe('the CLI drives a release end to end', () => {
+  it('applies, promotes a healthy 3-step canary, rolls back a bad one and writes stable back to models.yaml', async () => {
+    await release('1.0.0', 0, 4);
+    const first = await cli('status', 'fraud');
+    await release('1.1.0', 0, 40);
+    const healthy = await cli('status', 'fraud');
+    const history = await cli('history', 'fraud', '--json');
+    await release('1.2.0', 0.5, 20);
+    const bad = await cli('status', 'fraud', '--watch', '--interval', '1s');
+    const written = await cli('rollback', 'fraud', '--write-manifest');
+    const yaml = await readFile(join(dir, 'models.yaml'), 'utf8');
+
+    expect(first.out).toContain('fraud  Promoted  (stable 1.0.0)');
+    expect(healthy).toMatchObject({ code: 0, out: expect.stringContaining('fraud  Promoted  (stable 1.1.0)') });
+    const steps = (JSON.parse(history.out) as { type: string; weight?: number; version: string }[])
+      .filter((e) => e.version === '1.1.0' && e.type === 'step')
+      .map((e) => e.weight);
+    expect(steps).toEqual([10, 50, 100]);
+    expect(bad.code).toBe(3);
+    expect(bad.out).toContain('RolledBack');
+    expect(written.code).toBe(0);
+    expect(yaml).toBe(manifest('1.1.0'));
+  });
+
+  it('records promote, pause and resume intents that the controller acts on', async () => {
+    await release('1.0.0', 0, 4);
+    await release('1.1.0', 0, 4);
+
+    const pause = await cli('pause', 'fraud');
+    await second(0);
+    const paused = await cli('status', 'fraud', '--json');
+    const resume = await cli('resume', 'fraud');
+    await second(0);
+    const promote = await cli('promote', 'fraud', '--full');
+    await second(0);
+    const done = await cli('status', 'fraud');
+    const history = await cli('history', 'fraud');
+
+    expect([pause.code, resume.code, promote.code]).toEqual([0, 0, 0]);
+    expect(JSON.parse(paused.out)[0]).toMatchObject({ phase: 'Paused', candidate: '1.1.0' });
+    expect(done.out).toContain('Promoted  (stable 1.1.0)');
+    expect(history.out).toMatch(/Progressing -> Paused .*\[paused\] by carol/);
+    expect(history.out).toMatch(/Paused -> Progressing .*\[resumed\] by carol/);
+    expect(history.out).toMatch(/Progressing -> Promoted\s+\[promoted\] by carol/);
+  });
+
+  it('refuses intents for an unknown model or a finished rollout', async () => {
+    await release('1.0.0', 0, 4);
+
+    const unknown = await cli('promote', 'nope');
+    const finished = await cli('pause', 'fraud');
+
+    expect(unknown).toMatchObject({ code: 1, err: 'unknown model: nope\n' });
+    expect(finished).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('no rollout in progress (Promoted 1.0.0)'),
+    });
+  });
+
+  it('rejects an invalid models.yaml on apply with positioned errors', async () => {
+    await writeFile(join(dir, 'models.yaml'), 'apiVersion: mlrelease/v1\nmodels: 3\n');
+
+    const result = await cli('apply');
+
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^models\.yaml:\d+:\d+: /);
+  });
+});

@@ -1,0 +1,92 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { S3StateStore } from '../../src/adapters/aws/s3-state-store.ts';
+import { preparedReleaseKey } from '../../src/adapters/aws/state-prepared-releases.ts';
+import { controllerFromEnv, createHandler } from '../../src/lambda/controller.ts';
+import { fakeCloudWatch } from '../adapters/fake-cloudwatch.ts';
+import { fakeS3 } from '../adapters/fake-s3.ts';
+
+const yaml = `apiVersion: mlrelease/v1
+endpoint: { name: scoring-mme, instanceType: ml.c5.xlarge, instances: { min: 1, max: 2 }, targetInvocationsPerInstance: 100 }
+defaults: { compile: { target: ml_c5 }, release: { strategy: all-at-once } }
+models:
+  - { name: fraud, version: 1.0.0, artifact: s3://art/fraud/1.0.0/model.tar.gz, framework: onnx, input: { name: x, dtype: float32, shape: [-1, 4] } }
+`;
+const env = {
+  STATE_BUCKET: 'state',
+  ROUTE_TABLE_BUCKET: 'routes',
+  ROUTE_TABLE_KEY: 'live/routes.json',
+  ENDPOINT_NAME: 'scoring-mme',
+  MANIFEST_KEY: 'desired/models.yaml',
+  EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:releases',
+};
+const schedule = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+
+afterEach(() => {
+  mockClient(SNSClient).restore();
+});
+
+describe('controller Lambda', () => {
+  it('takes a first version from models.yaml in S3 to stable once the pipeline has registered it', async () => {
+    const s3 = fakeS3();
+    s3.objects.set('state/desired/models.yaml', { body: yaml, etag: '"m"' });
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: '1' });
+    const runtime = mockClient(SageMakerRuntimeClient);
+    runtime.on(InvokeEndpointCommand).resolves({});
+    const clients = {
+      s3: s3.client,
+      cloudwatch: fakeCloudWatch([]).client,
+      runtime: new SageMakerRuntimeClient({}),
+      sns: new SNSClient({}),
+    };
+    const handler = createHandler(() => controllerFromEnv(env, clients));
+
+    const results = [await handler(schedule), await handler(schedule), await handler(schedule)];
+    await new S3StateStore({ client: s3.client, bucket: 'state' }).put(
+      preparedReleaseKey('fraud', '1.0.0'),
+      { targetModel: 'fraud/1.0.0-0123456789ab/model.tar.gz', sha256: 'ab'.repeat(32) },
+      null,
+    );
+    results.push(
+      await handler(schedule),
+      await handler({ source: 'aws.cloudwatch', detail: { alarmName: 'mlrelease-fraud-candidate-error-rate' } }),
+    );
+
+    expect(results.map((r) => r.changed.map((c) => c.action).join() || 'none')).toEqual([
+      'started',
+      'compiling',
+      'none',
+      'registered',
+      'promoted',
+    ]);
+    expect(results[4]!.trigger).toBe('alarm mlrelease-fraud-candidate-error-rate');
+    expect(runtime).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+      EndpointName: 'scoring-mme',
+      TargetModel: 'fraud/1.0.0-0123456789ab/model.tar.gz',
+    });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: env.EVENTS_TOPIC_ARN,
+      Subject: 'mlrelease fraud 1.0.0: promoted',
+    });
+    expect(JSON.parse(s3.objects.get('routes/live/routes.json')!.body)).toMatchObject({
+      routes: {
+        fraud: {
+          stable: { version: '1.0.0', targetModel: 'fraud/1.0.0-0123456789ab/model.tar.gz' },
+          candidateWeight: 0,
+        },
+      },
+    });
+    s3.mock.restore();
+    runtime.restore();
+  });
+
+  it('names a missing environment variable', () => {
+    const { STATE_BUCKET: _, ...partial } = env;
+
+    expect(() => controllerFromEnv(partial, {} as never)).toThrow('missing environment variable STATE_BUCKET');
+  });
+});

@@ -105,7 +105,7 @@ describe('CloudWatchMetricsReader', () => {
         {
           Id: 'inv',
           MetricStat: {
-            Metric: { Namespace: 'MLRelease', MetricName: 'Invocations', Dimensions: dims },
+            Metric: { Namespace: 'ModelRelease', MetricName: 'Invocations', Dimensions: dims },
             Period: 120,
             Stat: 'Sum',
           },
@@ -115,7 +115,7 @@ describe('CloudWatchMetricsReader', () => {
         {
           Id: 'p99',
           MetricStat: {
-            Metric: { Namespace: 'MLRelease', MetricName: 'Latency', Dimensions: dims },
+            Metric: { Namespace: 'ModelRelease', MetricName: 'Latency', Dimensions: dims },
             Period: 120,
             Stat: 'p99',
           },

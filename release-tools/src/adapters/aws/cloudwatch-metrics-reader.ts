@@ -4,7 +4,7 @@
 import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { MetricsReader, MetricWindow, WindowQuery } from '../../ports/metrics.ts';
 
-export const METRIC_NAMESPACE = 'MLRelease';
+export const METRIC_NAMESPACE = 'ModelRelease';
 const QUANTILES = Array.from({ length: 20 }, (_, i) => 2.5 + i * 5);
 
 export class CloudWatchMetricsReader implements MetricsReader {

@@ -1,27 +1,31 @@
 // The controller's ports for a stand-alone `mlrelease controller run` on the local state dir. A
 // host process (the embedded platform, a test) replaces any of them through CliPlatform: alone,
 // this process sees no traffic, so its metric store stays empty and gates wait for requests.
-import { dirname, join } from 'node:path';
-import { HashingReleasePreparer } from '../adapters/local/hashing-release-preparer.ts';
 import { LocalAlarmEvaluator } from '../adapters/local/local-alarm-evaluator.ts';
 import { LogEventSink } from '../adapters/local/log-event-sink.ts';
 import { MemoryMetricStore } from '../adapters/local/memory-metric-store.ts';
-import { type AppliedManifest, DESIRED_KEY, StateDesiredSource } from '../adapters/local/state-desired-source.ts';
+import { RegistryReleasePreparer } from '../adapters/local/registry-release-preparer.ts';
+import { StateDesiredSource } from '../adapters/local/state-desired-source.ts';
 import { StateRouteTable } from '../adapters/local/state-route-table.ts';
 import type { ControllerDeps } from '../controller/deps.ts';
+import { systemClock } from '../ports/clock.ts';
 import { type CliContext, type GlobalArgs, stateDirOf } from './context.ts';
 import { openStateStore } from './rollout-state.ts';
 
 export function localControllerDeps(ctx: CliContext, args: GlobalArgs): ControllerDeps {
   const store = openStateStore(ctx, args);
   const metrics = new MemoryMetricStore();
-  const baseDir = async () =>
-    dirname((await store.get<AppliedManifest>(DESIRED_KEY))?.value.source ?? join(ctx.cwd, 'x'));
+  const clock = ctx.platform?.clock ?? systemClock;
   const defaults: ControllerDeps = {
     store,
     desired: new StateDesiredSource(store),
     router: new StateRouteTable(store),
-    preparer: new HashingReleasePreparer(baseDir),
+    preparer: new RegistryReleasePreparer({
+      stateDir: stateDirOf(ctx, args),
+      store,
+      clock,
+      who: ctx.env.USER ?? 'local',
+    }),
     host: { warm: async () => ({ loadMs: 0, alreadyLoaded: false }) },
     metrics,
     alarms: new LocalAlarmEvaluator(metrics),

@@ -10,6 +10,7 @@ import { runCli } from '../../src/cli/app.ts';
 import type { CliPlatform } from '../../src/cli/context.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { seeded } from '../controller/harness.ts';
+import { HashingReleasePreparer } from './hashing-release-preparer.ts';
 
 const manifest = (version: string) => `# Desired state. Keep this comment.
 apiVersion: mlrelease/v1
@@ -44,7 +45,9 @@ beforeEach(async () => {
       now += ms;
     },
   };
-  platform = { clock, controllerDeps: () => ({ metrics, alarms: new LocalAlarmEvaluator(metrics) }) };
+  // These tests use placeholder bytes as models: hash them instead of compiling with ONNX Runtime.
+  const preparer = new HashingReleasePreparer(() => dir);
+  platform = { clock, controllerDeps: () => ({ metrics, alarms: new LocalAlarmEvaluator(metrics), preparer }) };
   for (const v of ['1.0.0', '1.1.0', '1.2.0']) {
     await mkdir(join(dir, `models/fraud/${v}`), { recursive: true });
     await writeFile(join(dir, `models/fraud/${v}/model.onnx`), `onnx bytes of ${v}`);

@@ -1,11 +1,11 @@
-// A stand-in ReleasePreparer for running the controller alone: hashes the artifact file and
-// names it content-addressed, without compiling or copying. The embedded platform and the
-// pipeline pass model-registry's prepareRelease instead.
+// Test double for the ReleasePreparer: hashes the artifact file and
+// names it content-addressed, without compiling, so CLI tests can use any bytes as a model.
+// (The real one is RegistryReleasePreparer.)
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { ModelSpec } from '../../../../model-registry/src/domain/manifest/types.ts';
-import type { PreparedRelease, ReleasePreparer } from '../../ports/release-preparer.ts';
+import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import type { PreparedRelease, ReleasePreparer } from '../../src/ports/release-preparer.ts';
 
 export class HashingReleasePreparer implements ReleasePreparer {
   /** `baseDir`: where relative artifact paths start (the directory of models.yaml). */

@@ -27,14 +27,12 @@ export function route(modelRoute: ModelRoute, request: RoutingContext, random: R
   if (weight === 100) return { track: 'candidate', ...candidate };
   const key = modelRoute.mode === 'sticky' && modelRoute.sticky ? stickyValue(modelRoute.sticky, request) : undefined;
   // A sticky key maps to a fixed bucket in [0, 100); without one the request is drawn at random.
-  const bucket =
-    key === undefined ? random() * 100 : (stableHash(`${modelRoute.model}\u0000${key}`) / 2 ** 32) * 100;
+  const bucket = key === undefined ? random() * 100 : (stableHash(`${modelRoute.model}\u0000${key}`) / 2 ** 32) * 100;
   return bucket < weight ? { track: 'candidate', ...candidate } : { track: 'stable', ...stable };
 }
 
 export function stickyValue(sticky: StickyKey, request: RoutingContext): string | undefined {
-  const raw =
-    sticky.source === 'header' ? request.headers?.[sticky.name.toLowerCase()] : request.fields?.[sticky.name];
+  const raw = sticky.source === 'header' ? request.headers?.[sticky.name.toLowerCase()] : request.fields?.[sticky.name];
   if (typeof raw === 'string') return raw.length > 0 ? raw : undefined;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   return undefined;

@@ -30,7 +30,9 @@ export class SqsQueue implements Queue {
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: options.maxMessages ?? 10,
         WaitTimeSeconds: options.waitSeconds ?? 20,
-        ...(options.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: options.visibilityTimeoutSeconds } : {}),
+        ...(options.visibilityTimeoutSeconds !== undefined
+          ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
+          : {}),
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         MessageAttributeNames: ['All'],
       }),

@@ -14,6 +14,7 @@ export interface InvokeSyncDeps {
   readonly host: ModelHost;
   readonly metrics: MetricSink;
   readonly random: RandomSource;
+  /** Epoch ms. */
   readonly now: () => number;
 }
 
@@ -32,18 +33,11 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
   const decision = route(modelRoute, routingContext(request, parsed.value), deps.random);
   const tensor = { name: signature.name, dtype: signature.dtype, shape: check.shape, data: check.inputs.flat() };
   const started = deps.now();
-  const record = (error: boolean) =>
-    deps.metrics.record({
-      model,
-      track: decision.track,
-      version: decision.version,
-      latencyMs: deps.now() - started,
-      error,
-      at: started,
-    });
+  const record = (error: boolean, latencyMs: number) =>
+    deps.metrics.record({ model, track: decision.track, version: decision.version, latencyMs, error, at: started });
   try {
     const invocation = await deps.host.invoke(decision.targetModel, tensor);
-    record(false);
+    record(false, invocation.loadMs + invocation.inferenceMs);
     return json(200, {
       model,
       version: decision.version,
@@ -52,7 +46,7 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
       latencies: { loadMs: invocation.loadMs, inferenceMs: invocation.inferenceMs },
     });
   } catch (error) {
-    record(true);
+    record(true, deps.now() - started);
     if (error instanceof ModelInvocationError) return apiError(422, 'ModelError', error.message);
     throw error;
   }

@@ -1,0 +1,59 @@
+// The local stand-in for Lambda's SQS event source mapping: long-polls each lane queue, runs the
+// worker core on each batch, deletes what succeeded and releases failures for redelivery (after
+// maxReceiveCount the queue moves them to its DLQ).
+import type { BatchResponse, WorkRecord } from '../../inference-stack/src/handlers/worker.ts';
+import type { Queue } from '../../inference-stack/src/ports/queue.ts';
+
+export interface WorkerLoopOptions {
+  readonly queues: readonly Queue[];
+  readonly process: (records: readonly WorkRecord[]) => Promise<BatchResponse>;
+  /** Long-poll wait per receive. @default 5 */
+  readonly waitSeconds?: number;
+  /** Visibility before a failed message is retried, by its receive count. @default count - 1 seconds */
+  readonly retryDelaySeconds?: (receiveCount: number) => number;
+  readonly onError: (error: unknown) => void;
+}
+
+export interface WorkerLoop {
+  /** Stops polling and waits for the batches being processed to finish. */
+  stop(): Promise<void>;
+}
+
+export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
+  const abort = new AbortController();
+  const retryDelay = options.retryDelaySeconds ?? ((count) => Math.min(30, count - 1));
+  const loops = options.queues.map(async (queue) => {
+    while (!abort.signal.aborted) {
+      try {
+        const messages = await queue.receive({
+          maxMessages: 10,
+          waitSeconds: options.waitSeconds ?? 5,
+          signal: abort.signal,
+        });
+        if (messages.length === 0) continue;
+        // Once received, a batch is finished even during shutdown: that is the drain.
+        const { batchItemFailures } = await options.process(
+          messages.map((m) => ({ messageId: m.messageId, body: m.body })),
+        );
+        const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+        await Promise.all(
+          messages.map((m) =>
+            failed.has(m.messageId)
+              ? queue.changeVisibility(m.receiptHandle, retryDelay(m.receiveCount))
+              : queue.delete(m.receiptHandle),
+          ),
+        );
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        options.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  });
+  return {
+    async stop() {
+      abort.abort();
+      await Promise.allSettled(loops);
+    },
+  };
+}

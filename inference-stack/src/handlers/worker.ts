@@ -55,8 +55,13 @@ export async function processBatch(records: readonly WorkRecord[], deps: WorkerD
 export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promise<StoredResult | undefined> {
   const notice = parseNotice(record.body);
   const key = resultKey(deps.resultsPrefix, notice.id);
-  // Redelivery of a message already handled: the stored result stands.
-  if (await deps.store.get(key)) return undefined;
+  // Redelivery of a message already handled: the stored result stands. Its notice may not have gone
+  // out (publish failed after the write), so it is sent again: notifications are at-least-once.
+  const existing = await getJson<StoredResult>(deps.store, key);
+  if (existing) {
+    await notify(existing, key, deps);
+    return undefined;
+  }
   const request = await getJson<StoredRequest>(deps.store, requestKey(deps.requestsPrefix, notice.id));
   if (!request) throw new Error(`request ${notice.id} not found`);
 
@@ -77,11 +82,15 @@ export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promi
       error: result.status === 'failed',
       at: result.completedAt,
     });
+  await notify(result, key, deps);
+  return result;
+}
+
+async function notify(result: StoredResult, key: string, deps: WorkerDeps): Promise<void> {
   await deps.resultsTopic.publish({
     body: JSON.stringify({ id: result.id, status: result.status, model: result.model, version: result.version, key }),
     attributes: { model: result.model, status: result.status },
   });
-  return result;
 }
 
 async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResult> {

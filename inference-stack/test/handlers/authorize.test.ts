@@ -26,12 +26,20 @@ describe('authorize', () => {
     { name: 'a Basic header', header: 'Basic abc', message: 'missing bearer token' },
     { name: 'a garbage token', header: 'Bearer not.a.jwt', message: 'invalid token' },
   ])('answers 401 for $name', async ({ header, message }) => {
-    expect(await authorize(header, 'invoke', verify)).toEqual({ ok: false, status: 401, code: 'Unauthorized', message });
+    expect(await authorize(header, 'invoke', verify)).toEqual({
+      ok: false,
+      status: 401,
+      code: 'Unauthorized',
+      message,
+    });
   });
 
   it('answers 401 for an expired token', async () => {
     const expired = await token('admin', 60, () => t0 - 120_000);
-    expect(await authorize(`Bearer ${expired}`, 'invoke', verify)).toMatchObject({ status: 401, message: 'token expired' });
+    expect(await authorize(`Bearer ${expired}`, 'invoke', verify)).toMatchObject({
+      status: 401,
+      message: 'token expired',
+    });
   });
 
   it('answers 401 for a token signed with another secret', async () => {

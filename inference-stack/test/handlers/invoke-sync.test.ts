@@ -34,7 +34,15 @@ describe('invokeSync', () => {
     // Prepare
     const { deps, metrics, host } = setup();
     // Act
-    const response = await invokeSync(invoke({ inputs: [[1, 2], [3, 4]] }), deps);
+    const response = await invokeSync(
+      invoke({
+        inputs: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+      deps,
+    );
     // Assess
     expect(response).toEqual({
       statusCode: 200,

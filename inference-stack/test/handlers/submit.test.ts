@@ -26,7 +26,10 @@ describe('submitPrediction', () => {
     // Prepare
     const { store, deps } = setup();
     // Act
-    const response = await submitPrediction(submit('fraud', { inputs: [[1, 2]], userId: 'u1' }, { 'x-user-id': 'u1', authorization: 'Bearer secret' }), deps);
+    const response = await submitPrediction(
+      submit('fraud', { inputs: [[1, 2]], userId: 'u1' }, { 'x-user-id': 'u1', authorization: 'Bearer secret' }),
+      deps,
+    );
     // Assess
     expect(response).toEqual({
       statusCode: 202,
@@ -78,11 +81,35 @@ describe('submitPrediction', () => {
   });
 
   it.each([
-    { name: 'a path-traversal model name', model: '../secrets', json: { inputs: [[1, 2]] }, status: 400, code: 'InvalidModelName' },
-    { name: 'an upper-case model name', model: 'Fraud', json: { inputs: [[1, 2]] }, status: 400, code: 'InvalidModelName' },
+    {
+      name: 'a path-traversal model name',
+      model: '../secrets',
+      json: { inputs: [[1, 2]] },
+      status: 400,
+      code: 'InvalidModelName',
+    },
+    {
+      name: 'an upper-case model name',
+      model: 'Fraud',
+      json: { inputs: [[1, 2]] },
+      status: 400,
+      code: 'InvalidModelName',
+    },
     { name: 'an unknown model', model: 'churn', json: { inputs: [[1, 2]] }, status: 404, code: 'ModelNotFound' },
-    { name: 'inputs of the wrong width', model: 'fraud', json: { inputs: [[1, 2, 3]] }, status: 400, code: 'InvalidInputs' },
-    { name: 'a batch above maxBatch', model: 'fraud', json: { inputs: Array(5).fill([1, 2]) }, status: 400, code: 'InvalidInputs' },
+    {
+      name: 'inputs of the wrong width',
+      model: 'fraud',
+      json: { inputs: [[1, 2, 3]] },
+      status: 400,
+      code: 'InvalidInputs',
+    },
+    {
+      name: 'a batch above maxBatch',
+      model: 'fraud',
+      json: { inputs: Array(5).fill([1, 2]) },
+      status: 400,
+      code: 'InvalidInputs',
+    },
     { name: 'a body that is an array', model: 'fraud', json: [[1, 2]], status: 400, code: 'BadRequest' },
     { name: 'a bad lane', model: 'fraud', json: { inputs: [[1, 2]], lane: '../x' }, status: 400, code: 'InvalidLane' },
   ])('rejects $name with $status $code and stores nothing', async ({ model, json, status, code }) => {

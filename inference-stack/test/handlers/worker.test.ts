@@ -67,14 +67,23 @@ describe('processBatch', () => {
     });
     expect(result?.latencies.totalMs).toBeGreaterThan(result?.latencies.queueMs ?? 0);
     expect(host.calls).toEqual([
-      { targetModel: 'fraud/1.0.0-aaa/model.onnx', input: { name: 'features', dtype: 'float32', shape: [1, 2], data: [1, 2] } },
+      {
+        targetModel: 'fraud/1.0.0-aaa/model.onnx',
+        input: { name: 'features', dtype: 'float32', shape: [1, 2], data: [1, 2] },
+      },
     ]);
     expect(metrics.records).toEqual([
       expect.objectContaining({ model: 'fraud', track: 'stable', version: '1.0.0', error: false, latencyMs: 2 }),
     ]);
     expect(topic.messages).toEqual([
       {
-        body: JSON.stringify({ id: 'req-00000001', status: 'done', model: 'fraud', version: '1.0.0', key: 'results/req-00000001.json' }),
+        body: JSON.stringify({
+          id: 'req-00000001',
+          status: 'done',
+          model: 'fraud',
+          version: '1.0.0',
+          key: 'results/req-00000001.json',
+        }),
         attributes: { model: 'fraud', status: 'done' },
       },
     ]);

@@ -52,6 +52,8 @@ export interface PlatformOptions {
     readonly maxReceiveCount?: number;
     readonly waitSeconds?: number;
     readonly retryDelaySeconds?: (receiveCount: number) => number;
+    /** How long stop() waits for queued requests to be processed. @default 10000 */
+    readonly drainTimeoutMs?: number;
   };
   /** @default 512 MiB */
   readonly memoryCapBytes?: number;
@@ -142,7 +144,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
       onError: (error) => log(`worker: ${String(error)}`),
     });
-    stops.push(() => worker.stop());
+    stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
     const limits = options.limits ?? {};
     const http = await startHttpServer({
       routes: apiRoutes({

@@ -15,8 +15,8 @@ export interface WorkerLoopOptions {
 }
 
 export interface WorkerLoop {
-  /** Stops polling and waits for the batches being processed to finish. */
-  stop(): Promise<void>;
+  /** Waits (up to the timeout) for the queues to empty, then stops polling and finishes the current batches. */
+  stop(options?: { drainTimeoutMs?: number }): Promise<void>;
 }
 
 export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
@@ -51,7 +51,14 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
     }
   });
   return {
-    async stop() {
+    async stop(stopOptions = {}) {
+      // Queued work lives only in this process: finish it before stopping, unless it takes too long.
+      const deadline = Date.now() + (stopOptions.drainTimeoutMs ?? 10_000);
+      while (Date.now() < deadline) {
+        const depths = await Promise.all(options.queues.map((q) => q.depth().catch(() => 0)));
+        if (depths.every((d) => d === 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       abort.abort();
       await Promise.allSettled(loops);
     },

@@ -23,4 +23,6 @@ export interface Queue {
   /** 0 makes the message visible again at once (retry now). */
   changeVisibility(receiptHandle: string, timeoutSeconds: number): Promise<void>;
   send(body: string, attributes?: Readonly<Record<string, string>>): Promise<string>;
+  /** Messages waiting or in flight (approximate, as SQS reports them); used to drain on shutdown. */
+  depth(): Promise<number>;
 }

@@ -12,6 +12,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -110,6 +111,12 @@ export function mockedSqsQueue(now: () => number = Date.now) {
     if (message) message.visibleAt = now() + input.VisibilityTimeout * 1000;
     return {};
   });
+  mock.on(GetQueueAttributesCommand).callsFake(async () => ({
+    Attributes: {
+      ApproximateNumberOfMessages: String(messages.filter((m) => m.visibleAt <= now()).length),
+      ApproximateNumberOfMessagesNotVisible: String(messages.filter((m) => m.visibleAt > now()).length),
+    },
+  }));
   return { mock, client: new SQSClient({ region: 'us-east-1' }) };
 }
 

@@ -34,4 +34,15 @@ export function queueContract(makeQueue: () => Promise<Queue>): void {
     const [again] = await queue.receive({ waitSeconds: 1 });
     expect(again).toMatchObject({ body: 'y', receiveCount: 2 });
   });
+
+  it('counts waiting and in-flight messages in its depth', async () => {
+    const queue = await makeQueue();
+    expect(await queue.depth()).toBe(0);
+    await queue.send('a');
+    await queue.send('b');
+    const [received] = await queue.receive({ waitSeconds: 1, maxMessages: 1 });
+    expect(await queue.depth()).toBe(2);
+    await queue.delete(received!.receiptHandle);
+    expect(await queue.depth()).toBe(1);
+  });
 }

@@ -11,6 +11,8 @@ export interface WorkerLoopOptions {
   readonly waitSeconds?: number;
   /** Visibility before a failed message is retried, by its receive count. @default count - 1 seconds */
   readonly retryDelaySeconds?: (receiveCount: number) => number;
+  /** Concurrent pollers per queue, like Lambda's concurrent batches per event source. @default 2 */
+  readonly pollersPerQueue?: number;
   readonly onError: (error: unknown) => void;
 }
 
@@ -22,7 +24,8 @@ export interface WorkerLoop {
 export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
   const abort = new AbortController();
   const retryDelay = options.retryDelaySeconds ?? ((count) => Math.min(30, count - 1));
-  const loops = options.queues.map(async (queue) => {
+  const pollers = options.queues.flatMap((queue) => Array.from({ length: options.pollersPerQueue ?? 2 }, () => queue));
+  const loops = pollers.map(async (queue) => {
     while (!abort.signal.aborted) {
       try {
         const messages = await queue.receive({

@@ -33,6 +33,7 @@ beforeAll(async () => {
     random: seededRandom(2024),
     limits: { maxBodyBytes: 4096, ratePerSecond: 10_000, burst: 10_000 },
     worker: { waitSeconds: 1, maxReceiveCount: 2, retryDelaySeconds: () => 0 },
+    dashboard: { html: () => '<h1>releases</h1>', data: async () => ({ models: 2 }) },
     log: (line) => logs.push(line),
   });
 });
@@ -209,6 +210,13 @@ describe('local platform end to end', () => {
         body: 'hello',
       });
       expect(response.status).toBe(415);
+    });
+
+    it('serves the dashboard hook without a token', async () => {
+      const page = await fetch(`${platform.url}/dashboard`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toBe('<h1>releases</h1>');
+      expect(await (await fetch(`${platform.url}/dashboard/data.json`)).json()).toEqual({ models: 2 });
     });
 
     it('answers 404 with a JSON error for an unknown route', async () => {

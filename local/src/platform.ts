@@ -76,6 +76,7 @@ export interface Platform {
     readonly traffic: TrafficRouter;
     readonly metrics: TallyMetricSink;
     readonly reconcile: () => Promise<unknown>;
+    readonly httpInflight: () => number;
   };
 }
 
@@ -187,7 +188,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         stopping ??= stopAll();
         return stopping;
       },
-      internals: { dataPlane, host, traffic, metrics, reconcile: () => releases.reconcile() },
+      internals: {
+        dataPlane,
+        host,
+        traffic,
+        metrics,
+        reconcile: () => releases.reconcile(),
+        httpInflight: http.inflight,
+      },
     };
   } catch (error) {
     await stopAll();

@@ -2,6 +2,8 @@
 // models.yaml, throttles, and drains in-flight work on stop.
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
+import { FileArtifactStore } from '../src/artifacts/file-artifact-store.ts';
 import { type Platform, startPlatform } from '../src/platform.ts';
 import { eventually, makeWorkspace, manifestText, type Workspace } from './support/platform-fixture.ts';
 
@@ -9,10 +11,24 @@ let ws: Workspace;
 let platform: Platform;
 let stopped = false;
 
+// Loading beta takes a while, so requests to it are surely in flight when stop() is called.
+function slowBetaArtifacts(root: string): ArtifactStore {
+  const files = new FileArtifactStore(root);
+  return {
+    put: (...args) => files.put(...args),
+    exists: (key) => files.exists(key),
+    get: async (key) => {
+      if (key.startsWith('beta/')) await new Promise((resolve) => setTimeout(resolve, 300));
+      return files.get(key);
+    },
+  };
+}
+
 beforeAll(async () => {
   ws = await makeWorkspace();
   platform = await startPlatform({
     port: 0,
+    artifacts: slowBetaArtifacts(`${ws.stateDir}/artifacts`),
     stateDir: ws.stateDir,
     manifestPath: ws.manifestPath,
     limits: { ratePerSecond: 0.5, burst: 6 },
@@ -85,8 +101,8 @@ describe('standalone platform', () => {
     );
     expect(submitted.map((r) => r.status)).toEqual([202, 202, 202]);
     const inFlight = [invoke(token, 'beta', [[1, 1]]), invoke(token, 'beta', [[2, 2]])];
+    await eventually(async () => (platform.internals.httpInflight() === 2 ? true : undefined));
     // Act
-    await new Promise((resolve) => setTimeout(resolve, 5));
     stopped = true;
     await platform.stop();
     // Assess

@@ -30,6 +30,8 @@ export interface HttpServerOptions {
 
 export interface RunningHttpServer {
   readonly port: number;
+  /** Requests being handled right now. */
+  inflight(): number;
   /** Stops accepting, then waits for in-flight requests to finish. */
   close(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   return {
     port: (server.address() as AddressInfo).port,
+    inflight: () => inflight.size,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

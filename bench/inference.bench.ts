@@ -52,7 +52,10 @@ export default async function run(): Promise<BenchRow[]> {
     http /= 3;
     await session.release();
 
+    const cpuBefore = process.cpuUsage();
     const perSecond = await asyncThroughput(platform.url, headers, body);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMsPerPrediction = (cpu.user + cpu.system) / 1000 / ASYNC_REQUESTS;
     return [
       { name: 'inference: raw session.run p50', value: raw, unit: 'ms', notes: `tiny model, 1x${WIDTH} float32` },
       {
@@ -68,6 +71,12 @@ export default async function run(): Promise<BenchRow[]> {
         value: perSecond,
         unit: 'predictions/s',
         notes: `${ASYNC_REQUESTS} submits (16 clients) to done; ~8 emulator calls/prediction, one process`,
+      },
+      {
+        name: 'inference: async CPU per prediction',
+        value: cpuMsPerPrediction,
+        unit: 'ms',
+        notes: 'whole process (API, emulator, worker, client); throughput ceiling is ~1000/this per core',
       },
     ];
   } finally {

@@ -25,6 +25,8 @@ export interface DemoOptions {
   readonly stepTimeoutMs?: number;
   /** @default 1000 */
   readonly pollMs?: number;
+  /** Traffic shown when the release hooks are missing. @default 10_000 */
+  readonly fallbackTrafficMs?: number;
 }
 
 export async function runDemo(options: DemoOptions): Promise<number> {
@@ -38,8 +40,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   try {
     if (!options.rolloutPhase || !options.release) {
       log('demo: the release part needs the controller and the example models wired into local/src/main.ts');
-      log('      (runDemo({ rolloutPhase, release })); showing 10 s of traffic instead.');
-      await sleep(10_000);
+      const ms = options.fallbackTrafficMs ?? 10_000;
+      log(`      (runDemo({ rolloutPhase, release })); showing ${ms / 1000} s of traffic instead.`);
+      await sleep(ms);
       code = 2;
     } else {
       const { release, rolloutPhase } = options;

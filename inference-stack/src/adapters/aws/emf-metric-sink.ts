@@ -1,0 +1,33 @@
+// MetricSink as CloudWatch embedded metric format (Powertools Metrics): Invocations, Errors and
+// Latency with the dimension sets {Model, Track} (what alarms use) and {Model, Track, Version}.
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { InvocationRecord, MetricSink } from '../../../../release-tools/src/ports/metrics.ts';
+
+export type EmfMetricSinkOptions =
+  | { readonly metrics: Metrics }
+  | { readonly namespace: string; readonly serviceName?: string };
+
+export class EmfMetricSink implements MetricSink {
+  private readonly metrics: Metrics;
+
+  constructor(options: EmfMetricSinkOptions) {
+    if ('metrics' in options) {
+      this.metrics = options.metrics;
+      return;
+    }
+    this.metrics = new Metrics({ namespace: options.namespace, serviceName: options.serviceName ?? 'inference' });
+    // Without the default `service` dimension, alarms match on exactly Model+Track.
+    this.metrics.clearDefaultDimensions();
+  }
+
+  record(invocation: InvocationRecord): void {
+    const metrics = this.metrics;
+    metrics.addDimensions({ Model: invocation.model, Track: invocation.track });
+    metrics.addDimensions({ Model: invocation.model, Track: invocation.track, Version: invocation.version });
+    metrics.addMetric('Invocations', MetricUnit.Count, 1);
+    metrics.addMetric('Errors', MetricUnit.Count, invocation.error ? 1 : 0);
+    metrics.addMetric('Latency', MetricUnit.Milliseconds, invocation.latencyMs);
+    // One EMF document per invocation keeps the dimension values of different records apart.
+    metrics.publishStoredMetrics();
+  }
+}

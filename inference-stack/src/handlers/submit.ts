@@ -1,0 +1,74 @@
+// POST /v1/models/{model}/predictions: validate, store requests/<id>.json, answer 202 + Location.
+// The S3 event on that object is what enqueues the work.
+import { createHash } from 'node:crypto';
+import { isLane, isModelName } from '../domain/names.ts';
+import { requestKey, type StoredRequest } from '../domain/prediction.ts';
+import { validateInputs } from '../domain/validate-inputs.ts';
+import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
+import { type ApiRequest, type ApiResponse, apiError, json, parseObjectBody, routingContext } from './api.ts';
+import type { ModelCatalog } from './model-catalog.ts';
+
+export interface SubmitDeps {
+  readonly store: ObjectStore;
+  readonly catalog: ModelCatalog;
+  readonly requestsPrefix: string;
+  /** @default 'idempotency/' */
+  readonly idempotencyPrefix?: string;
+  readonly newId: () => string;
+  readonly now: () => number;
+}
+
+export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): Promise<ApiResponse> {
+  const model = request.pathParams.model ?? '';
+  if (!isModelName(model)) return apiError(400, 'InvalidModelName', 'model name must match [a-z0-9-]');
+  const signature = deps.catalog.signature(model);
+  if (!signature) return apiError(404, 'ModelNotFound', `no model named ${model}`);
+  const parsed = parseObjectBody(request);
+  if (!parsed.ok) return parsed.response;
+  const body = parsed.value;
+  const lane = body.lane ?? 'standard';
+  if (typeof lane !== 'string' || !isLane(lane)) return apiError(400, 'InvalidLane', 'lane must match [a-z][a-z0-9-]*');
+  const check = validateInputs(body.inputs, signature);
+  if (!check.ok) return apiError(400, 'InvalidInputs', check.message);
+  const idempotencyKey = request.headers['idempotency-key'];
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey))
+    return apiError(400, 'InvalidIdempotencyKey', 'Idempotency-Key must be 1..128 printable ASCII characters');
+
+  const build = (id: string): StoredRequest => ({
+    id,
+    model,
+    lane,
+    inputs: check.inputs,
+    tensor: { name: signature.name, dtype: signature.dtype, shape: check.shape },
+    routing: routingContext(request, body),
+    submittedAt: deps.now(),
+  });
+  const id = idempotencyKey ? await claimId(model, idempotencyKey, deps) : deps.newId();
+  await storeOnce(build(id), deps);
+  return json(202, { id, status: 'pending' }, { location: `/v1/predictions/${id}` });
+}
+
+// The first request with a key wins the mapping key -> id; a retry reads the winner's id.
+async function claimId(model: string, key: string, deps: SubmitDeps): Promise<string> {
+  const digest = createHash('sha256').update(`${model}\u0000${key}`).digest('hex');
+  const mappingKey = `${deps.idempotencyPrefix ?? 'idempotency/'}${digest}.json`;
+  const id = deps.newId();
+  try {
+    await deps.store.put(mappingKey, JSON.stringify({ id, model }), { ifNoneMatch: '*' });
+    return id;
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error;
+    const existing = await getJson<{ id: string }>(deps.store, mappingKey);
+    if (!existing) throw new Error(`idempotency mapping vanished: ${mappingKey}`, { cause: error });
+    return existing.id;
+  }
+}
+
+// Also repairs a crash between writing the mapping and the request: the retry writes the request.
+async function storeOnce(stored: StoredRequest, deps: SubmitDeps): Promise<void> {
+  try {
+    await deps.store.put(requestKey(deps.requestsPrefix, stored.id), JSON.stringify(stored), { ifNoneMatch: '*' });
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error;
+  }
+}

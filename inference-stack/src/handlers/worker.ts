@@ -1,0 +1,146 @@
+// Processes a batch of queued requests: route, invoke the model host, write results/<id>.json once,
+// record metrics, notify. Transient failures are returned for retry (partial batch failure); a
+// model's own error is a `failed` result and is not retried.
+import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
+import { isPredictionId } from '../domain/names.ts';
+import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
+import { requestKey, resultKey } from '../domain/prediction.ts';
+import { type RandomSource, route } from '../domain/router.ts';
+import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
+import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
+import type { Topic } from '../ports/topic.ts';
+import type { RouteLookup } from './route-lookup.ts';
+
+export interface WorkRecord {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+export interface WorkerDeps {
+  readonly store: ObjectStore;
+  readonly routes: RouteLookup;
+  readonly host: ModelHost;
+  readonly metrics: MetricSink;
+  readonly resultsTopic: Topic;
+  readonly requestsPrefix: string;
+  readonly resultsPrefix: string;
+  readonly random: RandomSource;
+  readonly now: () => number;
+  readonly onError?: (messageId: string, error: unknown) => void;
+}
+
+export interface BatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+}
+
+export class PoisonMessageError extends Error {
+  override readonly name = 'PoisonMessageError';
+}
+
+export async function processBatch(records: readonly WorkRecord[], deps: WorkerDeps): Promise<BatchResponse> {
+  const outcomes = await Promise.all(
+    records.map(async (record) => {
+      try {
+        await processRecord(record, deps);
+        return undefined;
+      } catch (error) {
+        deps.onError?.(record.messageId, error);
+        return { itemIdentifier: record.messageId };
+      }
+    }),
+  );
+  return { batchItemFailures: outcomes.filter((o) => o !== undefined) };
+}
+
+export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promise<StoredResult | undefined> {
+  const notice = parseNotice(record.body);
+  const key = resultKey(deps.resultsPrefix, notice.id);
+  // Redelivery of a message already handled: the stored result stands. Its notice may not have gone
+  // out (publish failed after the write), so it is sent again: notifications are at-least-once.
+  const existing = await getJson<StoredResult>(deps.store, key);
+  if (existing) {
+    await notify(existing, key, deps);
+    return undefined;
+  }
+  const request = await getJson<StoredRequest>(deps.store, requestKey(deps.requestsPrefix, notice.id));
+  if (!request) throw new Error(`request ${notice.id} not found`);
+
+  const result = await run(request, deps);
+  try {
+    await deps.store.put(key, JSON.stringify(result), { ifNoneMatch: '*' });
+  } catch (error) {
+    // Another delivery of the same message won the race; its result, metrics and notice stand.
+    if (error instanceof ObjectExistsError) return undefined;
+    throw error;
+  }
+  if (result.version && result.track)
+    deps.metrics.record({
+      model: result.model,
+      track: result.track,
+      version: result.version,
+      latencyMs: result.latencies.loadMs + result.latencies.inferenceMs,
+      error: result.status === 'failed',
+      at: result.completedAt,
+    });
+  await notify(result, key, deps);
+  return result;
+}
+
+async function notify(result: StoredResult, key: string, deps: WorkerDeps): Promise<void> {
+  await deps.resultsTopic.publish({
+    body: JSON.stringify({ id: result.id, status: result.status, model: result.model, version: result.version, key }),
+    attributes: { model: result.model, status: result.status },
+  });
+}
+
+async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResult> {
+  const started = deps.now();
+  const base = { id: request.id, model: request.model };
+  const latencies = (loadMs: number, inferenceMs: number): Latencies => ({
+    queueMs: Math.max(0, started - request.submittedAt),
+    loadMs,
+    inferenceMs,
+    totalMs: Math.max(0, deps.now() - request.submittedAt),
+  });
+  const modelRoute = await deps.routes.route(request.model);
+  if (!modelRoute) throw new Error(`no route for ${request.model} yet`);
+  const decision = route(modelRoute, request.routing, deps.random);
+  const target = { ...base, version: decision.version, track: decision.track };
+  const tensor = { ...request.tensor, data: request.inputs.flat() };
+  try {
+    const invocation = await deps.host.invoke(decision.targetModel, tensor);
+    return {
+      ...target,
+      status: 'done',
+      prediction: invocation.outputs,
+      latencies: latencies(invocation.loadMs, invocation.inferenceMs),
+      completedAt: deps.now(),
+    };
+  } catch (error) {
+    if (!(error instanceof ModelInvocationError)) throw error;
+    const elapsed = deps.now() - started;
+    return {
+      ...target,
+      status: 'failed',
+      error: { code: 'ModelError', message: error.message },
+      latencies: latencies(0, elapsed),
+      completedAt: deps.now(),
+    };
+  }
+}
+
+/** Accepts the notice itself (raw delivery) or wrapped in an SNS envelope. */
+export function parseNotice(body: string): RequestNotice {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+    const envelope = value as { Type?: unknown; Message?: unknown };
+    if (envelope.Type === 'Notification' && typeof envelope.Message === 'string') value = JSON.parse(envelope.Message);
+  } catch (error) {
+    throw new PoisonMessageError('message body is not JSON', { cause: error });
+  }
+  const notice = value as Partial<RequestNotice>;
+  if (typeof notice.id !== 'string' || !isPredictionId(notice.id) || typeof notice.model !== 'string')
+    throw new PoisonMessageError('message is not a request notice');
+  return { id: notice.id, key: String(notice.key ?? ''), model: notice.model, lane: String(notice.lane ?? 'standard') };
+}

@@ -1,0 +1,48 @@
+// API Gateway (REST, proxy integration) event <-> the handlers' ApiRequest/ApiResponse.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiRequest, ApiResponse } from '../handlers/api.ts';
+
+export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  const body = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const authorizer = event.requestContext?.authorizer as { sub?: string; role?: string } | null | undefined;
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    pathParams: event.pathParameters ?? {},
+    headers,
+    body: body ?? undefined,
+    requestId: event.requestContext?.requestId ?? '',
+    ...(authorizer?.sub && authorizer.role ? { principal: { sub: authorizer.sub, role: authorizer.role } } : {}),
+  };
+}
+
+export function toProxyResult(response: ApiResponse, requestId: string): APIGatewayProxyResult {
+  return {
+    statusCode: response.statusCode,
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...response.headers },
+    body: JSON.stringify(response.body),
+  };
+}
+
+/** Unexpected errors become a 500 with the request id, never a stack trace. */
+export async function serve(
+  event: APIGatewayProxyEvent,
+  core: (request: ApiRequest) => Promise<ApiResponse>,
+): Promise<APIGatewayProxyResult> {
+  const request = toApiRequest(event);
+  try {
+    return toProxyResult(await core(request), request.requestId);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'ERROR', requestId: request.requestId, error: String(error) }));
+    return toProxyResult(
+      {
+        statusCode: 500,
+        body: { error: { code: 'InternalError', message: `internal error (request ${request.requestId})` } },
+      },
+      request.requestId,
+    );
+  }
+}

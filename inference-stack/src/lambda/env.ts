@@ -1,0 +1,56 @@
+// Lambda configuration from environment variables (names shared with the CDK inference stack).
+// Clients and caches are module singletons so warm invocations reuse them.
+import { randomUUID } from 'node:crypto';
+import type { InputSignature } from '../../../model-registry/src/domain/manifest/types.ts';
+import { EmfMetricSink } from '../adapters/aws/emf-metric-sink.ts';
+import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
+import { SageMakerModelHost } from '../adapters/aws/sagemaker-model-host.ts';
+import { SnsTopic } from '../adapters/aws/sns-topic.ts';
+import { ObjectStoreRouteTable } from '../adapters/object-store-route-table.ts';
+import { RouteTableCache } from '../domain/route-table-cache.ts';
+import { catalogFromSignatures, type ModelCatalog } from '../handlers/model-catalog.ts';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function env(name: string, fallback?: string): string {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') throw new ConfigError(`environment variable ${name} is not set`);
+  return value;
+}
+
+export const prefixes = () => ({
+  requestsPrefix: env('REQUESTS_PREFIX', 'requests/'),
+  resultsPrefix: env('RESULTS_PREFIX', 'results/'),
+});
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+};
+
+export const dataStore = once(() => new S3ObjectStore({ bucket: env('DATA_BUCKET') }));
+export const requestsTopic = once(() => new SnsTopic({ topicArn: env('REQUESTS_TOPIC_ARN') }));
+export const resultsTopic = once(() => new SnsTopic({ topicArn: env('RESULTS_TOPIC_ARN') }));
+export const modelHost = once(() => new SageMakerModelHost({ endpointName: env('ENDPOINT_NAME') }));
+export const metricSink = once(() => new EmfMetricSink({ namespace: env('METRICS_NAMESPACE', 'ModelRelease') }));
+export const routeCache = once(
+  () =>
+    new RouteTableCache(
+      new ObjectStoreRouteTable(
+        new S3ObjectStore({ bucket: env('ROUTE_TABLE_BUCKET') }),
+        env('ROUTE_TABLE_KEY', 'routes.json'),
+      ),
+      { ttlMs: Number(env('ROUTE_TABLE_TTL_MS', '5000')) },
+    ),
+);
+/** MODEL_SIGNATURES: JSON {model: InputSignature}, rendered from models.yaml at synth time. */
+export const catalog = once((): ModelCatalog => {
+  const signatures = JSON.parse(env('MODEL_SIGNATURES', '{}')) as Record<string, InputSignature>;
+  return catalogFromSignatures(signatures);
+});
+export const newId = () => randomUUID();

@@ -1,0 +1,16 @@
+// Lambda face of POST /v1/models/{model}/predictions.
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { submitPrediction } from '../handlers/submit.ts';
+import { serve } from './api-gateway.ts';
+import { catalog, dataStore, newId, prefixes } from './env.ts';
+
+export const handler = (event: APIGatewayProxyEvent) =>
+  serve(event, (request) =>
+    submitPrediction(request, {
+      store: dataStore(),
+      catalog: catalog(),
+      requestsPrefix: prefixes().requestsPrefix,
+      newId,
+      now: Date.now,
+    }),
+  );

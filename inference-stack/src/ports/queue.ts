@@ -1,0 +1,28 @@
+// Work queue with SQS semantics: at-least-once delivery, visibility timeout, DLQ after maxReceiveCount.
+
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  /** How many times this message has been received, this delivery included. */
+  readonly receiveCount: number;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface ReceiveOptions {
+  readonly maxMessages?: number;
+  /** Long polling: wait up to this long for a message (0..20 s). */
+  readonly waitSeconds?: number;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface Queue {
+  receive(options?: ReceiveOptions): Promise<QueueMessage[]>;
+  delete(receiptHandle: string): Promise<void>;
+  /** 0 makes the message visible again at once (retry now). */
+  changeVisibility(receiptHandle: string, timeoutSeconds: number): Promise<void>;
+  send(body: string, attributes?: Readonly<Record<string, string>>): Promise<string>;
+  /** Messages waiting or in flight (approximate, as SQS reports them); used to drain on shutdown. */
+  depth(): Promise<number>;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { RouteTable } from '../../../release-tools/src/domain/route-table.ts';
+import { RouteTableCache } from '../../src/domain/route-table-cache.ts';
+
+function countingSource(initial: RouteTable) {
+  let table = initial;
+  let reads = 0;
+  let gate: Promise<void> = Promise.resolve();
+  return {
+    source: {
+      async readTable() {
+        reads++;
+        await gate;
+        return table;
+      },
+    },
+    set: (next: RouteTable) => {
+      table = next;
+    },
+    hold: () => {
+      let release = () => {};
+      gate = new Promise((resolve) => {
+        release = resolve;
+      });
+      return release;
+    },
+    reads: () => reads,
+  };
+}
+
+const route = (version: string) => ({
+  model: 'fraud',
+  stable: { version, targetModel: `fraud/${version}-abc/model.onnx` },
+  candidateWeight: 0,
+  mode: 'weighted' as const,
+});
+
+describe('RouteTableCache', () => {
+  it('serves the cached table until the TTL passes, then reads again', async () => {
+    // Prepare
+    let now = 1_000;
+    const src = countingSource({ revision: 1, routes: { fraud: route('1.0.0') } });
+    const cache = new RouteTableCache(src.source, { ttlMs: 5_000, now: () => now });
+    await cache.table();
+    src.set({ revision: 2, routes: { fraud: route('2.0.0') } });
+    // Act
+    now += 4_999;
+    const beforeExpiry = await cache.route('fraud');
+    now += 1;
+    const afterExpiry = await cache.route('fraud');
+    // Assess
+    expect(beforeExpiry?.stable.version).toBe('1.0.0');
+    expect(afterExpiry?.stable.version).toBe('2.0.0');
+    expect(src.reads()).toBe(2);
+  });
+
+  it('shares one read between concurrent misses', async () => {
+    // Prepare
+    const src = countingSource({ revision: 1, routes: {} });
+    const cache = new RouteTableCache(src.source, { ttlMs: 5_000, now: () => 0 });
+    const release = src.hold();
+    // Act
+    const pending = Promise.all([cache.table(), cache.table(), cache.table()]);
+    release();
+    await pending;
+    // Assess
+    expect(src.reads()).toBe(1);
+  });
+
+  it('reads again at once after invalidate', async () => {
+    // Prepare
+    const src = countingSource({ revision: 1, routes: { fraud: route('1.0.0') } });
+    const cache = new RouteTableCache(src.source, { ttlMs: 60_000, now: () => 0 });
+    await cache.table();
+    src.set({ revision: 2, routes: { fraud: route('3.0.0') } });
+    // Act
+    cache.invalidate();
+    const fresh = await cache.route('fraud');
+    // Assess
+    expect(fresh?.stable.version).toBe('3.0.0');
+  });
+
+  it('answers undefined for a model without a route', async () => {
+    const cache = new RouteTableCache(countingSource({ revision: 0, routes: {} }).source);
+    expect(await cache.route('unknown')).toBeUndefined();
+  });
+});

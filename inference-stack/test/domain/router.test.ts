@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
+import { route } from '../../src/domain/router.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+
+const stable = { version: '1.0.0', targetModel: 'fraud/1.0.0-aaaaaaaaaaaa/model.onnx' };
+const candidate = { version: '1.1.0', targetModel: 'fraud/1.1.0-bbbbbbbbbbbb/model.onnx' };
+const weighted = (candidateWeight: number, withCandidate = true): ModelRoute => ({
+  model: 'fraud',
+  stable,
+  ...(withCandidate ? { candidate } : {}),
+  candidateWeight,
+  mode: 'weighted',
+});
+const sticky = (candidateWeight: number, source: 'header' | 'field' = 'header'): ModelRoute => ({
+  ...weighted(candidateWeight),
+  mode: 'sticky',
+  sticky: { source, name: source === 'header' ? 'X-User-Id' : 'userId' },
+});
+
+/** Binomial bound: |observed - n·p| within z standard deviations. */
+function withinBinomial(observed: number, n: number, p: number, z = 4.5): boolean {
+  return Math.abs(observed - n * p) <= z * Math.sqrt(n * p * (1 - p));
+}
+
+describe('route', () => {
+  it.each([
+    { name: 'no candidate sends everything to stable', r: weighted(50, false), draw: 0, track: 'stable' },
+    { name: 'weight 0 keeps stable', r: weighted(0), draw: 0, track: 'stable' },
+    { name: 'weight 100 sends to candidate', r: weighted(100), draw: 0.999, track: 'candidate' },
+    { name: 'draw below the weight goes to candidate', r: weighted(10), draw: 0.0999, track: 'candidate' },
+    { name: 'draw at the weight goes to stable', r: weighted(10), draw: 0.1, track: 'stable' },
+    { name: 'weight above 100 is clamped', r: weighted(150), draw: 0.999, track: 'candidate' },
+    { name: 'negative weight is clamped to 0', r: weighted(-5), draw: 0, track: 'stable' },
+    { name: 'NaN weight counts as 0', r: weighted(Number.NaN), draw: 0, track: 'stable' },
+  ])('$name', ({ r, draw, track }) => {
+    // Act
+    const decision = route(r, {}, () => draw);
+    // Assess
+    expect(decision.track).toBe(track);
+    expect(decision).toEqual(track === 'stable' ? { track, ...stable } : { track, ...candidate });
+  });
+
+  it('sends about the candidate weight of weighted traffic to the candidate', () => {
+    // Prepare
+    const random = seededRandom(42);
+    const n = 20_000;
+    // Act
+    let toCandidate = 0;
+    for (let i = 0; i < n; i++) if (route(weighted(10), {}, random).track === 'candidate') toCandidate++;
+    // Assess
+    expect(withinBinomial(toCandidate, n, 0.1)).toBe(true);
+  });
+
+  it('keeps a sticky user on the same side whatever the random draw', () => {
+    // Prepare
+    const random = seededRandom(7);
+    const request = { headers: { 'x-user-id': 'user-123' } };
+    // Act
+    const tracks = new Set(Array.from({ length: 200 }, () => route(sticky(50), request, random).track));
+    // Assess
+    expect(tracks.size).toBe(1);
+  });
+
+  it('splits distinct sticky users in proportion to the weight', () => {
+    // Prepare
+    const users = 10_000;
+    // Act
+    let toCandidate = 0;
+    for (let i = 0; i < users; i++)
+      if (route(sticky(30), { headers: { 'x-user-id': `user-${i}` } }, () => 0.99).track === 'candidate') toCandidate++;
+    // Assess
+    expect(withinBinomial(toCandidate, users, 0.3)).toBe(true);
+  });
+
+  it('spreads sticky users evenly over buckets (chi-square, 10 buckets)', () => {
+    // Prepare: bucket users by the smallest weight that sends them to the candidate.
+    const counts = Array(10).fill(0) as number[];
+    const users = 5_000;
+    // Act
+    for (let i = 0; i < users; i++) {
+      const request = { fields: { userId: `u${i}@example.com` } };
+      const bucket = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].findIndex(
+        (w) => route(sticky(w, 'field'), request, () => 0).track === 'candidate',
+      );
+      counts[bucket]!++;
+    }
+    // Assess: 9 degrees of freedom, critical value 27.88 at p = 0.001.
+    const expected = users / 10;
+    const chiSquare = counts.reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0);
+    expect(chiSquare).toBeLessThan(27.88);
+  });
+
+  it('raising the weight only moves users from stable to candidate, never back', () => {
+    // Act
+    const moved = Array.from({ length: 2_000 }, (_, i) => {
+      const request = { headers: { 'x-user-id': `user-${i}` } };
+      return [route(sticky(20), request, () => 0).track, route(sticky(50), request, () => 0).track];
+    });
+    // Assess
+    expect(moved.filter(([at20, at50]) => at20 === 'candidate' && at50 === 'stable')).toHaveLength(0);
+  });
+
+  it.each([
+    { name: 'a missing header', request: {} },
+    { name: 'an empty header', request: { headers: { 'x-user-id': '' } } },
+    { name: 'a non-scalar field', request: { fields: { userId: { nested: true } } } },
+  ])('falls back to the weighted draw on $name', ({ request }) => {
+    // Prepare
+    let draws = 0;
+    const random = () => {
+      draws++;
+      return 0.01;
+    };
+    // Act
+    const decision = route(sticky(30), request, random);
+    // Assess
+    expect(draws).toBe(1);
+    expect(decision.track).toBe('candidate');
+  });
+
+  it('reads a numeric sticky field as its decimal text', () => {
+    // Act
+    const a = route(sticky(50, 'field'), { fields: { userId: 12345 } }, () => 0);
+    const b = route(sticky(50, 'field'), { fields: { userId: '12345' } }, () => 0.99);
+    // Assess
+    expect(a.track).toBe(b.track);
+  });
+});

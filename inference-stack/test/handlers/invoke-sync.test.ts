@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
+import { type InvokeSyncDeps, invokeSync } from '../../src/handlers/invoke-sync.ts';
+import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
+import { ModelInvocationError } from '../../src/ports/model-host.ts';
+import { apiRequest } from '../support/api-request.ts';
+import { RecordingMetrics, ScriptedHost, sumHost } from '../support/fakes.ts';
+
+const abRoute: ModelRoute = {
+  model: 'churn',
+  stable: { version: '2.0.0', targetModel: 'churn/2.0.0-aaa/model.onnx' },
+  candidate: { version: '2.1.0', targetModel: 'churn/2.1.0-bbb/model.onnx' },
+  candidateWeight: 100,
+  mode: 'weighted',
+};
+
+function setup(host = sumHost(), route: ModelRoute | null = abRoute) {
+  const metrics = new RecordingMetrics();
+  const deps: InvokeSyncDeps = {
+    catalog: catalogFromSignatures({ churn: { name: 'x', dtype: 'float32', shape: [-1, 2], maxBatch: 8 } }),
+    routes: { route: async () => route ?? undefined },
+    host,
+    metrics,
+    random: () => 0.5,
+    now: () => 5_000,
+  };
+  return { deps, metrics, host };
+}
+
+const invoke = (json: unknown) => apiRequest({ pathParams: { model: 'churn' }, json });
+
+describe('invokeSync', () => {
+  it('answers the routed version, track, outputs and latencies, and records a metric', async () => {
+    // Prepare
+    const { deps, metrics, host } = setup();
+    // Act
+    const response = await invokeSync(
+      invoke({
+        inputs: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+      deps,
+    );
+    // Assess
+    expect(response).toEqual({
+      statusCode: 200,
+      body: {
+        model: 'churn',
+        version: '2.1.0',
+        track: 'candidate',
+        outputs: { score: { shape: [2, 1], data: [10] } },
+        latencies: { loadMs: 0, inferenceMs: 2 },
+      },
+    });
+    expect(host.calls[0]).toEqual({
+      targetModel: 'churn/2.1.0-bbb/model.onnx',
+      input: { name: 'x', dtype: 'float32', shape: [2, 2], data: [1, 2, 3, 4] },
+    });
+    expect(metrics.records).toEqual([
+      { model: 'churn', track: 'candidate', version: '2.1.0', latencyMs: 2, error: false, at: 5_000 },
+    ]);
+  });
+
+  it('answers 422 on a model error and records an error metric', async () => {
+    const { deps, metrics } = setup(
+      new ScriptedHost((t) => {
+        throw new ModelInvocationError(t, 'boom');
+      }),
+    );
+    const response = await invokeSync(invoke({ inputs: [[1, 2]] }), deps);
+    expect(response).toMatchObject({ statusCode: 422, body: { error: { code: 'ModelError' } } });
+    expect(metrics.records[0]).toMatchObject({ error: true, track: 'candidate' });
+  });
+
+  it('lets an infrastructure error through (the face answers 500) after recording it', async () => {
+    const { deps, metrics } = setup(
+      new ScriptedHost(() => {
+        throw new Error('socket hang up');
+      }),
+    );
+    await expect(invokeSync(invoke({ inputs: [[1, 2]] }), deps)).rejects.toThrow('socket hang up');
+    expect(metrics.records[0]?.error).toBe(true);
+  });
+
+  it('answers 503 while the model has no route', async () => {
+    const { deps, host } = setup(sumHost(), null);
+    const response = await invokeSync(invoke({ inputs: [[1, 2]] }), deps);
+    expect(response).toMatchObject({ statusCode: 503, body: { error: { code: 'ModelNotRouted' } } });
+    expect(host.calls).toHaveLength(0);
+  });
+
+  it('validates inputs before routing', async () => {
+    const { deps, host } = setup();
+    const response = await invokeSync(invoke({ inputs: [['a', 2]] }), deps);
+    expect(response).toMatchObject({ statusCode: 400, body: { error: { code: 'InvalidInputs' } } });
+    expect(host.calls).toHaveLength(0);
+  });
+});

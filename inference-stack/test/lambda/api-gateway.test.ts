@@ -1,0 +1,60 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import type { ApiRequest } from '../../src/handlers/api.ts';
+import { serve } from '../../src/lambda/api-gateway.ts';
+
+const event = (overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =>
+  ({
+    httpMethod: 'POST',
+    path: '/v1/models/fraud/predictions',
+    pathParameters: { model: 'fraud' },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k1' },
+    body: '{"inputs":[[1]]}',
+    isBase64Encoded: false,
+    requestContext: { requestId: 'gw-req-1', authorizer: { sub: 'u1', role: 'invoke' } },
+    ...overrides,
+  }) as unknown as APIGatewayProxyEvent;
+
+describe('serve (API Gateway proxy face)', () => {
+  it('passes lower-cased headers, path parameters, body and principal to the core', async () => {
+    let seen: ApiRequest | undefined;
+    const result = await serve(event({}), async (request) => {
+      seen = request;
+      return { statusCode: 202, body: { id: 'x' }, headers: { location: '/v1/predictions/x' } };
+    });
+    expect(seen).toMatchObject({
+      method: 'POST',
+      pathParams: { model: 'fraud' },
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' },
+      body: '{"inputs":[[1]]}',
+      requestId: 'gw-req-1',
+      principal: { sub: 'u1', role: 'invoke' },
+    });
+    expect(result).toEqual({
+      statusCode: 202,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'gw-req-1', location: '/v1/predictions/x' },
+      body: '{"id":"x"}',
+    });
+  });
+
+  it('decodes a base64 body', async () => {
+    let body: string | undefined;
+    await serve(event({ body: Buffer.from('{"a":1}').toString('base64'), isBase64Encoded: true }), async (r) => {
+      body = r.body;
+      return { statusCode: 200, body: {} };
+    });
+    expect(body).toBe('{"a":1}');
+  });
+
+  it('answers 500 with the request id and no stack when the core throws', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const result = await serve(event({}), async () => {
+      throw new Error('secret internals');
+    });
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body)).toEqual({
+      error: { code: 'InternalError', message: 'internal error (request gw-req-1)' },
+    });
+    vi.restoreAllMocks();
+  });
+});

@@ -1,0 +1,83 @@
+// The API Gateway routes, served locally by the same handler cores.
+import type { ApiResponse } from '../../../inference-stack/src/handlers/api.ts';
+import { json } from '../../../inference-stack/src/handlers/api.ts';
+import { type GetPredictionDeps, getPrediction } from '../../../inference-stack/src/handlers/get-prediction.ts';
+import { type InvokeSyncDeps, invokeSync } from '../../../inference-stack/src/handlers/invoke-sync.ts';
+import { type SubmitDeps, submitPrediction } from '../../../inference-stack/src/handlers/submit.ts';
+import type { RouteTable } from '../../../release-tools/src/domain/route-table.ts';
+import type { HttpRoute } from './http-server.ts';
+
+export interface ApiRouteDeps {
+  readonly submit: SubmitDeps;
+  readonly get: GetPredictionDeps;
+  readonly invoke: InvokeSyncDeps;
+  readonly models: () => { name: string; version: string }[];
+  readonly routeTable: () => Promise<RouteTable>;
+  /** Runs the controller now (admin). */
+  readonly reconcile: () => Promise<unknown>;
+  readonly dashboard?: { html(): string; data(): Promise<unknown> };
+}
+
+const MODEL = '(?<model>[^/]+)';
+
+export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
+  const routes: HttpRoute[] = [
+    { method: 'GET', pattern: /^\/healthz$/, auth: 'none', handle: async () => json(200, { status: 'ok' }) },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/v1/models/${MODEL}/predictions$`),
+      auth: 'invoke',
+      handle: (request) => submitPrediction(request, deps.submit),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/v1/models/${MODEL}/invoke$`),
+      auth: 'invoke',
+      handle: (request) => invokeSync(request, deps.invoke),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/predictions\/(?<id>[^/]+)$/,
+      auth: 'invoke',
+      handle: (request) => getPrediction(request, deps.get),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/models$/,
+      auth: 'invoke',
+      handle: async () => json(200, { models: deps.models() }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/admin\/routes$/,
+      auth: 'admin',
+      handle: async () => json(200, await deps.routeTable()),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/admin\/reconcile$/,
+      auth: 'admin',
+      handle: async () => json(200, { result: (await deps.reconcile()) ?? null }),
+    },
+  ];
+  const dashboard = deps.dashboard;
+  if (dashboard) {
+    // Served without a token: the page is for the person at this machine (the API binds 127.0.0.1).
+    routes.push(
+      {
+        method: 'GET',
+        pattern: /^\/dashboard\/?$/,
+        auth: 'none',
+        handle: async (): Promise<ApiResponse> =>
+          json(200, dashboard.html(), { 'content-type': 'text/html; charset=utf-8' }),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/dashboard\/data\.json$/,
+        auth: 'none',
+        handle: async () => json(200, await dashboard.data()),
+      },
+    );
+  }
+  return routes;
+}

@@ -1,0 +1,141 @@
+// node:http face with API Gateway behaviour: JWT bearer auth with role claims, per-caller
+// throttling (429 + Retry-After), payload limit (413), JSON content type (415), request ids and
+// JSON error bodies. Handlers are the same cores the Lambda faces call.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiRequest, ApiResponse } from '../../../inference-stack/src/handlers/api.ts';
+import { apiError } from '../../../inference-stack/src/handlers/api.ts';
+import { authorize, type Role, type TokenVerifier } from '../../../inference-stack/src/handlers/authorize.ts';
+import { readBody } from './read-body.ts';
+import type { TokenBuckets } from './token-bucket.ts';
+
+export interface HttpRoute {
+  readonly method: string;
+  /** Named groups become path parameters. */
+  readonly pattern: RegExp;
+  readonly auth: Role | 'none';
+  handle(request: ApiRequest): Promise<ApiResponse>;
+}
+
+export interface HttpServerOptions {
+  readonly routes: readonly HttpRoute[];
+  readonly verify: TokenVerifier;
+  readonly throttle: TokenBuckets;
+  readonly maxBodyBytes: number;
+  readonly newRequestId: () => string;
+  readonly port: number;
+  readonly host: string;
+  readonly onError: (error: unknown, requestId: string) => void;
+}
+
+export interface RunningHttpServer {
+  readonly port: number;
+  /** Requests being handled right now. */
+  inflight(): number;
+  /** Stops accepting, then waits for in-flight requests to finish. */
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const inflight = new Set<Promise<void>>();
+  const server = createServer((req, res) => {
+    const done = handle(req, res, options).finally(() => inflight.delete(done));
+    inflight.add(done);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    inflight: () => inflight.size,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inflight]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: HttpServerOptions): Promise<void> {
+  const requestId = options.newRequestId();
+  try {
+    send(res, await answer(req, requestId, options), requestId);
+  } catch (error) {
+    options.onError(error, requestId);
+    send(res, apiError(500, 'InternalError', `internal error (request ${requestId})`), requestId);
+  }
+}
+
+async function answer(req: IncomingMessage, requestId: string, options: HttpServerOptions): Promise<ApiResponse> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const matches = options.routes
+    .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
+    .filter((m) => m.match !== null);
+  if (matches.length === 0) return drained(req, apiError(404, 'NotFound', `no route ${url.pathname}`));
+  const found = matches.find((m) => m.route.method === method);
+  if (!found) return drained(req, apiError(405, 'MethodNotAllowed', `${method} not allowed on ${url.pathname}`));
+  const headers = lowerCaseHeaders(req);
+
+  let principal: ApiRequest['principal'];
+  if (found.route.auth !== 'none') {
+    const decision = await authorize(headers.authorization, found.route.auth, options.verify);
+    if (!decision.ok) return drained(req, apiError(decision.status, decision.code, decision.message));
+    principal = decision.principal;
+    const take = options.throttle.take(principal.sub);
+    if (!take.ok)
+      return drained(
+        req,
+        apiError(429, 'TooManyRequests', 'rate limit exceeded', {
+          'retry-after': String(Math.max(1, Math.ceil(take.retryAfterMs / 1000))),
+        }),
+      );
+  }
+  let body: string | undefined;
+  if (method === 'POST' || method === 'PUT') {
+    if (!/^application\/json(\s*;.*)?$/i.test(headers['content-type'] ?? ''))
+      return drained(req, apiError(415, 'UnsupportedMediaType', 'content-type must be application/json'));
+    const read = await readBody(req, options.maxBodyBytes);
+    if (!read.ok)
+      return apiError(413, 'PayloadTooLarge', `request body exceeds ${options.maxBodyBytes} bytes`, {
+        connection: 'close',
+      });
+    body = read.body;
+  }
+  return found.route.handle({
+    method,
+    path: url.pathname,
+    pathParams: { ...found.match!.groups },
+    headers,
+    body,
+    requestId,
+    ...(principal ? { principal } : {}),
+  });
+}
+
+// Answering before reading the body: discard it so the connection stays usable.
+function drained(req: IncomingMessage, response: ApiResponse): ApiResponse {
+  req.resume();
+  return response;
+}
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
+}
+
+function send(res: ServerResponse, response: ApiResponse, requestId: string): void {
+  const isText = typeof response.body === 'string' && response.headers?.['content-type'] !== undefined;
+  const payload = isText ? (response.body as string) : JSON.stringify(response.body);
+  res.writeHead(response.statusCode, {
+    'content-type': 'application/json',
+    'x-request-id': requestId,
+    ...response.headers,
+  });
+  res.end(payload);
+}

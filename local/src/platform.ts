@@ -1,0 +1,204 @@
+// `npm start` in one process: the data plane on fauxqs, the ONNX Runtime multi-model host, the
+// worker loop, the HTTP API with API Gateway behaviour, models.yaml watching and the controller
+// loop. The pieces other modules build (controller, metric store, dashboard, prepare) plug in here.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { OnnxRuntimeModelHost } from '../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
+import { RouteTableCache } from '../../inference-stack/src/domain/route-table-cache.ts';
+import type { Role } from '../../inference-stack/src/handlers/authorize.ts';
+import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt-verifier.ts';
+import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
+import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
+import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
+import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
+import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
+import { FileArtifactStore } from './artifacts/file-artifact-store.ts';
+import { type DataPlane, REQUESTS_PREFIX, RESULTS_PREFIX, startDataPlane } from './data-plane.ts';
+import { copyArtifact } from './default-prepare.ts';
+import { apiRoutes } from './http/api-routes.ts';
+import { startHttpServer } from './http/http-server.ts';
+import { TokenBuckets } from './http/token-bucket.ts';
+import { readManifestFile, watchManifest } from './manifest-watcher.ts';
+import { MemoryTrafficRouter } from './memory-traffic-router.ts';
+import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
+import { TallyMetricSink } from './tally-metric-sink.ts';
+import { startWorkerLoop } from './worker-loop.ts';
+
+export interface PlatformOptions {
+  /** 0 picks a free port (tests). @default 8080 */
+  readonly port?: number;
+  /** @default '.mlrelease' */
+  readonly stateDir?: string;
+  /** @default 'models.yaml' */
+  readonly manifestPath?: string;
+  /** Epoch ms. @default Date.now */
+  readonly now?: () => number;
+  /** [0, 1). @default Math.random */
+  readonly random?: () => number;
+  readonly newId?: () => string;
+  readonly controller?: Controller;
+  readonly alarmEvents?: AlarmEvents;
+  /** @default 5000 */
+  readonly controllerTickMs?: number;
+  readonly metricSink?: MetricSink;
+  readonly traffic?: TrafficRouter;
+  readonly artifacts?: ArtifactStore;
+  /** spec -> TargetModel (artifact key). @default copy the local artifact into the artifact store */
+  readonly prepare?: (spec: ModelSpec) => Promise<string>;
+  readonly dashboard?: { html(): string; data(): Promise<unknown> };
+  readonly limits?: { readonly maxBodyBytes?: number; readonly ratePerSecond?: number; readonly burst?: number };
+  readonly worker?: {
+    readonly maxReceiveCount?: number;
+    readonly waitSeconds?: number;
+    readonly retryDelaySeconds?: (receiveCount: number) => number;
+    /** How long stop() waits for queued requests to be processed. @default 10000 */
+    readonly drainTimeoutMs?: number;
+  };
+  /** @default 512 MiB */
+  readonly memoryCapBytes?: number;
+  /** @default 1000 */
+  readonly routeCacheTtlMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface Platform {
+  readonly url: string;
+  readonly port: number;
+  /** Admin-role bearer token, valid 12 h, signed with this run's secret. */
+  readonly devToken: string;
+  issueToken(role: Role, options?: { sub?: string; ttlSeconds?: number }): Promise<string>;
+  /** Graceful: stop accepting, drain HTTP and worker batches, then release everything. */
+  stop(): Promise<void>;
+  readonly internals: {
+    readonly dataPlane: DataPlane;
+    readonly host: OnnxRuntimeModelHost;
+    readonly traffic: TrafficRouter;
+    readonly metrics: TallyMetricSink;
+    readonly reconcile: () => Promise<unknown>;
+    readonly httpInflight: () => number;
+  };
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const newId = options.newId ?? randomUUID;
+  const log = options.log ?? (() => {});
+  const stateDir = resolve(options.stateDir ?? '.mlrelease');
+  const manifestPath = resolve(options.manifestPath ?? 'models.yaml');
+  await mkdir(stateDir, { recursive: true });
+  const initial = await readManifestFile(manifestPath);
+  if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
+
+  const secret = new Uint8Array(randomBytes(32));
+  const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
+    signHs256(secret, { sub: o.sub ?? `dev-${role}`, role, ttlSeconds: o.ttlSeconds ?? 12 * 3600, now });
+  const artifacts = options.artifacts ?? new FileArtifactStore(join(stateDir, 'artifacts'));
+  const traffic = options.traffic ?? new MemoryTrafficRouter();
+  const routes = new RouteTableCache(traffic, { ttlMs: options.routeCacheTtlMs ?? 1000, now });
+  const metrics = new TallyMetricSink(options.metricSink);
+  const host = new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  const signatures = new Map<string, InputSignature>();
+  let versions: { name: string; version: string }[] = [];
+  const catalog = { signature: (model: string) => signatures.get(model) };
+
+  const releases = new ReleaseLoop({
+    traffic,
+    prepare: options.prepare ?? copyArtifact(manifestPath, artifacts),
+    ...(options.controller ? { controller: options.controller } : {}),
+    ...(options.alarmEvents ? { alarmEvents: options.alarmEvents } : {}),
+    tickMs: options.controllerTickMs ?? 5_000,
+    onRoutesChanged: () => routes.invalidate(),
+    log,
+  });
+  const applyManifest = async (manifest: NonNullable<typeof initial.manifest>) => {
+    signatures.clear();
+    for (const spec of manifest.models) signatures.set(spec.name, spec.input);
+    versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
+    await releases.apply(manifest);
+  };
+
+  const dataPlane = await startDataPlane({ maxReceiveCount: options.worker?.maxReceiveCount ?? 3 });
+  const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop(), () => host.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    await applyManifest(initial.manifest);
+    const workerDeps = {
+      store: dataPlane.store,
+      routes,
+      host,
+      metrics,
+      resultsTopic: dataPlane.resultsTopic,
+      requestsPrefix: REQUESTS_PREFIX,
+      resultsPrefix: RESULTS_PREFIX,
+      random,
+      now,
+      onError: (messageId: string, error: unknown) => log(`worker: message ${messageId} failed: ${String(error)}`),
+    };
+    const worker = startWorkerLoop({
+      queues: dataPlane.queues,
+      process: (records) => processBatch(records, workerDeps),
+      ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
+      ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
+      onError: (error) => log(`worker: ${String(error)}`),
+    });
+    stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
+    const limits = options.limits ?? {};
+    const http = await startHttpServer({
+      routes: apiRoutes({
+        submit: { store: dataPlane.store, catalog, requestsPrefix: REQUESTS_PREFIX, newId, now },
+        get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
+        invoke: { catalog, routes, host, metrics, random, now },
+        models: () => versions,
+        routeTable: () => traffic.readTable(),
+        reconcile: () => releases.reconcile(),
+        ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+      }),
+      verify: hs256Verifier(secret, { now }),
+      throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
+      maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
+      newRequestId: newId,
+      port: options.port ?? 8080,
+      host: '127.0.0.1',
+      onError: (error, requestId) => log(`http: request ${requestId} failed: ${String(error)}`),
+    });
+    stops.push(() => http.close());
+    const watcher = watchManifest(
+      manifestPath,
+      async (manifest) => {
+        log(`models.yaml changed: ${manifest.models.map((m) => `${m.name}@${m.version}`).join(', ')}`);
+        await applyManifest(manifest);
+      },
+      (problems) => log(`models.yaml is invalid, keeping the previous version:\n  ${problems.join('\n  ')}`),
+    );
+    stops.push(() => watcher.close());
+    releases.start();
+    stops.push(() => releases.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${http.port}`,
+      port: http.port,
+      devToken: await issueToken('admin', { sub: 'dev' }),
+      issueToken,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+      internals: {
+        dataPlane,
+        host,
+        traffic,
+        metrics,
+        reconcile: () => releases.reconcile(),
+        httpInflight: http.inflight,
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

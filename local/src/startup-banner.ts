@@ -1,0 +1,47 @@
+// What `npm start` prints once it is ready: where things are and what to try next.
+
+export interface BannerInput {
+  readonly url: string;
+  readonly devToken: string;
+  readonly stateDir: string;
+  readonly manifestPath: string;
+  readonly models: readonly { name: string; version: string; width: number }[];
+  readonly dashboard: boolean;
+}
+
+export function startupBanner(input: BannerInput): string {
+  const first = input.models[0];
+  const row = first ? `[${Array.from({ length: first.width }, (_, i) => ((i % 10) / 10).toFixed(1)).join(',')}]` : '[]';
+  const lines = [
+    '',
+    `model-release local platform is up at ${input.url}`,
+    `  models:     ${input.models.map((m) => `${m.name}@${m.version}`).join(', ') || '(none)'}  (from ${input.manifestPath})`,
+    `  state dir:  ${input.stateDir}`,
+    ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard`] : []),
+    '',
+    'Dev token (role admin, valid 12 h):',
+    `  export TOKEN=${input.devToken}`,
+    '',
+    'Try:',
+  ];
+  if (first) {
+    lines.push(
+      `  curl -s -X POST ${input.url}/v1/models/${first.name}/invoke \\`,
+      `    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+      `    -d '{"inputs":[${row}]}'`,
+      `  curl -s -X POST ${input.url}/v1/models/${first.name}/predictions \\`,
+      `    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+      `    -d '{"inputs":[${row}]}'        # -> 202 {id}; then:`,
+      `  curl -s ${input.url}/v1/predictions/<id> -H "authorization: Bearer $TOKEN"`,
+    );
+  }
+  lines.push(
+    '',
+    'Next:',
+    `  edit ${input.manifestPath} (change a version) and save: the release starts at once`,
+    '  npx mlrelease status --watch     # follow the rollout',
+    '  Ctrl-C stops the platform after in-flight work drains',
+    '',
+  );
+  return lines.join('\n');
+}

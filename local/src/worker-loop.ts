@@ -1,0 +1,69 @@
+// The local stand-in for Lambda's SQS event source mapping: long-polls each lane queue, runs the
+// worker core on each batch, deletes what succeeded and releases failures for redelivery (after
+// maxReceiveCount the queue moves them to its DLQ).
+import type { BatchResponse, WorkRecord } from '../../inference-stack/src/handlers/worker.ts';
+import type { Queue } from '../../inference-stack/src/ports/queue.ts';
+
+export interface WorkerLoopOptions {
+  readonly queues: readonly Queue[];
+  readonly process: (records: readonly WorkRecord[]) => Promise<BatchResponse>;
+  /** Long-poll wait per receive. @default 5 */
+  readonly waitSeconds?: number;
+  /** Visibility before a failed message is retried, by its receive count. @default count - 1 seconds */
+  readonly retryDelaySeconds?: (receiveCount: number) => number;
+  /** Concurrent pollers per queue, like Lambda's concurrent batches per event source. @default 2 */
+  readonly pollersPerQueue?: number;
+  readonly onError: (error: unknown) => void;
+}
+
+export interface WorkerLoop {
+  /** Waits (up to the timeout) for the queues to empty, then stops polling and finishes the current batches. */
+  stop(options?: { drainTimeoutMs?: number }): Promise<void>;
+}
+
+export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
+  const abort = new AbortController();
+  const retryDelay = options.retryDelaySeconds ?? ((count) => Math.min(30, count - 1));
+  const pollers = options.queues.flatMap((queue) => Array.from({ length: options.pollersPerQueue ?? 2 }, () => queue));
+  const loops = pollers.map(async (queue) => {
+    while (!abort.signal.aborted) {
+      try {
+        const messages = await queue.receive({
+          maxMessages: 10,
+          waitSeconds: options.waitSeconds ?? 5,
+          signal: abort.signal,
+        });
+        if (messages.length === 0) continue;
+        // Once received, a batch is finished even during shutdown: that is the drain.
+        const { batchItemFailures } = await options.process(
+          messages.map((m) => ({ messageId: m.messageId, body: m.body })),
+        );
+        const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+        await Promise.all(
+          messages.map((m) =>
+            failed.has(m.messageId)
+              ? queue.changeVisibility(m.receiptHandle, retryDelay(m.receiveCount))
+              : queue.delete(m.receiptHandle),
+          ),
+        );
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        options.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  });
+  return {
+    async stop(stopOptions = {}) {
+      // Queued work lives only in this process: finish it before stopping, unless it takes too long.
+      const deadline = Date.now() + (stopOptions.drainTimeoutMs ?? 10_000);
+      while (Date.now() < deadline) {
+        const depths = await Promise.all(options.queues.map((q) => q.depth().catch(() => 0)));
+        if (depths.every((d) => d === 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      abort.abort();
+      await Promise.allSettled(loops);
+    },
+  };
+}

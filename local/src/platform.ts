@@ -9,11 +9,11 @@ import { RouteTableCache } from '../../inference-stack/src/domain/route-table-ca
 import type { Role } from '../../inference-stack/src/handlers/authorize.ts';
 import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt-verifier.ts';
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
+import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
-import { FileArtifactStore } from './artifacts/file-artifact-store.ts';
 import { type DataPlane, REQUESTS_PREFIX, RESULTS_PREFIX, startDataPlane } from './data-plane.ts';
 import { copyArtifact } from './default-prepare.ts';
 import { apiRoutes } from './http/api-routes.ts';
@@ -94,7 +94,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const secret = new Uint8Array(randomBytes(32));
   const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
     signHs256(secret, { sub: o.sub ?? `dev-${role}`, role, ttlSeconds: o.ttlSeconds ?? 12 * 3600, now });
-  const artifacts = options.artifacts ?? new FileArtifactStore(join(stateDir, 'artifacts'));
+  const artifacts = options.artifacts ?? new DirArtifactStore(join(stateDir, 'artifacts'));
   const traffic = options.traffic ?? new MemoryTrafficRouter();
   const routes = new RouteTableCache(traffic, { ttlMs: options.routeCacheTtlMs ?? 1000, now });
   const metrics = new TallyMetricSink(options.metricSink);

@@ -2,8 +2,8 @@
 // models.yaml, throttles, and drains in-flight work on stop.
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
-import { FileArtifactStore } from '../src/artifacts/file-artifact-store.ts';
 import { type Platform, startPlatform } from '../src/platform.ts';
 import { eventually, makeWorkspace, manifestText, type Workspace } from './support/platform-fixture.ts';
 
@@ -13,7 +13,7 @@ let stopped = false;
 
 // Loading beta takes a while, so requests to it are surely in flight when stop() is called.
 function slowBetaArtifacts(root: string): ArtifactStore {
-  const files = new FileArtifactStore(root);
+  const files = new DirArtifactStore(root);
   return {
     put: (...args) => files.put(...args),
     exists: (key) => files.exists(key),

@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyOnnxModel } from '../../../inference-stack/test/support/tiny-onnx-model.ts';
+import { DirArtifactStore } from '../../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import type { TrafficRouter } from '../../../release-tools/src/ports/traffic-router.ts';
-import { FileArtifactStore } from '../../src/artifacts/file-artifact-store.ts';
 import { MemoryTrafficRouter } from '../../src/memory-traffic-router.ts';
 
 export const manifestText = (alphaVersion = '1.0.0', alphaArtifact = 'models/alpha-1.onnx') => `apiVersion: mlrelease/v1
@@ -34,7 +34,7 @@ export interface Workspace {
   readonly dir: string;
   readonly manifestPath: string;
   readonly stateDir: string;
-  readonly artifacts: FileArtifactStore;
+  readonly artifacts: DirArtifactStore;
   readonly keys: { alpha1: string; alpha2: string; beta1: string };
   cleanup(): Promise<void>;
 }
@@ -51,7 +51,7 @@ export async function makeWorkspace(): Promise<Workspace> {
   const manifestPath = join(dir, 'models.yaml');
   await writeFile(manifestPath, manifestText());
   const stateDir = join(dir, '.mlrelease');
-  const artifacts = new FileArtifactStore(join(stateDir, 'artifacts'));
+  const artifacts = new DirArtifactStore(join(stateDir, 'artifacts'));
   const keys = {
     alpha1: (await artifacts.put('alpha', '1.0.0', 'model.onnx', alpha1)).key,
     alpha2: (await artifacts.put('alpha', '2.0.0', 'model.onnx', alpha2)).key,

@@ -18,8 +18,8 @@ export interface DemoOptions {
   readonly manifestPath: string;
   readonly manifest: Manifest | undefined;
   readonly log: (line: string) => void;
-  /** The controller's view of a model's rollout (e.g. Progressing, Promoted, RolledBack). */
-  readonly rolloutPhase?: (model: string) => Promise<string | undefined>;
+  /** Phase of the model's rollout of `version` (Progressing, Promoted, RolledBack...); undefined until it starts. */
+  readonly rolloutPhase?: (model: string, version: string) => Promise<string | undefined>;
   readonly release?: DemoRelease;
   /** @default 180_000 per release */
   readonly stepTimeoutMs?: number;
@@ -48,11 +48,25 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       const { release, rolloutPhase } = options;
       log(`demo: 1/2 releasing ${release.model}@${release.good.version} (a good version) by canary`);
       await setModelVersion(options.manifestPath, release.model, release.good.version, release.good.artifact);
-      const good = await waitForPhase(options, rolloutPhase, release.model, ['Promoted'], ['RolledBack', 'Aborted']);
+      const good = await waitForPhase(
+        options,
+        rolloutPhase,
+        release.model,
+        release.good.version,
+        ['Promoted'],
+        ['RolledBack', 'Aborted'],
+      );
       log(`demo: ${good === 'Promoted' ? 'promoted' : `ended ${good}`} after the canary steps`);
       log(`demo: 2/2 releasing ${release.model}@${release.bad.version} (errors/slow on purpose)`);
       await setModelVersion(options.manifestPath, release.model, release.bad.version, release.bad.artifact);
-      const bad = await waitForPhase(options, rolloutPhase, release.model, ['RolledBack'], ['Promoted']);
+      const bad = await waitForPhase(
+        options,
+        rolloutPhase,
+        release.model,
+        release.bad.version,
+        ['RolledBack'],
+        ['Promoted'],
+      );
       log(`demo: ${bad === 'RolledBack' ? 'rolled back automatically by its gates' : `ended ${bad}`}`);
       code = good === 'Promoted' && bad === 'RolledBack' ? 0 : 1;
     }
@@ -70,15 +84,16 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 
 async function waitForPhase(
   options: DemoOptions,
-  phaseOf: (model: string) => Promise<string | undefined>,
+  phaseOf: (model: string, version: string) => Promise<string | undefined>,
   model: string,
+  version: string,
   success: readonly string[],
   failure: readonly string[],
 ): Promise<string> {
   const deadline = Date.now() + (options.stepTimeoutMs ?? 180_000);
   let last: string | undefined;
   while (Date.now() < deadline) {
-    const phase = await phaseOf(model);
+    const phase = await phaseOf(model, version);
     if (phase !== last) options.log(`demo:   ${model}: ${phase ?? '(no rollout yet)'}`);
     last = phase;
     if (phase && (success.includes(phase) || failure.includes(phase))) return phase;

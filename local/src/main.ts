@@ -1,21 +1,38 @@
 // `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --demo.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo.ts';
+import { DEMO_MANIFEST, DEMO_RELEASE } from './demo-manifest.ts';
+import { createEmbeddedReleaseControl } from './embedded-release-control.ts';
+import { writeExampleModels } from './example-models/index.ts';
+import { readManifestFile } from './manifest-watcher.ts';
 import { startPlatform } from './platform.ts';
 import { startupBanner } from './startup-banner.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    'state-dir': { type: 'string', default: '.mlrelease' },
-    file: { type: 'string', default: 'models.yaml' },
-    demo: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml] [--demo]
 
+Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,
+release controller (watching models.yaml) and the dashboard.
+  --demo   release a good version by canary, then a bad one that is rolled back; then exit`;
+
+let values: { port?: string; 'state-dir': string; file: string; demo: boolean; help: boolean };
+try {
+  values = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'state-dir': { type: 'string', default: '.mlrelease' },
+      file: { type: 'string', default: 'models.yaml' },
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values as typeof values;
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 if (values.help) {
-  console.log('usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml] [--demo]');
+  console.log(USAGE);
   process.exit(0);
 }
 
@@ -26,31 +43,65 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-let platform: Awaited<ReturnType<typeof startPlatform>>;
-try {
-  platform = await startPlatform({ port, stateDir: values['state-dir'], manifestPath: values.file, log });
-} catch (error) {
-  console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+let stateDir = resolve(values['state-dir']);
+let manifestPath = resolve(values.file);
+if (values.demo) {
+  // The demo edits models.yaml; it works on its own copy so the user's file stays as it is.
+  stateDir = join(stateDir, 'demo');
+  await rm(stateDir, { recursive: true, force: true });
+  await mkdir(stateDir, { recursive: true });
+  manifestPath = join(stateDir, 'models.yaml');
+  await writeFile(manifestPath, DEMO_MANIFEST);
 }
 
-const { readManifestFile } = await import('./manifest-watcher.ts');
-const manifest = (await readManifestFile(values.file)).manifest;
+// Example models are generated (deterministic ONNX built in TypeScript), never downloaded.
+const written = await writeExampleModels(dirname(manifestPath));
+if (written.length > 0) log(`generated ${written.length} example model files under ${dirname(manifestPath)}/models`);
+
+const control = createEmbeddedReleaseControl({ stateDir, manifestPath, log, who: process.env.USER ?? 'local' });
+let platform: Awaited<ReturnType<typeof startPlatform>>;
+try {
+  platform = await startPlatform({
+    port,
+    stateDir,
+    manifestPath,
+    log,
+    controller: control.controller,
+    alarmEvents: control.alarmEvents,
+    controllerTickMs: 1_000,
+    metricSink: control.metrics,
+    traffic: control.traffic,
+    artifacts: control.artifacts,
+    host: control.host,
+    dashboard: control.dashboard,
+  });
+} catch (error) {
+  console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await control.stop();
+  process.exit(1);
+}
+control.start();
+
+const manifest = (await readManifestFile(manifestPath)).manifest;
 console.log(
   startupBanner({
     url: platform.url,
     devToken: platform.devToken,
-    stateDir: values['state-dir'],
-    manifestPath: values.file,
+    stateDir,
+    manifestPath,
     models: (manifest?.models ?? []).map((m) => ({
       name: m.name,
       version: m.version,
       width: m.input.shape.at(-1) ?? 1,
     })),
-    dashboard: false,
+    dashboard: true,
   }),
 );
 
+const stopAll = async () => {
+  await platform.stop();
+  await control.stop();
+};
 let shuttingDown = false;
 const shutdown = async (signal: string) => {
   if (shuttingDown) {
@@ -59,7 +110,7 @@ const shutdown = async (signal: string) => {
   }
   shuttingDown = true;
   console.log(`\n${signal}: draining in-flight work...`);
-  await platform.stop();
+  await stopAll();
   console.log('stopped');
   process.exit(0);
 };
@@ -67,7 +118,14 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 if (values.demo) {
-  const code = await runDemo({ platform, manifestPath: values.file, manifest, log: console.log });
-  await platform.stop();
+  const code = await runDemo({
+    platform,
+    manifestPath,
+    manifest,
+    log: console.log,
+    rolloutPhase: control.rolloutPhase,
+    release: DEMO_RELEASE,
+  });
+  await stopAll();
   process.exit(code);
 }

@@ -57,6 +57,8 @@ export interface PlatformOptions {
   };
   /** @default 512 MiB */
   readonly memoryCapBytes?: number;
+  /** A host built by the caller (who then also closes it), e.g. shared with the controller's warm-up. */
+  readonly host?: OnnxRuntimeModelHost;
   /** @default 1000 */
   readonly routeCacheTtlMs?: number;
   readonly log?: (line: string) => void;
@@ -98,7 +100,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const traffic = options.traffic ?? new MemoryTrafficRouter();
   const routes = new RouteTableCache(traffic, { ttlMs: options.routeCacheTtlMs ?? 1000, now });
   const metrics = new TallyMetricSink(options.metricSink);
-  const host = new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  const host =
+    options.host ?? new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
   const signatures = new Map<string, InputSignature>();
   let versions: { name: string; version: string }[] = [];
   const catalog = { signature: (model: string) => signatures.get(model) };
@@ -120,7 +123,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
 
   const dataPlane = await startDataPlane({ maxReceiveCount: options.worker?.maxReceiveCount ?? 3 });
-  const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop(), () => host.close()];
+  const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop()];
+  if (!options.host) stops.push(() => host.close());
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };

@@ -6,6 +6,8 @@ import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router
 
 export interface Controller {
   reconcile(): Promise<unknown>;
+  /** Records a new desired state (as `mlrelease apply` does); the controller prepares each release. */
+  apply?(manifest: Manifest): Promise<void>;
 }
 
 export interface AlarmEvents {
@@ -48,14 +50,16 @@ export class ReleaseLoop {
 
   /** A new manifest: prepare each model's artifact, then release. */
   async apply(manifest: Manifest): Promise<void> {
+    if (this.options.controller) {
+      // The controller compiles and registers each release itself (Compiling -> Registered).
+      await this.options.controller.apply?.(manifest);
+      await this.reconcile();
+      return;
+    }
     const ready: { spec: ModelSpec; targetModel: string }[] = [];
     for (const spec of manifest.models) {
       const targetModel = await this.prepare(spec);
       if (targetModel) ready.push({ spec, targetModel });
-    }
-    if (this.options.controller) {
-      await this.reconcile();
-      return;
     }
     await this.routeDeclaredVersions(ready, manifest);
   }

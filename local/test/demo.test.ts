@@ -28,9 +28,9 @@ describe('runDemo', () => {
     // Prepare: a controller view that promotes the first release and rolls back the second.
     const phases = ['Progressing', 'Promoted', 'Progressing', 'RolledBack'];
     const seenVersions: string[] = [];
-    const rolloutPhase = async () => {
+    const rolloutPhase = async (_model: string, version: string) => {
       const manifest = loadManifest(await readFile(ws.manifestPath, 'utf8'));
-      if (manifest.ok) seenVersions.push(manifest.manifest.models[0]!.version);
+      if (manifest.ok && manifest.manifest.models[0]!.version === version) seenVersions.push(version);
       return phases.shift();
     };
     const lines: string[] = [];

@@ -47,7 +47,11 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
     });
   } catch (error) {
     record(true, deps.now() - started);
-    if (error instanceof ModelInvocationError) return apiError(422, 'ModelError', error.message);
+    // 424 as SageMaker's ModelError: the input was valid, the model failed. Say which version did.
+    if (error instanceof ModelInvocationError) {
+      const failed = { code: 'ModelError', message: error.message };
+      return json(424, { error: failed, model, version: decision.version, track: decision.track });
+    }
     throw error;
   }
 }

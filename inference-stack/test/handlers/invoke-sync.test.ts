@@ -63,14 +63,14 @@ describe('invokeSync', () => {
     ]);
   });
 
-  it('answers 422 on a model error and records an error metric', async () => {
+  it('answers 424 naming the failing version on a model error and records an error metric', async () => {
     const { deps, metrics } = setup(
       new ScriptedHost((t) => {
         throw new ModelInvocationError(t, 'boom');
       }),
     );
     const response = await invokeSync(invoke({ inputs: [[1, 2]] }), deps);
-    expect(response).toMatchObject({ statusCode: 422, body: { error: { code: 'ModelError' } } });
+    expect(response).toMatchObject({ statusCode: 424, body: { error: { code: 'ModelError' }, model: expect.any(String), version: expect.any(String) } });
     expect(metrics.records[0]).toMatchObject({ error: true, track: 'candidate' });
   });
 

@@ -2,6 +2,7 @@
 // caller writes the record (compare-and-swap) and then makes the route match it.
 import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { assessGates } from '../domain/gates/assess-gates.ts';
+import type { Verdict } from '../domain/gates/verdict.ts';
 import { type IntentLog, pendingIntents } from '../domain/intents.ts';
 import { applyIntent } from '../domain/rollout/apply-intent.ts';
 import {
@@ -108,6 +109,6 @@ function fresh(r: RolloutRecord, intents: IntentLog | undefined): RolloutRecord 
   return { ...r, intentSeq: Math.max(r.intentSeq, intents?.intents.at(-1)?.seq ?? 0) };
 }
 
-function summary(v: { outcome: string; why: string }, at: number) {
-  return { at, outcome: v.outcome, why: v.why };
+function summary(v: Verdict, at: number): NonNullable<RolloutRecord['lastVerdict']> {
+  return { at, outcome: v.outcome, why: v.why, ...(v.judge ? { judge: v.judge } : {}) };
 }

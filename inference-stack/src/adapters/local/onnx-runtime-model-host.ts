@@ -86,7 +86,8 @@ export class OnnxRuntimeModelHost implements ModelHost {
     const bytes = await this.options.artifacts.get(targetModel);
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes);
+      // Fatal only: model errors are reported through ModelInvocationError, not ORT's stderr log.
+      session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 4 });
     } catch (error) {
       throw new ModelInvocationError(targetModel, `cannot load model: ${firstLine(error)}`, { cause: error });
     }

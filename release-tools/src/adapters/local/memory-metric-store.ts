@@ -1,6 +1,7 @@
 // The local metric store: invocations per model/track/version in fixed time buckets, each with a
 // bounded latency reservoir, and old buckets dropped, so memory stays bounded under any load.
 import { percentile } from '../../domain/percentile.ts';
+import type { Track } from '../../domain/route-table.ts';
 import type { InvocationRecord, MetricSink, MetricsReader, MetricWindow, WindowQuery } from '../../ports/metrics.ts';
 
 export interface MetricStoreOptions {
@@ -27,6 +28,17 @@ export interface Period {
   readonly start: number;
   readonly count: number;
   readonly errors: number;
+  readonly p99Ms: number | undefined;
+}
+
+export interface TrackBucket {
+  readonly model: string;
+  readonly track: Track;
+  /** Bucket start, epoch ms. */
+  readonly at: number;
+  readonly requests: number;
+  readonly errors: number;
+  readonly p50Ms: number | undefined;
   readonly p99Ms: number | undefined;
 }
 
@@ -89,6 +101,30 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     if (samples.length > this.maxWindowSamples) samples = samples.slice(-this.maxWindowSamples);
     const sorted = [...samples].sort((a, b) => a - b);
     return { count, errors, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), latencySamplesMs: samples };
+  }
+
+  /** Every bucket since `since`, merged across versions per model and track (the dashboard's series). */
+  buckets(since: number): TrackBucket[] {
+    const merged = new Map<
+      string,
+      { model: string; track: Track; at: number; count: number; errors: number; samples: number[] }
+    >();
+    for (const [key, buckets] of this.series) {
+      const [model, track] = key.split('\u0000') as [string, Track];
+      for (const [start, b] of buckets) {
+        if (start < since) continue;
+        const id = `${model}\u0000${track}\u0000${start}`;
+        const m = merged.get(id) ?? { model, track, at: start, count: 0, errors: 0, samples: [] };
+        m.count += b.count;
+        m.errors += b.errors;
+        m.samples.push(...b.samples);
+        merged.set(id, m);
+      }
+    }
+    return [...merged.values()].map(({ samples, count, ...rest }) => {
+      const sorted = samples.sort((a, b) => a - b);
+      return { ...rest, requests: count, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+    });
   }
 
   /** Per-period aggregates for the alarm evaluator: `periods` periods ending at `until`, oldest first. */

@@ -1,8 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
 import { planRelease } from '../../../../model-registry/src/domain/plan.ts';
-import { type AppliedManifest, DESIRED_KEY } from '../../adapters/local/state-desired-source.ts';
-import { StateConflictError } from '../../ports/state-store.ts';
+import { type AppliedManifest, StateDesiredSource } from '../../adapters/local/state-desired-source.ts';
 import { readDeployedModels } from '../../read-deployed-models.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
@@ -33,16 +32,7 @@ export function applyCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
         source: result.file,
         who: whoOf(ctx),
       };
-      // Last writer wins for the desired state, as with a git push; CAS only guards a torn write.
-      for (let attempt = 0; ; attempt++) {
-        const current = await store.get<AppliedManifest>(DESIRED_KEY);
-        try {
-          await store.put(DESIRED_KEY, applied, current?.version ?? null);
-          break;
-        } catch (error) {
-          if (!(error instanceof StateConflictError) || attempt > 5) throw error;
-        }
-      }
+      await new StateDesiredSource(store).record(applied);
       const plan = planRelease(result.manifest, await readDeployedModels(store));
       if (args.json) printJson(ctx, { applied: true, plan });
       else ctx.out.write(`${renderPlan(plan)}Applied ${args.file}; the controller acts on its next tick.\n`);

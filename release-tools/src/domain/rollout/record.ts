@@ -2,6 +2,7 @@
 // (or the last one) and its append-only history. It keeps RolloutSummary's fields for `plan`.
 import type { ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { RolloutSummary } from '../deployed-models.ts';
+import type { JudgeResult } from '../stats/judge-result.ts';
 import type { HistoryEvent } from './history.ts';
 
 export type Phase =
@@ -64,6 +65,11 @@ export interface RolloutRecord extends RolloutSummary {
   readonly intentSeq: number;
   readonly warm?: { readonly loadMs: number; readonly alreadyLoaded: boolean };
   /** Summary of the last gate verdict, for status and the dashboard. */
-  readonly lastVerdict?: { readonly at: number; readonly outcome: string; readonly why: string };
+  readonly lastVerdict?: {
+    readonly at: number;
+    readonly outcome: string;
+    readonly why: string;
+    readonly judge?: JudgeResult;
+  };
   readonly history: readonly HistoryEvent[];
 }

@@ -1,0 +1,74 @@
+// Adapts the controller's rollout records and the metric store's buckets to the dashboard's input.
+
+import type { TrackBucket } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
+import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
+import {
+  buildDashboardData,
+  type DashboardData,
+  type GateVerdictInput,
+  type JudgeVerdictInput,
+  type RolloutInput,
+  type VerdictOutcome,
+} from './dashboard/dashboard-data.ts';
+
+const WINDOW_MS = 15 * 60_000;
+
+function outcomeOf(verdict: string): VerdictOutcome {
+  return verdict === 'pass' ? 'pass' : verdict === 'fail' ? 'fail' : 'inconclusive';
+}
+
+function rolloutInput(r: RolloutRecord): RolloutInput | undefined {
+  if (r.phase === 'Retired') return undefined;
+  const steps = r.policy.strategy === 'canary' ? r.policy.steps.length : undefined;
+  return {
+    model: r.model,
+    phase: r.phase,
+    stable: { version: r.stable?.version ?? '-' },
+    ...(r.candidate ? { candidate: { version: r.candidate.version } } : {}),
+    candidateWeight: r.candidate ? r.weight : 0,
+    ...(steps && r.phase === 'Progressing' ? { step: { index: Math.min(r.step + 1, steps), count: steps } } : {}),
+    history: r.history.map((e) => ({ at: e.at, type: e.type, who: e.who, why: e.why })),
+  };
+}
+
+export function dashboardData(
+  records: readonly RolloutRecord[],
+  buckets: readonly TrackBucket[],
+  now: number,
+): DashboardData {
+  const gates: GateVerdictInput[] = [];
+  const judges: JudgeVerdictInput[] = [];
+  for (const r of records) {
+    const v = r.lastVerdict;
+    if (!v) continue;
+    gates.push({ model: r.model, gate: 'gates', outcome: outcomeOf(v.outcome), detail: v.why, at: v.at });
+    if (v.judge) {
+      judges.push({
+        model: r.model,
+        metric: v.judge.metric,
+        test: v.judge.test,
+        outcome: v.judge.candidateWorse ? 'fail' : 'pass',
+        pValue: v.judge.pValue,
+        alpha: v.judge.alpha,
+        effectSize: v.judge.effectSize,
+        at: v.at,
+      });
+    }
+  }
+  return buildDashboardData({
+    now,
+    windowMs: WINDOW_MS,
+    rollouts: records.flatMap((r) => rolloutInput(r) ?? []),
+    gates,
+    judges,
+    buckets: buckets.map((b) => ({
+      model: b.model,
+      track: b.track,
+      at: b.at,
+      requests: b.requests,
+      errors: b.errors,
+      ...(b.p50Ms !== undefined ? { p50Ms: b.p50Ms } : {}),
+      ...(b.p99Ms !== undefined ? { p99Ms: b.p99Ms } : {}),
+    })),
+  });
+}

@@ -1,0 +1,131 @@
+// The release controller of `npm start`: the same controller, state store, route table and
+// alarm semantics as on AWS, on local adapters that share the state dir with the `mlrelease` CLI.
+// So `mlrelease status/promote/rollback` in another terminal act on this platform.
+import { join } from 'node:path';
+import { OnnxRuntimeModelHost } from '../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
+import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
+import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
+import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
+import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
+import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
+import { RegistryReleasePreparer } from '../../release-tools/src/adapters/local/registry-release-preparer.ts';
+import { StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { createController } from '../../release-tools/src/controller/create-controller.ts';
+import type { ReconcileReport } from '../../release-tools/src/controller/deps.ts';
+import { wakeOnStateChange } from '../../release-tools/src/controller/state-change-wake.ts';
+import { type AlarmTiming, alarmDefinitions } from '../../release-tools/src/domain/alarms/alarm-definition.ts';
+import { ROLLOUT_PREFIX, rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
+import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
+import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts';
+import { dashboardHtml } from './dashboard/page.ts';
+import { dashboardData } from './dashboard-source.ts';
+
+/** Short periods so a bad candidate is caught in seconds on a laptop (AWS uses 1-minute periods). */
+export const LOCAL_ALARM_TIMING: AlarmTiming = { periodMs: 5_000, evaluationPeriods: 3, datapointsToAlarm: 2 };
+
+export interface EmbeddedReleaseControlOptions {
+  readonly stateDir: string;
+  readonly manifestPath: string;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly log: (line: string) => void;
+  /** @default LOCAL_ALARM_TIMING */
+  readonly alarmTiming?: AlarmTiming;
+  /** How often alarms are evaluated. @default 1000 */
+  readonly evaluateEveryMs?: number;
+  /** @default 512 MiB */
+  readonly memoryCapBytes?: number;
+  /** Who applies models.yaml changes. @default 'local' */
+  readonly who?: string;
+}
+
+export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOptions) {
+  const clock = options.clock ?? systemClock;
+  const store = new FileStateStore(join(options.stateDir, 'state'));
+  const artifacts = new DirArtifactStore(join(options.stateDir, 'artifacts'));
+  const host = new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  const metrics = new MemoryMetricStore({ bucketMs: 1_000, ...(options.random ? { random: options.random } : {}) });
+  const alarms = new LocalAlarmEvaluator(metrics);
+  const traffic = new StateRouteTable(store);
+  const desired = new StateDesiredSource(store);
+  const who = options.who ?? 'local';
+  const core = createController({
+    store,
+    desired,
+    router: traffic,
+    preparer: new RegistryReleasePreparer({ stateDir: options.stateDir, store, clock, who }),
+    host,
+    metrics,
+    alarms,
+    events: {
+      publish: async (e) =>
+        options.log(`${e.model} ${e.version}: ${e.from ?? '-'} -> ${e.to} [${e.type}] ${e.why} (by ${e.who})`),
+    },
+    clock,
+  });
+
+  const controller = {
+    async apply(manifest: Manifest): Promise<void> {
+      alarms.define(alarmDefinitions(manifest, options.alarmTiming ?? LOCAL_ALARM_TIMING));
+      await desired.record({ manifest, appliedAt: clock.now(), source: options.manifestPath, who });
+    },
+    /** Reconciles until nothing moves, so a new version goes Pending -> Registered -> serving at once. */
+    async reconcile(): Promise<ReconcileReport> {
+      let report = await core.reconcile();
+      for (let i = 0; i < 5 && report.models.some((m) => m.changed && !m.error); i++) report = await core.reconcile();
+      for (const m of report.models) if (m.error) options.log(`controller: ${m.model}: ${m.error}`);
+      return report;
+    },
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  const unsubscribes: (() => void)[] = [];
+  const records = async (): Promise<RolloutRecord[]> => {
+    const keys = await store.list(ROLLOUT_PREFIX);
+    const found = await Promise.all(keys.map((k) => store.get<RolloutRecord>(k)));
+    return found.flatMap((r) => (r ? [r.value] : []));
+  };
+
+  return {
+    store,
+    artifacts,
+    host,
+    metrics,
+    alarms,
+    traffic,
+    controller,
+    /** Wakes the controller on an alarm change and on intents written by the CLI in another process. */
+    alarmEvents: {
+      onChange(listener: () => void): () => void {
+        const offAlarms = alarms.onChange(() => listener());
+        const offState = wakeOnStateChange(store)(listener);
+        return () => {
+          offAlarms();
+          offState();
+        };
+      },
+    },
+    dashboard: {
+      html: () => dashboardHtml({ dataUrl: '/dashboard/data.json' }),
+      data: async () => dashboardData(await records(), metrics.buckets(clock.now() - 15 * 60_000), clock.now()),
+    },
+    /** Phase of the model's rollout of `version`; undefined until the controller has started it. */
+    async rolloutPhase(model: string, version: string): Promise<string | undefined> {
+      const record = (await store.get<RolloutRecord>(rolloutKey(model)))?.value;
+      return record?.release.version === version ? record.phase : undefined;
+    },
+    start(): void {
+      const evaluate = () => alarms.evaluate(clock.now());
+      timers.push(setInterval(evaluate, options.evaluateEveryMs ?? 1_000));
+    },
+    async stop(): Promise<void> {
+      for (const t of timers) clearInterval(t);
+      for (const u of unsubscribes) u();
+      await host.close();
+    },
+  };
+}
+
+export type EmbeddedReleaseControl = ReturnType<typeof createEmbeddedReleaseControl>;

@@ -1,0 +1,143 @@
+// The REST API: submit, fetch a result (cached), synchronous invoke. Access-logged, traced, throttled, metered.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  Period,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.ts';
+import { ApiAuth } from './api-auth.ts';
+import { ApiFirewall } from './api-firewall.ts';
+import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
+import { handlerFunction } from './handler-function.ts';
+import { ROUTE_TABLE_KEY } from './release-controller.ts';
+
+export const STAGE_NAME = 'api';
+const SYNC_NO_DLQ = 'Invoked synchronously by API Gateway; the caller receives the error.';
+
+export interface InferenceApiProps {
+  readonly envName: string;
+  readonly bucket: IBucket;
+  readonly stateBucket: IBucket;
+  readonly endpointName: string;
+  readonly endpointArn: string;
+  readonly logKey: IKey;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** How long a fetched result stays in the stage cache. */
+  readonly resultCacheTtl: Duration;
+}
+
+export class InferenceApi extends Construct {
+  readonly api: RestApi;
+  readonly auth: ApiAuth;
+  readonly functions: { readonly submit: NodejsFunction; readonly getPrediction: NodejsFunction; readonly invokeSync: NodejsFunction };
+
+  constructor(scope: Construct, id: string, props: InferenceApiProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      encryptionKey: props.logKey,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const resultPath = '/v1/predictions/{id}/GET';
+    this.api = new RestApi(this, 'Api', {
+      description: 'model-release inference API',
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        variables: { environment: props.envName, resultsPrefix: RESULTS_PREFIX },
+        tracingEnabled: true,
+        loggingLevel: MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: props.throttle.rateLimit,
+        throttlingBurstLimit: props.throttle.burstLimit,
+        cacheClusterEnabled: true,
+        cacheClusterSize: '0.5',
+        methodOptions: {
+          [resultPath]: { cachingEnabled: true, cacheTtl: props.resultCacheTtl, cacheDataEncrypted: true },
+        },
+      },
+    });
+    this.auth = new ApiAuth(this, 'Auth', { logKey: props.logKey });
+    const validator = this.api.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const cognito = {
+      authorizer: this.auth.cognitoAuthorizer,
+      authorizationType: AuthorizationType.COGNITO,
+      requestValidator: validator,
+    };
+
+    const fn = (name: 'submit' | 'getPrediction' | 'invokeSync', environment: Record<string, string>) =>
+      handlerFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
+        entry: name,
+        logKey: props.logKey,
+        environment,
+        reservedConcurrency: 50,
+        noDeadLetterReason: SYNC_NO_DLQ,
+      });
+    const submit = fn('submit', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
+    const getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, RESULTS_PREFIX });
+    const invokeSync = fn('invokeSync', {
+      ENDPOINT_NAME: props.endpointName,
+      ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
+      ROUTE_TABLE_KEY,
+    });
+    props.bucket.grantPut(submit, `${REQUESTS_PREFIX}*`);
+    props.bucket.grantRead(getPrediction, `${RESULTS_PREFIX}*`);
+    props.stateBucket.grantRead(invokeSync, ROUTE_TABLE_KEY);
+    invokeSync.addToRolePolicy(new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }));
+    this.functions = { submit, getPrediction, invokeSync };
+
+    const v1 = this.api.root.addResource('v1');
+    const predictions = v1.addResource('predictions');
+    predictions.addMethod('POST', new LambdaIntegration(submit), cognito);
+    predictions.addResource('{id}').addMethod(
+      'GET',
+      // The token is part of the cache key, so one caller never receives another caller's cached result.
+      new LambdaIntegration(getPrediction, {
+        cacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
+      }),
+      { ...cognito, requestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true } },
+    );
+    v1.addResource('models')
+      .addResource('{model}')
+      .addResource('invoke')
+      .addMethod('POST', new LambdaIntegration(invokeSync), {
+        authorizer: this.auth.roleAuthorizer,
+        authorizationType: AuthorizationType.CUSTOM,
+        requestValidator: validator,
+        requestParameters: { 'method.request.path.model': true },
+        // Synchronous calls hold an endpoint instance: metered per client through the usage plan key.
+        apiKeyRequired: true,
+      });
+
+    const plan = this.api.addUsagePlan('UsagePlan', {
+      description: 'Per-client throttle and daily quota for synchronous invocations',
+      throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
+      quota: { limit: 100_000, period: Period.DAY },
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+    plan.addApiKey(this.api.addApiKey('DefaultKey', { description: 'model-release default client key' }));
+    new ApiFirewall(this, 'Firewall', { stageArn: this.api.deploymentStage.stageArn });
+
+    acknowledge(this.api, [
+      ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'AWS-managed policy is the documented way to let API Gateway write execution logs to CloudWatch.'],
+    ]);
+  }
+}

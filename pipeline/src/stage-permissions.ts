@@ -1,0 +1,62 @@
+// StagePermission (data in stages.ts) -> least-privilege IAM statements for that stage's CodeBuild role.
+import { Stack } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { StagePermission } from './stages.ts';
+
+export interface PermissionTargets {
+  readonly stateBucketArn: string;
+  readonly dataKeyArn: string;
+  /** Role SageMaker Neo assumes to read the source model and write the compiled one. */
+  readonly compileRole: IRole;
+  readonly modelsObjectsArn: string;
+}
+
+/** Prefix of every SageMaker resource the pipeline creates (compilation jobs, model package groups). */
+export const SAGEMAKER_PREFIX = 'mlrelease-';
+
+export function stageStatements(permission: StagePermission, t: PermissionTargets, stack: Stack): PolicyStatement[] {
+  const sm = (resource: string) => `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:${resource}`;
+  switch (permission) {
+    case 'read-state':
+      return [
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:ListBucket'], resources: [t.stateBucketArn, `${t.stateBucketArn}/*`] }),
+        new PolicyStatement({ actions: ['kms:Decrypt'], resources: [t.dataKeyArn] }),
+      ];
+    case 'write-desired-state':
+      return [
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: [`${t.stateBucketArn}/desired/*`] }),
+        new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [t.dataKeyArn] }),
+      ];
+    case 'compile':
+      return [
+        new PolicyStatement({
+          actions: ['sagemaker:CreateCompilationJob', 'sagemaker:DescribeCompilationJob', 'sagemaker:StopCompilationJob'],
+          resources: [sm(`compilation-job/${SAGEMAKER_PREFIX}*`)],
+        }),
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [t.modelsObjectsArn] }),
+        new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [t.dataKeyArn] }),
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [t.compileRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+        }),
+      ];
+    case 'register':
+      return [
+        new PolicyStatement({
+          actions: [
+            'sagemaker:CreateModelPackageGroup',
+            'sagemaker:DescribeModelPackageGroup',
+            'sagemaker:CreateModelPackage',
+            'sagemaker:DescribeModelPackage',
+            'sagemaker:ListModelPackages',
+            'sagemaker:UpdateModelPackage',
+            'sagemaker:AddTags',
+          ],
+          resources: [sm(`model-package-group/${SAGEMAKER_PREFIX}*`), sm(`model-package/${SAGEMAKER_PREFIX}*`)],
+        }),
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [t.modelsObjectsArn] }),
+        new PolicyStatement({ actions: ['kms:Decrypt'], resources: [t.dataKeyArn] }),
+      ];
+  }
+}

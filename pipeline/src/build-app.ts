@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { InferenceStack } from '../../inference-stack/src/stack/inference-stack.ts';
+import { readInfraConfig } from '../../inference-stack/src/stack/infra-config.ts';
 import { formatIssue } from '../../model-registry/src/domain/manifest/issues.ts';
 import { loadManifest } from '../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
-import { readInfraConfig } from '../../inference-stack/src/stack/infra-config.ts';
-import { InferenceStack } from '../../inference-stack/src/stack/inference-stack.ts';
 import { PipelineStack } from './pipeline-stack.ts';
 
 export const STACK_NAMES = { inference: 'ModelRelease-Inference', pipeline: 'ModelRelease-Pipeline' } as const;
@@ -59,7 +59,6 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     dataKeyArn: inference.keys.data.keyArn,
     description: 'model-release: CodePipeline that validates, compiles, registers and releases models.yaml',
   });
-  if (options.nag ?? true)
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, inference, pipeline, manifest };
 }

@@ -11,6 +11,7 @@ import { acknowledge } from '../../inference-stack/src/constructs/acknowledge.ts
 import { MODELS_PREFIX } from '../../inference-stack/src/constructs/data-bucket.ts';
 import { MANIFEST_KEY } from '../../inference-stack/src/constructs/release-controller.ts';
 import { accessLogBucket, secureBucket } from '../../inference-stack/src/constructs/secure-bucket.ts';
+import { acknowledgeSharedFindings } from '../../inference-stack/src/constructs/shared-acknowledgements.ts';
 import type { PipelineConfig } from '../../inference-stack/src/stack/infra-config.ts';
 import { renderBuildSpec } from './buildspec.ts';
 import { sourceAction } from './source-action.ts';
@@ -58,8 +59,12 @@ export class PipelineStack extends Stack {
       modelsObjectsArn: `${props.dataBucketArn}/${MODELS_PREFIX}*`,
     };
     // Neo reads the uploaded model and writes the compiled one, both under models/.
-    compileRole.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [targets.modelsObjectsArn] }));
-    compileRole.addToPolicy(new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.dataKeyArn] }));
+    compileRole.addToPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [targets.modelsObjectsArn] }),
+    );
+    compileRole.addToPolicy(
+      new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.dataKeyArn] }),
+    );
 
     this.pipeline = new Pipeline(this, 'Pipeline', {
       pipelineName: 'model-release',
@@ -98,6 +103,34 @@ export class PipelineStack extends Stack {
         actions: [new CodeBuildAction({ actionName: stage.name, project, input, outputs: [output] })],
       });
       input = output;
+      acknowledge(project, [
+        [
+          'HIPAA.Security-CodeBuildProjectSourceRepoUrl',
+          'The project’s source is CodePipeline (an artifact), not a repository URL with credentials.',
+        ],
+      ]);
     }
+    acknowledgeSharedFindings(this, [
+      [
+        /^Resource::<Artifacts\w+\.Arn>\/\*$/,
+        'CodePipeline artifacts bucket owned by this pipeline; executions write objects with generated keys.',
+      ],
+      [
+        /^Resource::arn:<AWS::Partition>:(logs|codebuild):<AWS::Region>:<AWS::AccountId>:(log-group:\/aws\/codebuild|report-group)\/<\w+>(:|-)\*$/,
+        'Log streams and report groups CodeBuild creates per build of this project.',
+      ],
+      [
+        /^Resource::[\w-]+:ExportsOutput\w+ControllerState\w+\/(desired\/)?\*$/,
+        'Rollout state objects the CLI reads (plan) and the desired manifest the release stage writes.',
+      ],
+      [
+        /^Resource::[\w-]+:ExportsOutput\w+DataBucket\w+\/models\/\*$/,
+        'Model archives under models/ of the data bucket, named by model, version and hash at run time.',
+      ],
+      [
+        /^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:(compilation-job|model-package-group|model-package)\/mlrelease-\*$/,
+        'SageMaker resources the pipeline creates, all named with the mlrelease- prefix.',
+      ],
+    ]);
   }
 }

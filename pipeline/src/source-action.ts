@@ -1,12 +1,13 @@
 // The pipeline's source: a CodeCommit repository or a CodeStar connection (GitHub, GitLab, Bitbucket).
-import type { Artifact } from 'aws-cdk-lib/aws-codepipeline';
+
 import { Repository } from 'aws-cdk-lib/aws-codecommit';
+import type { Artifact } from 'aws-cdk-lib/aws-codepipeline';
+import type { Action } from 'aws-cdk-lib/aws-codepipeline-actions';
 import {
   CodeCommitSourceAction,
   CodeCommitTrigger,
   CodeStarConnectionsSourceAction,
 } from 'aws-cdk-lib/aws-codepipeline-actions';
-import type { Action } from 'aws-cdk-lib/aws-codepipeline-actions';
 import type { Construct } from 'constructs';
 import type { SourceConfig } from '../../inference-stack/src/stack/infra-config.ts';
 

@@ -1,5 +1,5 @@
 // StagePermission (data in stages.ts) -> least-privilege IAM statements for that stage's CodeBuild role.
-import { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StagePermission } from './stages.ts';
 
@@ -19,7 +19,10 @@ export function stageStatements(permission: StagePermission, t: PermissionTarget
   switch (permission) {
     case 'read-state':
       return [
-        new PolicyStatement({ actions: ['s3:GetObject', 's3:ListBucket'], resources: [t.stateBucketArn, `${t.stateBucketArn}/*`] }),
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:ListBucket'],
+          resources: [t.stateBucketArn, `${t.stateBucketArn}/*`],
+        }),
         new PolicyStatement({ actions: ['kms:Decrypt'], resources: [t.dataKeyArn] }),
       ];
     case 'write-desired-state':
@@ -30,7 +33,11 @@ export function stageStatements(permission: StagePermission, t: PermissionTarget
     case 'compile':
       return [
         new PolicyStatement({
-          actions: ['sagemaker:CreateCompilationJob', 'sagemaker:DescribeCompilationJob', 'sagemaker:StopCompilationJob'],
+          actions: [
+            'sagemaker:CreateCompilationJob',
+            'sagemaker:DescribeCompilationJob',
+            'sagemaker:StopCompilationJob',
+          ],
           resources: [sm(`compilation-job/${SAGEMAKER_PREFIX}*`)],
         }),
         new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [t.modelsObjectsArn] }),

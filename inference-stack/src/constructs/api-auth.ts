@@ -2,7 +2,14 @@
 // from the token's cognito:groups), so callers hold one token for both.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { CognitoUserPoolsAuthorizer, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
-import { AdvancedSecurityMode, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
@@ -36,7 +43,7 @@ export class ApiAuth extends Construct {
         requireSymbols: true,
       },
       featurePlan: FeaturePlan.PLUS,
-      advancedSecurityMode: AdvancedSecurityMode.ENFORCED,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -62,7 +62,17 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       externalModules: ['@aws-sdk/*'],
     },
   });
-  acknowledge(fn, [['HIPAA.Security-LambdaInsideVPC', NO_VPC_REASON]]);
+  acknowledge(fn, [
+    ['HIPAA.Security-LambdaInsideVPC', NO_VPC_REASON],
+    [
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'Grants only logs:CreateLogGroup/CreateLogStream/PutLogEvents, which every function needs to log.',
+    ],
+    [
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    ],
+  ]);
   if (props.noDeadLetterReason) acknowledge(fn, [['HIPAA.Security-LambdaDLQ', props.noDeadLetterReason]]);
   return fn;
 }

@@ -1,5 +1,5 @@
 // The REST API: submit, fetch a result (cached), synchronous invoke. Access-logged, traced, throttled, metered.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -40,7 +40,11 @@ export interface InferenceApiProps {
 export class InferenceApi extends Construct {
   readonly api: RestApi;
   readonly auth: ApiAuth;
-  readonly functions: { readonly submit: NodejsFunction; readonly getPrediction: NodejsFunction; readonly invokeSync: NodejsFunction };
+  readonly functions: {
+    readonly submit: NodejsFunction;
+    readonly getPrediction: NodejsFunction;
+    readonly invokeSync: NodejsFunction;
+  };
 
   constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
@@ -49,7 +53,6 @@ export class InferenceApi extends Construct {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const resultPath = '/v1/predictions/{id}/GET';
     this.api = new RestApi(this, 'Api', {
       description: 'model-release inference API',
       cloudWatchRole: true,
@@ -67,9 +70,10 @@ export class InferenceApi extends Construct {
         throttlingBurstLimit: props.throttle.burstLimit,
         cacheClusterEnabled: true,
         cacheClusterSize: '0.5',
-        methodOptions: {
-          [resultPath]: { cachingEnabled: true, cacheTtl: props.resultCacheTtl, cacheDataEncrypted: true },
-        },
+        // API Gateway caches GET only, and GET /v1/predictions/{id} is the only GET: this is the result cache.
+        cachingEnabled: true,
+        cacheDataEncrypted: true,
+        cacheTtl: props.resultCacheTtl,
       },
     });
     this.auth = new ApiAuth(this, 'Auth', { logKey: props.logKey });
@@ -101,7 +105,9 @@ export class InferenceApi extends Construct {
     props.bucket.grantPut(submit, `${REQUESTS_PREFIX}*`);
     props.bucket.grantRead(getPrediction, `${RESULTS_PREFIX}*`);
     props.stateBucket.grantRead(invokeSync, ROUTE_TABLE_KEY);
-    invokeSync.addToRolePolicy(new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }));
+    invokeSync.addToRolePolicy(
+      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
+    );
     this.functions = { submit, getPrediction, invokeSync };
 
     const v1 = this.api.root.addResource('v1');
@@ -113,9 +119,13 @@ export class InferenceApi extends Construct {
       new LambdaIntegration(getPrediction, {
         cacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
       }),
-      { ...cognito, requestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true } },
+      {
+        ...cognito,
+        requestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true },
+      },
     );
-    v1.addResource('models')
+    const invokeMethod = v1
+      .addResource('models')
       .addResource('{model}')
       .addResource('invoke')
       .addMethod('POST', new LambdaIntegration(invokeSync), {
@@ -134,10 +144,25 @@ export class InferenceApi extends Construct {
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     });
     plan.addApiKey(this.api.addApiKey('DefaultKey', { description: 'model-release default client key' }));
-    new ApiFirewall(this, 'Firewall', { stageArn: this.api.deploymentStage.stageArn });
+    new ApiFirewall(this, 'Firewall', { stageArn: this.api.deploymentStage.stageArn, logKey: props.logKey });
 
+    acknowledge(this.api.deploymentStage, [
+      [
+        'HIPAA.Security-APIGWSSLEnabled',
+        'Client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda invoked through IAM.',
+      ],
+    ]);
+    acknowledge(invokeMethod, [
+      [
+        'AwsSolutions-COG4',
+        'The Lambda authorizer verifies the same Cognito token and adds the role (invoke/admin) check.',
+      ],
+    ]);
     acknowledge(this.api, [
-      ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'AWS-managed policy is the documented way to let API Gateway write execution logs to CloudWatch.'],
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'AWS-managed policy is the documented way to let API Gateway write execution logs to CloudWatch.',
+      ],
     ]);
   }
 }

@@ -1,6 +1,6 @@
 // SageMaker multi-model endpoint: one model in MultiModel mode over the S3 models/ prefix, so a
 // TargetModel (`<model>/<version>-<sha12>/<file>`) is loaded on first use; instances scale on invocations.
-import { Fn, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -18,7 +18,7 @@ export interface MultiModelEndpointProps {
   readonly spec: EndpointSpec;
   readonly modelBucket: IBucket;
   readonly key: IKey;
-  /** Inference image; `${AWS::Region}` is substituted. */
+  /** Inference image; `{region}` is replaced by the stack's region. */
   readonly containerImage: string;
 }
 
@@ -48,7 +48,9 @@ export class MultiModelEndpoint extends Construct {
     role.addToPolicy(
       new PolicyStatement({
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/Endpoints/*`],
+        resources: [
+          `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/Endpoints/*`,
+        ],
       }),
     );
     role.addToPolicy(
@@ -63,7 +65,7 @@ export class MultiModelEndpoint extends Construct {
       executionRoleArn: role.roleArn,
       enableNetworkIsolation: true,
       primaryContainer: {
-        image: Fn.sub(props.containerImage),
+        image: props.containerImage.replaceAll('{region}', stack.region),
         mode: 'MultiModel',
         modelDataUrl: props.modelBucket.s3UrlForObject(MODELS_PREFIX),
       },
@@ -102,10 +104,22 @@ export class MultiModelEndpoint extends Construct {
     });
 
     acknowledge(this, [
-      ['AwsSolutions-SM1', 'The endpoint reaches only S3 and ECR and runs with network isolation; no VPC resource is involved.'],
-      ['AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is namespace-scoped by condition).'],
-      ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*]', 'The inference image lives in an AWS-owned Deep Learning Containers account that differs per region.'],
-      ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/*]', 'SageMaker names endpoint log groups itself under this path.'],
+      [
+        'AwsSolutions-SM1',
+        'The endpoint reaches only S3 and ECR and runs with network isolation; no VPC resource is involved.',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is namespace-scoped by condition).',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*]',
+        'The inference image lives in an AWS-owned Deep Learning Containers account that differs per region.',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/*]',
+        'SageMaker names endpoint log groups itself under this path.',
+      ],
     ]);
   }
 }

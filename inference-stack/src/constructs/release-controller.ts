@@ -63,7 +63,10 @@ export class ReleaseController extends Construct {
       },
     });
     const target = new LambdaFunction(this.function, { deadLetterQueue: deadLetters, retryAttempts: 2 });
-    new Rule(this, 'Schedule', { schedule: Schedule.expression(props.schedule ?? 'rate(1 minute)'), targets: [target] });
+    new Rule(this, 'Schedule', {
+      schedule: Schedule.expression(props.schedule ?? 'rate(1 minute)'),
+      targets: [target],
+    });
     new Rule(this, 'OnGateAlarm', {
       description: 'Reconcile at once when a model gate alarm changes state',
       eventPattern: {
@@ -108,12 +111,20 @@ export class ReleaseController extends Construct {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['sagemaker:DescribeEndpoint'],
-        resources: [`arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:endpoint/${endpointName.toLowerCase()}`],
+        resources: [
+          `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:endpoint/${endpointName.toLowerCase()}`,
+        ],
       }),
     );
     acknowledge(fn, [
-      ['AwsSolutions-IAM5[Resource::*]', 'cloudwatch:GetMetricData/PutMetricData have no resource-level permissions; writes are limited to the ModelRelease namespace by condition.'],
-      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${ALARM_PREFIX}*]`, 'The controller reads the state of every gate alarm this product creates; they share the mlrelease- prefix.'],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'cloudwatch:GetMetricData/PutMetricData have no resource-level permissions; writes are limited to the ModelRelease namespace by condition.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${ALARM_PREFIX}*]`,
+        'The controller reads the state of every gate alarm this product creates; they share the mlrelease- prefix.',
+      ],
     ]);
   }
 }

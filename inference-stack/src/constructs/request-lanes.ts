@@ -63,7 +63,10 @@ export class RequestLanes extends Construct {
     new Alarm(this, `${name}DlqDepth`, {
       alarmName: `${ALARM_PREFIX}lane-${name}-dlq-depth`,
       alarmDescription: `Requests in lane ${name} failed ${MAX_RECEIVE_COUNT} times and were dead-lettered`,
-      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

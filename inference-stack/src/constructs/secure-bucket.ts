@@ -10,6 +10,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.ts';
 
 export interface SecureBucketProps {
   readonly encryptionKey: IKey;
@@ -36,7 +37,7 @@ export function secureBucket(scope: Construct, id: string, props: SecureBucketPr
 
 /** The access-log bucket itself: S3 log delivery only supports SSE-S3 on the target bucket. */
 export function accessLogBucket(scope: Construct, id: string): Bucket {
-  return new Bucket(scope, id, {
+  const bucket = new Bucket(scope, id, {
     encryption: BucketEncryption.S3_MANAGED,
     enforceSSL: true,
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -44,4 +45,16 @@ export function accessLogBucket(scope: Construct, id: string): Bucket {
     versioned: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  acknowledge(bucket, [
+    ['AwsSolutions-S1', 'This is the server access log target; logging it into itself would loop.'],
+    [
+      'HIPAA.Security-S3BucketLoggingEnabled',
+      'This is the server access log target; logging it into itself would loop.',
+    ],
+    [
+      'HIPAA.Security-S3DefaultEncryptionKMS',
+      'S3 server access log delivery supports only SSE-S3 on the target bucket.',
+    ],
+  ]);
+  return bucket;
 }

@@ -2,15 +2,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
-import type { Lane } from './request-lanes.ts';
 import { ROUTE_TABLE_KEY } from './release-controller.ts';
+import type { Lane } from './request-lanes.ts';
 
 export interface WorkerProps {
   readonly lanes: readonly Lane[];
@@ -43,7 +43,8 @@ export class Worker extends Construct {
       memoryMb: props.memoryMb ?? 1024,
       reservedConcurrency: props.reservedConcurrency ?? 50,
       timeout: props.timeout ?? Duration.seconds(30),
-      noDeadLetterReason: 'Invoked by SQS event source mappings, not asynchronously: failed messages return to their lane and reach the lane DLQ after 5 receives.',
+      noDeadLetterReason:
+        'Invoked by SQS event source mappings, not asynchronously: failed messages return to their lane and reach the lane DLQ after 5 receives.',
       environment: {
         DATA_BUCKET: props.bucket.bucketName,
         REQUESTS_PREFIX,

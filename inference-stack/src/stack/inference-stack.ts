@@ -17,6 +17,7 @@ import { ReleaseController } from '../constructs/release-controller.ts';
 import { RequestIntake } from '../constructs/request-intake.ts';
 import { RequestLanes } from '../constructs/request-lanes.ts';
 import { accessLogBucket } from '../constructs/secure-bucket.ts';
+import { acknowledgeSharedFindings } from '../constructs/shared-acknowledgements.ts';
 import { Worker } from '../constructs/worker.ts';
 import type { InfraConfig } from './infra-config.ts';
 
@@ -111,6 +112,16 @@ export class InferenceStack extends Stack {
         deadLetterQueueNames: lanes.lanes.map((l) => l.deadLetterQueue.queueName),
       }),
     });
+    acknowledgeSharedFindings(this, [
+      [
+        /^Resource::<\w+\.Arn>\/(requests|results|models)\/\*$/,
+        'Objects under one prefix of the data bucket: request ids and model versions are only known at run time.',
+      ],
+      [
+        /^Resource::<ControllerState\w+\.Arn>\/\*$/,
+        'The controller owns every object of its state bucket (rollout state, desired manifest, route table).',
+      ],
+    ]);
     this.stateBucketName = controller.stateBucket.bucketName;
     this.stateBucketArn = controller.stateBucket.bucketArn;
     this.dataBucketArn = data.bucket.bucketArn;

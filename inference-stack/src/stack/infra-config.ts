@@ -26,7 +26,7 @@ export interface InfraConfig {
   readonly resultCacheTtlSeconds: number;
   /** Subscribed to release events when set. */
   readonly notificationEmail?: string;
-  /** Inference container for the multi-model endpoint. */
+  /** Inference container for the multi-model endpoint; `{region}` is replaced by the stack's region. */
   readonly containerImage: string;
   readonly controllerSchedule: string;
   readonly pipeline: PipelineConfig;
@@ -62,8 +62,8 @@ export const DEFAULT_CONFIG: InfraConfig = {
   resultsTieringDays: 0,
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   resultCacheTtlSeconds: 60,
-  // Region-agnostic template: the account/region of the AWS Deep Learning Container are filled at deploy.
-  containerImage: '763104351884.dkr.ecr.${AWS::Region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311',
+  // AWS Deep Learning Container; {region} becomes the deployment region, so the template stays region-agnostic.
+  containerImage: '763104351884.dkr.ecr.{region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311',
   controllerSchedule: 'rate(1 minute)',
   pipeline: { source: { kind: 'codecommit', repositoryName: 'model-release', branch: 'main' }, requireApproval: true },
 };

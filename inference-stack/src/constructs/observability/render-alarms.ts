@@ -12,7 +12,13 @@ export interface AlarmTiming {
 // Three one-minute periods, two breaching: quick enough for a 30 s bake, calm enough to ignore one blip.
 export const DEFAULT_ALARM_TIMING: AlarmTiming = { periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 };
 
-export function trackMetric(model: string, track: Track, metricName: string, statistic: string, period: number): MetricRef {
+export function trackMetric(
+  model: string,
+  track: Track,
+  metricName: string,
+  statistic: string,
+  period: number,
+): MetricRef {
   return {
     namespace: METRICS_NAMESPACE,
     metricName,

@@ -57,7 +57,10 @@ export function renderDashboard(model: ModelSpec, inputs: DashboardInputs): Dash
       ]),
       side(
         'latency p50 / p99',
-        (t) => [trackMetric(m, t, MetricName.latency, 'p50', period), trackMetric(m, t, MetricName.latency, 'p99', period)],
+        (t) => [
+          trackMetric(m, t, MetricName.latency, 'p50', period),
+          trackMetric(m, t, MetricName.latency, 'p99', period),
+        ],
         'ms',
       ),
       [

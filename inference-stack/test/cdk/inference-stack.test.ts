@@ -9,6 +9,7 @@ const built = buildTestApp({
 });
 const template = Template.fromStack(built.inference);
 const resources = (type: string) =>
+  // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation properties are untyped JSON
   Object.values(template.findResources(type)) as { Properties: Record<string, any> }[];
 const ref = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const logicalId = (type: string, props: Record<string, unknown>) => {

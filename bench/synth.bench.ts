@@ -49,7 +49,12 @@ export default async function run(): Promise<BenchRow[]> {
       ok: full < 30_000,
       notes: `median of ${runs}; as npm run synth`,
     },
-    { name: 'cdk synth, no bundling (cdk-nag + CFN validation)', value: Math.round(noBundle), unit: 'ms', notes: `median of ${runs}` },
+    {
+      name: 'cdk synth, no bundling (cdk-nag + CFN validation)',
+      value: Math.round(noBundle),
+      unit: 'ms',
+      notes: `median of ${runs}`,
+    },
     { name: 'cdk synth, no bundling, no cdk-nag', value: Math.round(bare), unit: 'ms', notes: `median of ${runs}` },
     {
       name: 'bundling share of synth time',

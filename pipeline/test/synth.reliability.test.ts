@@ -20,7 +20,12 @@ describe('npm run synth', () => {
     // Act
     const run = spawnSync('npx', ['tsx', 'pipeline/bin/synth.ts', outdir], {
       cwd: root,
-      env: { ...env, PATH: `${dir}:${process.env.PATH}`, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: {
+        ...env,
+        PATH: `${dir}:${process.env.PATH}`,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
       encoding: 'utf8',
       timeout: 120_000,
     });
@@ -29,7 +34,11 @@ describe('npm run synth', () => {
     expect(run.stdout).toMatch(/0 unacknowledged errors/);
     expect(existsSync(spyLog)).toBe(false);
     expect(readdirSync(outdir)).toEqual(
-      expect.arrayContaining(['ModelRelease-Inference.template.json', 'ModelRelease-Pipeline.template.json', 'validation-report.json']),
+      expect.arrayContaining([
+        'ModelRelease-Inference.template.json',
+        'ModelRelease-Pipeline.template.json',
+        'validation-report.json',
+      ]),
     );
   }, 180_000);
 });

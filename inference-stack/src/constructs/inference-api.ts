@@ -9,21 +9,17 @@ import {
   Period,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.ts';
 import { ApiAuth } from './api-auth.ts';
 import { ApiFirewall } from './api-firewall.ts';
-import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
-import { handlerFunction } from './handler-function.ts';
-import { ROUTE_TABLE_KEY } from './release-controller.ts';
+import { ApiFunctions } from './api-functions.ts';
+import { RESULTS_PREFIX } from './data-bucket.ts';
 
 export const STAGE_NAME = 'api';
-const SYNC_NO_DLQ = 'Invoked synchronously by API Gateway; the caller receives the error.';
 
 export interface InferenceApiProps {
   readonly envName: string;
@@ -40,11 +36,7 @@ export interface InferenceApiProps {
 export class InferenceApi extends Construct {
   readonly api: RestApi;
   readonly auth: ApiAuth;
-  readonly functions: {
-    readonly submit: NodejsFunction;
-    readonly getPrediction: NodejsFunction;
-    readonly invokeSync: NodejsFunction;
-  };
+  readonly functions: ApiFunctions;
 
   constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
@@ -87,28 +79,8 @@ export class InferenceApi extends Construct {
       requestValidator: validator,
     };
 
-    const fn = (name: 'submit' | 'getPrediction' | 'invokeSync', environment: Record<string, string>) =>
-      handlerFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
-        entry: name,
-        logKey: props.logKey,
-        environment,
-        reservedConcurrency: 50,
-        noDeadLetterReason: SYNC_NO_DLQ,
-      });
-    const submit = fn('submit', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
-    const getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, RESULTS_PREFIX });
-    const invokeSync = fn('invokeSync', {
-      ENDPOINT_NAME: props.endpointName,
-      ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
-      ROUTE_TABLE_KEY,
-    });
-    props.bucket.grantPut(submit, `${REQUESTS_PREFIX}*`);
-    props.bucket.grantRead(getPrediction, `${RESULTS_PREFIX}*`);
-    props.stateBucket.grantRead(invokeSync, ROUTE_TABLE_KEY);
-    invokeSync.addToRolePolicy(
-      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
-    );
-    this.functions = { submit, getPrediction, invokeSync };
+    this.functions = new ApiFunctions(this, 'Handlers', props);
+    const { submit, getPrediction, invokeSync } = this.functions;
 
     const v1 = this.api.root.addResource('v1');
     const predictions = v1.addResource('predictions');

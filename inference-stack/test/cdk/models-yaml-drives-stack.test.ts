@@ -7,7 +7,15 @@ const before = Template.fromStack(buildTestApp({ manifestText: TWO_MODELS }).inf
 const after = Template.fromStack(
   buildTestApp({
     manifestText: TWO_MODELS + THIRD_MODEL,
-    context: { mlrelease: { notificationEmail: 'ops@example.com' } },
+    context: {
+      mlrelease: {
+        notificationEmail: 'ops@example.com',
+        lanes: [
+          { name: 'standard', maxAgeSeconds: 300 },
+          { name: 'priority', models: ['fraud-detector'], maxAgeSeconds: 30 },
+        ],
+      },
+    },
   }).inference,
 );
 const modelAlarms = (t: Template) =>
@@ -38,6 +46,15 @@ describe('a model added to models.yaml', () => {
     expect(body).toContain('candidate: latency p50 / p99');
     expect(body).toContain('CandidateWeight');
     expect(body).toContain('eta-predictor');
+  });
+});
+
+describe('lane configuration', () => {
+  it('narrows a lane to its models with a filter on the model attribute', () => {
+    after.hasResourceProperties('AWS::SNS::Subscription', {
+      FilterPolicy: { lane: ['priority'], model: ['fraud-detector'] },
+    });
+    after.hasResourceProperties('AWS::SNS::Subscription', { FilterPolicy: { lane: ['standard'] } });
   });
 });
 

@@ -3,7 +3,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -51,6 +51,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     loggingFormat: LoggingFormat.JSON,
     environment: { METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME: `mlrelease-${props.entry}`, ...props.environment },
     bundling: {
+      logLevel: LogLevel.ERROR,
       format: OutputFormat.ESM,
       minify: true,
       sourceMap: true,

@@ -1,15 +1,19 @@
 // SageMaker multi-model endpoint: one model in MultiModel mode over the S3 models/ prefix, so a
 // TargetModel (`<model>/<version>-<sha12>/<file>`) is loaded on first use; instances scale on invocations.
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { EndpointSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { acknowledge } from './acknowledge.ts';
 import { MODELS_PREFIX } from './data-bucket.ts';
+import { endpointExecutionRole } from './endpoint-execution-role.ts';
+import { ALARM_PREFIX } from './observability/metric-names.ts';
 
 export const VARIANT_NAME = 'AllTraffic';
 
@@ -20,6 +24,10 @@ export interface MultiModelEndpointProps {
   readonly key: IKey;
   /** Inference image; `{region}` is replaced by the stack's region. */
   readonly containerImage: string;
+  /** Alarms that roll a variant-level (blue/green) endpoint update back, besides the endpoint's own 5XX alarm. */
+  readonly rollbackAlarmNames?: readonly string[];
+  /** Where the endpoint's 5XX alarm is announced. */
+  readonly alarmTopic: ITopic;
 }
 
 export class MultiModelEndpoint extends Construct {
@@ -30,36 +38,7 @@ export class MultiModelEndpoint extends Construct {
     super(scope, id);
     const { spec } = props;
     const stack = Stack.of(this);
-    const role = new Role(this, 'ExecutionRole', { assumedBy: new ServicePrincipal('sagemaker.amazonaws.com') });
-    props.modelBucket.grantRead(role, `${MODELS_PREFIX}*`);
-    props.key.grantDecrypt(role);
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ['ecr:GetAuthorizationToken'],
-        resources: ['*'],
-      }),
-    );
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-        resources: [`arn:${stack.partition}:ecr:${stack.region}:*:repository/*`],
-      }),
-    );
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [
-          `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/Endpoints/*`,
-        ],
-      }),
-    );
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
-      }),
-    );
+    const role = endpointExecutionRole(this, props.modelBucket, props.key);
 
     const model = new CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,
@@ -83,10 +62,43 @@ export class MultiModelEndpoint extends Construct {
         },
       ],
     });
+    const errorsAlarmName = `${ALARM_PREFIX}endpoint-${spec.name}-5xx`;
+    const errors = new Alarm(this, 'Invocation5xx', {
+      alarmName: errorsAlarmName,
+      alarmDescription: `Endpoint ${spec.name} answers with 5XX errors`,
+      metric: new Metric({
+        namespace: 'AWS/SageMaker',
+        metricName: 'Invocation5XXErrors',
+        dimensionsMap: { EndpointName: spec.name, VariantName: VARIANT_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 5,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    errors.addAlarmAction(new SnsAction(props.alarmTopic));
+    const rollbackAlarms = [errorsAlarmName, ...(props.rollbackAlarmNames ?? [])];
     const endpoint = new CfnEndpoint(this, 'Endpoint', {
       endpointName: spec.name,
       endpointConfigName: config.attrEndpointConfigName,
+      // Variant-level changes (instance type, image) shift on SageMaker's blue/green guardrails: 10% canary
+      // capacity first, rolled back if any alarm fires. Model versions never go this way (the router does).
+      deploymentConfig: {
+        blueGreenUpdatePolicy: {
+          trafficRoutingConfiguration: {
+            type: 'CANARY',
+            canarySize: { type: 'CAPACITY_PERCENT', value: 10 },
+            waitIntervalInSeconds: 300,
+          },
+          terminationWaitInSeconds: 300,
+          maximumExecutionTimeoutInSeconds: 3600,
+        },
+        autoRollbackConfiguration: { alarms: rollbackAlarms.slice(0, 10).map((alarmName) => ({ alarmName })) },
+      },
     });
+    endpoint.node.addDependency(errors);
     this.endpointName = spec.name;
     this.endpointArn = endpoint.ref;
 
@@ -107,18 +119,6 @@ export class MultiModelEndpoint extends Construct {
       [
         'AwsSolutions-SM1',
         'The endpoint reaches only S3 and ECR and runs with network isolation; no VPC resource is involved.',
-      ],
-      [
-        'AwsSolutions-IAM5[Resource::*]',
-        'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is namespace-scoped by condition).',
-      ],
-      [
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*]',
-        'The inference image lives in an AWS-owned Deep Learning Containers account that differs per region.',
-      ],
-      [
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/*]',
-        'SageMaker names endpoint log groups itself under this path.',
       ],
     ]);
   }

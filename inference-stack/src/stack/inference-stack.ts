@@ -69,6 +69,11 @@ export class InferenceStack extends Stack {
       modelBucket: data.bucket,
       key: keys.data,
       containerImage: config.containerImage,
+      alarmTopic: events,
+      // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
+      rollbackAlarmNames: renderAlarms(manifest)
+        .filter((a) => a.track === 'stable' && a.kind === 'error-rate')
+        .map((a) => a.alarmName),
     });
     const controller = new ReleaseController(this, 'Controller', {
       dataKey: keys.data,

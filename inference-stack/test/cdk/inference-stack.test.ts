@@ -297,6 +297,31 @@ describe('SageMaker multi-model endpoint', () => {
       }),
     });
   });
+
+  it('updates the variant blue/green, rolled back by the endpoint 5XX and stable error-rate alarms', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlrelease-endpoint-test-mme-5xx',
+      Namespace: 'AWS/SageMaker',
+      MetricName: 'Invocation5XXErrors',
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: {
+        BlueGreenUpdatePolicy: Match.objectLike({
+          TrafficRoutingConfiguration: Match.objectLike({
+            Type: 'CANARY',
+            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 },
+          }),
+        }),
+        AutoRollbackConfiguration: {
+          Alarms: [
+            { AlarmName: 'mlrelease-endpoint-test-mme-5xx' },
+            { AlarmName: 'mlrelease-fraud-detector-stable-error-rate' },
+            { AlarmName: 'mlrelease-churn-scorer-stable-error-rate' },
+          ],
+        },
+      },
+    });
+  });
 });
 
 describe('release controller', () => {

@@ -1,5 +1,6 @@
 // cdk-nag AwsSolutions + HIPAA Security run at synth as validation plugins; nothing may be left unacknowledged.
 import { Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +33,14 @@ describe('cdk-nag at synth', () => {
     const { app: bad, inference } = buildTestApp({ nag: true });
     new Queue(inference, 'Unencrypted');
     expect(() => bad.synth()).toThrow(/AwsSolutions-SQS3|AwsSolutions-SQS4/);
+  });
+
+  it('fails the synth on an IAM wildcard no acknowledged pattern covers', () => {
+    const { app: bad, inference } = buildTestApp({ nag: true });
+    const role = new Role(inference, 'Wide', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::someone-elses-bucket/*'] }),
+    );
+    expect(() => bad.synth()).toThrow(/AwsSolutions-IAM5\[Resource::arn:aws:s3:::someone-elses-bucket\/\*\]/);
   });
 });

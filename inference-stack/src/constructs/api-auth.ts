@@ -1,6 +1,6 @@
 // Who may call the API: a Cognito user pool (identity) and a Lambda authorizer (role: invoke vs admin,
 // from the token's cognito:groups), so callers hold one token for both.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CognitoUserPoolsAuthorizer, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnUserPoolGroup,
@@ -54,15 +54,18 @@ export class ApiAuth extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
     });
+    const issuer = `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${this.userPool.userPoolId}`;
     this.cognitoAuthorizer = new CognitoUserPoolsAuthorizer(this, 'Cognito', { cognitoUserPools: [this.userPool] });
     this.authorizerFunction = handlerFunction(this, 'RoleAuthorizerFunction', {
       entry: 'authorizer',
       logKey: props.logKey,
       reservedConcurrency: 20,
       noDeadLetterReason: 'Invoked synchronously by API Gateway; a failure denies the request.',
+      // Verifies Cognito ID tokens (aud = the app client) against the pool's JWKS; roles = cognito:groups.
       environment: {
-        USER_POOL_ID: this.userPool.userPoolId,
-        USER_POOL_CLIENT_ID: this.client.userPoolClientId,
+        JWT_ISSUER: issuer,
+        JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+        JWT_AUDIENCE: this.client.userPoolClientId,
       },
     });
     this.roleAuthorizer = new TokenAuthorizer(this, 'Role', {

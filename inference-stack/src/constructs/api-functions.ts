@@ -16,12 +16,14 @@ export interface ApiFunctionsProps {
   readonly endpointName: string;
   readonly endpointArn: string;
   readonly logKey: IKey;
+  /** JSON {model: InputSignature} rendered from models.yaml (`renderModelSignatures`). */
+  readonly modelSignatures: string;
   /** Per function. @default 50 */
   readonly reservedConcurrency?: number;
 }
 
 export class ApiFunctions extends Construct {
-  /** POST /v1/predictions: stores the request under requests/. */
+  /** POST /v1/models/{model}/predictions: stores the request under requests/. */
   readonly submit: NodejsFunction;
   /** GET /v1/predictions/{id}: reads the result under results/. */
   readonly getPrediction: NodejsFunction;
@@ -38,15 +40,24 @@ export class ApiFunctions extends Construct {
         reservedConcurrency: props.reservedConcurrency ?? 50,
         noDeadLetterReason: SYNC_NO_DLQ,
       });
-    this.submit = fn('submit', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
-    this.getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, RESULTS_PREFIX });
+    const MODEL_SIGNATURES = props.modelSignatures;
+    this.submit = fn('submit', {
+      DATA_BUCKET: props.bucket.bucketName,
+      REQUESTS_PREFIX,
+      RESULTS_PREFIX,
+      MODEL_SIGNATURES,
+    });
+    this.getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
     this.invokeSync = fn('invokeSync', {
+      MODEL_SIGNATURES,
       ENDPOINT_NAME: props.endpointName,
       ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
       ROUTE_TABLE_KEY,
     });
     props.bucket.grantPut(this.submit, `${REQUESTS_PREFIX}*`);
+    // A request without a result yet answers "pending", so the lookup reads both prefixes.
     props.bucket.grantRead(this.getPrediction, `${RESULTS_PREFIX}*`);
+    props.bucket.grantRead(this.getPrediction, `${REQUESTS_PREFIX}*`);
     props.stateBucket.grantRead(this.invokeSync, ROUTE_TABLE_KEY);
     this.invokeSync.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),

@@ -29,6 +29,8 @@ export interface InferenceApiProps {
   readonly endpointArn: string;
   readonly logKey: IKey;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** JSON {model: InputSignature} from models.yaml, for request validation in submit and invoke. */
+  readonly modelSignatures: string;
   /** How long a fetched result stays in the stage cache. */
   readonly resultCacheTtl: Duration;
 }
@@ -73,41 +75,43 @@ export class InferenceApi extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
+    // Reading a result needs an identity; model routes also need the `invoke` (or `admin`) role.
     const cognito = {
       authorizer: this.auth.cognitoAuthorizer,
       authorizationType: AuthorizationType.COGNITO,
       requestValidator: validator,
+    };
+    const role = {
+      authorizer: this.auth.roleAuthorizer,
+      authorizationType: AuthorizationType.CUSTOM,
+      requestValidator: validator,
+      requestParameters: { 'method.request.path.model': true },
     };
 
     this.functions = new ApiFunctions(this, 'Handlers', props);
     const { submit, getPrediction, invokeSync } = this.functions;
 
     const v1 = this.api.root.addResource('v1');
-    const predictions = v1.addResource('predictions');
-    predictions.addMethod('POST', new LambdaIntegration(submit), cognito);
-    predictions.addResource('{id}').addMethod(
-      'GET',
-      // The token is part of the cache key, so one caller never receives another caller's cached result.
-      new LambdaIntegration(getPrediction, {
-        cacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
-      }),
-      {
-        ...cognito,
-        requestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true },
-      },
-    );
-    const invokeMethod = v1
-      .addResource('models')
-      .addResource('{model}')
-      .addResource('invoke')
-      .addMethod('POST', new LambdaIntegration(invokeSync), {
-        authorizer: this.auth.roleAuthorizer,
-        authorizationType: AuthorizationType.CUSTOM,
-        requestValidator: validator,
-        requestParameters: { 'method.request.path.model': true },
-        // Synchronous calls hold an endpoint instance: metered per client through the usage plan key.
-        apiKeyRequired: true,
-      });
+    v1.addResource('predictions')
+      .addResource('{id}')
+      .addMethod(
+        'GET',
+        // The token is part of the cache key, so one caller never receives another caller's cached result.
+        new LambdaIntegration(getPrediction, {
+          cacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
+        }),
+        {
+          ...cognito,
+          requestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true },
+        },
+      );
+    const model = v1.addResource('models').addResource('{model}');
+    const submitMethod = model.addResource('predictions').addMethod('POST', new LambdaIntegration(submit), role);
+    const invokeMethod = model.addResource('invoke').addMethod('POST', new LambdaIntegration(invokeSync), {
+      ...role,
+      // Synchronous calls hold an endpoint instance: metered per client through the usage plan key.
+      apiKeyRequired: true,
+    });
 
     const plan = this.api.addUsagePlan('UsagePlan', {
       description: 'Per-client throttle and daily quota for synchronous invocations',
@@ -124,12 +128,13 @@ export class InferenceApi extends Construct {
         'Client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda invoked through IAM.',
       ],
     ]);
-    acknowledge(invokeMethod, [
-      [
-        'AwsSolutions-COG4',
-        'The Lambda authorizer verifies the same Cognito token and adds the role (invoke/admin) check.',
-      ],
-    ]);
+    for (const method of [submitMethod, invokeMethod])
+      acknowledge(method, [
+        [
+          'AwsSolutions-COG4',
+          'The Lambda authorizer verifies the same Cognito token and adds the role (invoke/admin) check.',
+        ],
+      ]);
     acknowledge(this.api, [
       [
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

@@ -26,6 +26,8 @@ export interface ReleaseControllerProps {
   /** Release events (transitions with who/why) are published here. */
   readonly eventsTopic: ITopic;
   readonly endpointName: string;
+  /** The controller warms a candidate on the endpoint (InvokeEndpoint) before routing traffic to it. */
+  readonly endpointArn: string;
   /** EventBridge schedule expression. @default 'rate(1 minute)' */
   readonly schedule?: string;
   /** Subscribed to the events topic when set. */
@@ -82,6 +84,9 @@ export class ReleaseController extends Construct {
     this.stateBucket.grantReadWrite(this.function);
     props.eventsTopic.grantPublish(this.function);
     this.grantSignals(props.endpointName);
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
+    );
     if (props.notificationEmail)
       new Subscription(this, 'Email', {
         topic: props.eventsTopic,

@@ -13,6 +13,7 @@ import { ModelAlarms } from '../constructs/observability/model-alarms.ts';
 import { ModelDashboards } from '../constructs/observability/model-dashboards.ts';
 import { renderAlarms } from '../constructs/observability/render-alarms.ts';
 import { renderDashboards } from '../constructs/observability/render-dashboard.ts';
+import { renderModelSignatures } from '../constructs/observability/render-model-signatures.ts';
 import { ReleaseController } from '../constructs/release-controller.ts';
 import { RequestIntake } from '../constructs/request-intake.ts';
 import { RequestLanes } from '../constructs/request-lanes.ts';
@@ -82,6 +83,7 @@ export class InferenceStack extends Stack {
       accessLogs,
       eventsTopic: events,
       endpointName: endpoint.endpointName,
+      endpointArn: endpoint.endpointArn,
       schedule: config.controllerSchedule,
       ...(config.notificationEmail ? { notificationEmail: config.notificationEmail } : {}),
     });
@@ -107,6 +109,7 @@ export class InferenceStack extends Stack {
       endpointArn: endpoint.endpointArn,
       logKey: keys.logs,
       throttle: config.apiThrottle,
+      modelSignatures: renderModelSignatures(manifest),
       resultCacheTtl: Duration.seconds(config.resultCacheTtlSeconds),
     });
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });

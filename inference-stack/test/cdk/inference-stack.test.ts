@@ -19,22 +19,57 @@ const logicalId = (type: string, props: Record<string, unknown>) => {
 };
 
 describe('API Gateway', () => {
-  it('authenticates predictions with a Cognito user-pool authorizer', () => {
+  it('authenticates result reads with a Cognito user-pool authorizer', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'POST',
+      HttpMethod: 'GET',
       AuthorizationType: 'COGNITO_USER_POOLS',
     });
   });
 
-  it('checks roles on synchronous invoke with a Lambda token authorizer', () => {
+  it('checks the invoke role on model routes with a Lambda token authorizer over the same Cognito tokens', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'TOKEN', AuthorizerResultTtlInSeconds: 300 });
+    template.resourcePropertiesCountIs(
+      'AWS::ApiGateway::Method',
+      { HttpMethod: 'POST', AuthorizationType: 'CUSTOM' },
+      2,
+    );
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
       AuthorizationType: 'CUSTOM',
       ApiKeyRequired: true,
     });
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', 2);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          JWT_ISSUER: Match.anyValue(),
+          JWT_JWKS_URL: Match.anyValue(),
+          JWT_AUDIENCE: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: 'mlrelease-authorizer',
+        }),
+      },
+    });
+  });
+
+  it('serves submit at /v1/models/{model}/predictions and invoke at /v1/models/{model}/invoke', () => {
+    const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map(
+      (r) => (r as { Properties: { PathPart: string } }).Properties.PathPart,
+    );
+    expect(paths.sort()).toEqual(['invoke', 'models', 'predictions', 'predictions', 'v1', '{id}', '{model}'].sort());
+  });
+
+  it('gives submit and invoke the model input signatures from models.yaml', () => {
+    const withSignatures = resources('AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.MODEL_SIGNATURES,
+    );
+    expect(withSignatures.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+      'mlrelease-invokeSync',
+      'mlrelease-submit',
+    ]);
+    const signatures = JSON.parse(withSignatures[0]!.Properties.Environment.Variables.MODEL_SIGNATURES);
+    expect(signatures['fraud-detector']).toEqual({ name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 });
+    expect(Object.keys(signatures)).toEqual(['fraud-detector', 'churn-scorer']);
   });
 
   it('throttles the stage and meters clients with a usage plan', () => {

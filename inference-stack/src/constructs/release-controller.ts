@@ -26,6 +26,8 @@ export interface ReleaseControllerProps {
   /** Release events (transitions with who/why) are published here. */
   readonly eventsTopic: ITopic;
   readonly endpointName: string;
+  /** Alarm names models.yaml lists in `gates.alarms`, which the controller must also read. */
+  readonly extraGateAlarms?: readonly string[];
   /** The controller warms a candidate on the endpoint (InvokeEndpoint) before routing traffic to it. */
   readonly endpointArn: string;
   /** EventBridge schedule expression. @default 'rate(1 minute)' */
@@ -83,7 +85,7 @@ export class ReleaseController extends Construct {
 
     this.stateBucket.grantReadWrite(this.function);
     props.eventsTopic.grantPublish(this.function);
-    this.grantSignals(props.endpointName);
+    this.grantSignals(props.endpointName, props.extraGateAlarms ?? []);
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
     );
@@ -95,13 +97,15 @@ export class ReleaseController extends Construct {
       });
   }
 
-  private grantSignals(endpointName: string): void {
+  private grantSignals(endpointName: string, extraGateAlarms: readonly string[]): void {
     const fn = this.function;
     const stack = fn.stack;
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms'],
-        resources: [`arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${ALARM_PREFIX}*`],
+        resources: [`${ALARM_PREFIX}*`, ...extraGateAlarms].map(
+          (name) => `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${name}`,
+        ),
       }),
     );
     // GetMetricData and PutMetricData support no resource-level permissions; the namespace condition scopes writes.

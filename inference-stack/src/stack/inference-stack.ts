@@ -84,6 +84,7 @@ export class InferenceStack extends Stack {
       eventsTopic: events,
       endpointName: endpoint.endpointName,
       endpointArn: endpoint.endpointArn,
+      extraGateAlarms: [...new Set(manifest.models.flatMap((m) => m.release.gates.alarms))],
       schedule: config.controllerSchedule,
       ...(config.notificationEmail ? { notificationEmail: config.notificationEmail } : {}),
     });

@@ -387,6 +387,33 @@ describe('release controller', () => {
     });
   });
 
+  it('may read its own gate alarms and the extra alarms models.yaml names', () => {
+    const alarmArn = (name: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudwatch:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:alarm:${name}`,
+        ],
+      ],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'cloudwatch:DescribeAlarms',
+            Resource: [alarmArn('mlrelease-*'), alarmArn('payments-api-5xx')],
+          }),
+        ]),
+      },
+    });
+  });
+
   it('subscribes no email unless one is configured', () => {
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
   });

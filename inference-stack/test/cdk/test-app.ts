@@ -45,7 +45,7 @@ models:
       split: 50
       sticky: header:x-user-id
       duration: 1h
-      gates: { maxErrorRate: 0.5%, maxP99LatencyMs: 80, minRequests: 20 }
+      gates: { maxErrorRate: 0.5%, maxP99LatencyMs: 80, minRequests: 20, alarms: [payments-api-5xx] }
 `;
 
 export const THIRD_MODEL = `  - name: eta-predictor

@@ -56,6 +56,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     stateBucketName: inference.stateBucketName,
     stateBucketArn: inference.stateBucketArn,
     dataBucketArn: inference.dataBucketArn,
+    dataBucketName: inference.dataBucketName,
     dataKeyArn: inference.keys.data.keyArn,
     description: 'model-release: CodePipeline that validates, compiles, registers and releases models.yaml',
   });

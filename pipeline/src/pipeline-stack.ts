@@ -25,6 +25,7 @@ export interface PipelineStackProps extends StackProps {
   readonly stateBucketArn: string;
   /** Holds model artifacts under models/ (owned by the inference stack). */
   readonly dataBucketArn: string;
+  readonly dataBucketName: string;
   /** KMS key of both buckets. */
   readonly dataKeyArn: string;
   /** @default PIPELINE_STAGES */
@@ -88,6 +89,8 @@ export class PipelineStack extends Stack {
         environmentVariables: {
           MLRELEASE_BACKEND: { value: 'aws' },
           STATE_BUCKET: { value: props.stateBucketName },
+          DATA_BUCKET: { value: props.dataBucketName },
+          MODELS_PREFIX: { value: MODELS_PREFIX },
           MANIFEST_KEY: { value: MANIFEST_KEY },
           COMPILE_ROLE_ARN: { value: compileRole.roleArn },
         },
@@ -97,6 +100,13 @@ export class PipelineStack extends Stack {
       });
       for (const permission of stage.permissions)
         for (const statement of stageStatements(permission, targets, this)) project.addToRolePolicy(statement);
+      if (stage.permissions.includes('register'))
+        acknowledge(project, [
+          [
+            'AwsSolutions-IAM5[Resource::*]',
+            'sagemaker:ListModelPackageGroups is a List action with no resource-level permission.',
+          ],
+        ]);
       const output = new Artifact(stage.name);
       this.pipeline.addStage({
         stageName: stage.name,
@@ -128,8 +138,8 @@ export class PipelineStack extends Stack {
         'Model archives under models/ of the data bucket, named by model, version and hash at run time.',
       ],
       [
-        /^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:(compilation-job|model-package-group|model-package)\/mlrelease-\*$/,
-        'SageMaker resources the pipeline creates, all named with the mlrelease- prefix.',
+        /^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:(compilation-job|model-package-group|model-package)\/\*$/,
+        'Neo jobs and model packages are named per model and version at run time, and a model added to models.yaml must compile before this stack is redeployed; the actions are limited to compile/register.',
       ],
     ]);
   }

@@ -11,8 +11,13 @@ export interface PermissionTargets {
   readonly modelsObjectsArn: string;
 }
 
-/** Prefix of every SageMaker resource the pipeline creates (compilation jobs, model package groups). */
-export const SAGEMAKER_PREFIX = 'mlrelease-';
+/**
+ * Names of the SageMaker resources the pipeline creates. The registry names compilation jobs
+ * `<model>-<version>-<sha12>` and model package groups after the model, and models.yaml may gain a model
+ * before this stack is redeployed, so no narrower name pattern holds; set a prefix here if the registry
+ * adopts one.
+ */
+export const SAGEMAKER_NAMES = '*';
 
 export function stageStatements(permission: StagePermission, t: PermissionTargets, stack: Stack): PolicyStatement[] {
   const sm = (resource: string) => `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:${resource}`;
@@ -38,9 +43,12 @@ export function stageStatements(permission: StagePermission, t: PermissionTarget
             'sagemaker:DescribeCompilationJob',
             'sagemaker:StopCompilationJob',
           ],
-          resources: [sm(`compilation-job/${SAGEMAKER_PREFIX}*`)],
+          resources: [sm(`compilation-job/${SAGEMAKER_NAMES}`)],
         }),
-        new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [t.modelsObjectsArn] }),
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+          resources: [t.modelsObjectsArn],
+        }),
         new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [t.dataKeyArn] }),
         new PolicyStatement({
           actions: ['iam:PassRole'],
@@ -60,8 +68,10 @@ export function stageStatements(permission: StagePermission, t: PermissionTarget
             'sagemaker:UpdateModelPackage',
             'sagemaker:AddTags',
           ],
-          resources: [sm(`model-package-group/${SAGEMAKER_PREFIX}*`), sm(`model-package/${SAGEMAKER_PREFIX}*`)],
+          resources: [sm(`model-package-group/${SAGEMAKER_NAMES}`), sm(`model-package/${SAGEMAKER_NAMES}`)],
         }),
+        // A List action: no resource-level permission exists.
+        new PolicyStatement({ actions: ['sagemaker:ListModelPackageGroups'], resources: ['*'] }),
         new PolicyStatement({ actions: ['s3:GetObject'], resources: [t.modelsObjectsArn] }),
         new PolicyStatement({ actions: ['kms:Decrypt'], resources: [t.dataKeyArn] }),
       ];

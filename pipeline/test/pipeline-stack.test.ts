@@ -139,7 +139,7 @@ describe('release pipeline', () => {
     expect(JSON.stringify(release[0]!.Resource)).toMatch(/\/desired\/\*"?\]?\]?\}?$/);
   });
 
-  it('lets only the compile stage start Neo compilation jobs, on mlrelease- jobs, passing only its role', () => {
+  it('lets only the compile stage start Neo compilation jobs and pass the compile role', () => {
     const actions = (project: string) => statementsOf(projectRole(project)).flatMap((s) => [s.Action].flat());
     expect(actions('model-release-compile')).toEqual(
       expect.arrayContaining(['sagemaker:CreateCompilationJob', 'iam:PassRole']),

@@ -32,6 +32,7 @@ export class InferenceStack extends Stack {
   readonly stateBucketName: string;
   readonly stateBucketArn: string;
   readonly dataBucketArn: string;
+  readonly dataBucketName: string;
   readonly keys: EncryptionKeys;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
@@ -134,5 +135,6 @@ export class InferenceStack extends Stack {
     this.stateBucketName = controller.stateBucket.bucketName;
     this.stateBucketArn = controller.stateBucket.bucketArn;
     this.dataBucketArn = data.bucket.bucketArn;
+    this.dataBucketName = data.bucket.bucketName;
   }
 }

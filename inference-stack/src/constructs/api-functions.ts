@@ -1,0 +1,66 @@
+// The Lambda handlers behind the API routes, each with only the access its route needs.
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
+import { handlerFunction } from './handler-function.ts';
+import { ROUTE_TABLE_KEY } from './release-controller.ts';
+
+const SYNC_NO_DLQ = 'Invoked synchronously by API Gateway; the caller receives the error.';
+
+export interface ApiFunctionsProps {
+  readonly bucket: IBucket;
+  readonly stateBucket: IBucket;
+  readonly endpointName: string;
+  readonly endpointArn: string;
+  readonly logKey: IKey;
+  /** JSON {model: InputSignature} rendered from models.yaml (`renderModelSignatures`). */
+  readonly modelSignatures: string;
+  /** Per function. @default 50 */
+  readonly reservedConcurrency?: number;
+}
+
+export class ApiFunctions extends Construct {
+  /** POST /v1/models/{model}/predictions: stores the request under requests/. */
+  readonly submit: NodejsFunction;
+  /** GET /v1/predictions/{id}: reads the result under results/. */
+  readonly getPrediction: NodejsFunction;
+  /** POST /v1/models/{model}/invoke: routes and invokes the endpoint synchronously. */
+  readonly invokeSync: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionsProps) {
+    super(scope, id);
+    const fn = (name: 'submit' | 'getPrediction' | 'invokeSync', environment: Record<string, string>) =>
+      handlerFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
+        entry: name,
+        logKey: props.logKey,
+        environment,
+        reservedConcurrency: props.reservedConcurrency ?? 50,
+        noDeadLetterReason: SYNC_NO_DLQ,
+      });
+    const MODEL_SIGNATURES = props.modelSignatures;
+    this.submit = fn('submit', {
+      DATA_BUCKET: props.bucket.bucketName,
+      REQUESTS_PREFIX,
+      RESULTS_PREFIX,
+      MODEL_SIGNATURES,
+    });
+    this.getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
+    this.invokeSync = fn('invokeSync', {
+      MODEL_SIGNATURES,
+      ENDPOINT_NAME: props.endpointName,
+      ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
+      ROUTE_TABLE_KEY,
+    });
+    props.bucket.grantPut(this.submit, `${REQUESTS_PREFIX}*`);
+    // A request without a result yet answers "pending", so the lookup reads both prefixes.
+    props.bucket.grantRead(this.getPrediction, `${RESULTS_PREFIX}*`);
+    props.bucket.grantRead(this.getPrediction, `${REQUESTS_PREFIX}*`);
+    props.stateBucket.grantRead(this.invokeSync, ROUTE_TABLE_KEY);
+    this.invokeSync.addToRolePolicy(
+      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
+    );
+  }
+}

@@ -1,0 +1,56 @@
+// The role SageMaker assumes for the multi-model endpoint: read model archives, pull the image, log.
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.ts';
+import { MODELS_PREFIX } from './data-bucket.ts';
+
+export function endpointExecutionRole(scope: Construct, modelBucket: IBucket, key: IKey): Role {
+  const stack = Stack.of(scope);
+  const role = new Role(scope, 'ExecutionRole', { assumedBy: new ServicePrincipal('sagemaker.amazonaws.com') });
+  modelBucket.grantRead(role, `${MODELS_PREFIX}*`);
+  key.grantDecrypt(role);
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+      resources: [`arn:${stack.partition}:ecr:${stack.region}:*:repository/*`],
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/Endpoints/*`],
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
+    }),
+  );
+
+  acknowledge(role, [
+    [
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is namespace-scoped by condition).',
+    ],
+    [
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*]',
+      'The inference image lives in an AWS-owned Deep Learning Containers account that differs per region.',
+    ],
+    [
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/*]',
+      'SageMaker names endpoint log groups itself under this path.',
+    ],
+  ]);
+  return role;
+}

@@ -1,0 +1,139 @@
+// The level-triggered release controller: runs on a schedule and at once when a gate alarm changes state.
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { type ITopic, Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.ts';
+import { handlerFunction } from './handler-function.ts';
+import { ALARM_PREFIX, METRICS_NAMESPACE } from './observability/metric-names.ts';
+import { secureBucket } from './secure-bucket.ts';
+
+export const ROUTE_TABLE_KEY = 'routes.json';
+/** Written by the pipeline's release stage; the controller reconciles towards it. */
+export const MANIFEST_KEY = 'desired/models.yaml';
+
+export interface ReleaseControllerProps {
+  readonly dataKey: IKey;
+  readonly logKey: IKey;
+  readonly queueKey: IKey;
+  readonly accessLogs: IBucket;
+  /** Release events (transitions with who/why) are published here. */
+  readonly eventsTopic: ITopic;
+  readonly endpointName: string;
+  /** Alarm names models.yaml lists in `gates.alarms`, which the controller must also read. */
+  readonly extraGateAlarms?: readonly string[];
+  /** The controller warms a candidate on the endpoint (InvokeEndpoint) before routing traffic to it. */
+  readonly endpointArn: string;
+  /** EventBridge schedule expression. @default 'rate(1 minute)' */
+  readonly schedule?: string;
+  /** Subscribed to the events topic when set. */
+  readonly notificationEmail?: string;
+}
+
+export class ReleaseController extends Construct {
+  readonly function: NodejsFunction;
+  /** Rollout state, the desired manifest and the route table. */
+  readonly stateBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: ReleaseControllerProps) {
+    super(scope, id);
+    this.stateBucket = secureBucket(this, 'State', { encryptionKey: props.dataKey, accessLogs: props.accessLogs });
+    const deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.function = handlerFunction(this, 'Function', {
+      entry: 'controller',
+      logKey: props.logKey,
+      timeout: Duration.seconds(60),
+      // One reconcile at a time keeps the CAS retries rare; the state store still guards correctness.
+      reservedConcurrency: 1,
+      deadLetterQueue: deadLetters,
+      environment: {
+        STATE_BUCKET: this.stateBucket.bucketName,
+        MANIFEST_KEY,
+        ROUTE_TABLE_BUCKET: this.stateBucket.bucketName,
+        ROUTE_TABLE_KEY,
+        EVENTS_TOPIC_ARN: props.eventsTopic.topicArn,
+        ENDPOINT_NAME: props.endpointName,
+      },
+    });
+    const target = new LambdaFunction(this.function, { deadLetterQueue: deadLetters, retryAttempts: 2 });
+    new Rule(this, 'Schedule', {
+      schedule: Schedule.expression(props.schedule ?? 'rate(1 minute)'),
+      targets: [target],
+    });
+    new Rule(this, 'OnGateAlarm', {
+      description: 'Reconcile at once when a model gate alarm changes state',
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        detail: {
+          alarmName: [{ wildcard: `${ALARM_PREFIX}*-candidate-*` }, { wildcard: `${ALARM_PREFIX}*-stable-*` }],
+        },
+      },
+      targets: [target],
+    });
+
+    this.stateBucket.grantReadWrite(this.function);
+    props.eventsTopic.grantPublish(this.function);
+    this.grantSignals(props.endpointName, props.extraGateAlarms ?? []);
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
+    );
+    if (props.notificationEmail)
+      new Subscription(this, 'Email', {
+        topic: props.eventsTopic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: props.notificationEmail,
+      });
+  }
+
+  private grantSignals(endpointName: string, extraGateAlarms: readonly string[]): void {
+    const fn = this.function;
+    const stack = fn.stack;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [`${ALARM_PREFIX}*`, ...extraGateAlarms].map(
+          (name) => `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${name}`,
+        ),
+      }),
+    );
+    // GetMetricData and PutMetricData support no resource-level permissions; the namespace condition scopes writes.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sagemaker:DescribeEndpoint'],
+        resources: [
+          `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:endpoint/${endpointName.toLowerCase()}`,
+        ],
+      }),
+    );
+    acknowledge(fn, [
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'cloudwatch:GetMetricData/PutMetricData have no resource-level permissions; writes are limited to the ModelRelease namespace by condition.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${ALARM_PREFIX}*]`,
+        'The controller reads the state of every gate alarm this product creates; they share the mlrelease- prefix.',
+      ],
+    ]);
+  }
+}

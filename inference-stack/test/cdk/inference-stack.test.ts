@@ -1,0 +1,472 @@
+// Template tests: each control of the inference stack, against one synthesized app.
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, TWO_MODELS } from './test-app.ts';
+
+const built = buildTestApp({
+  manifestText: TWO_MODELS,
+  context: { mlrelease: { workerMemoryMb: 1536, workerReservedConcurrency: 7 } },
+});
+const template = Template.fromStack(built.inference);
+const resources = (type: string) =>
+  // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation properties are untyped JSON
+  Object.values(template.findResources(type)) as { Properties: Record<string, any> }[];
+const ref = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const logicalId = (type: string, props: Record<string, unknown>) => {
+  const ids = Object.keys(template.findResources(type, { Properties: props }));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+};
+
+describe('API Gateway', () => {
+  it('authenticates result reads with a Cognito user-pool authorizer', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'COGNITO_USER_POOLS',
+    });
+  });
+
+  it('checks the invoke role on model routes with a Lambda token authorizer over the same Cognito tokens', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'TOKEN', AuthorizerResultTtlInSeconds: 300 });
+    template.resourcePropertiesCountIs(
+      'AWS::ApiGateway::Method',
+      { HttpMethod: 'POST', AuthorizationType: 'CUSTOM' },
+      2,
+    );
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'CUSTOM',
+      ApiKeyRequired: true,
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', 2);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          JWT_ISSUER: Match.anyValue(),
+          JWT_JWKS_URL: Match.anyValue(),
+          JWT_AUDIENCE: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: 'mlrelease-authorizer',
+        }),
+      },
+    });
+  });
+
+  it('serves submit at /v1/models/{model}/predictions and invoke at /v1/models/{model}/invoke', () => {
+    const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map(
+      (r) => (r as { Properties: { PathPart: string } }).Properties.PathPart,
+    );
+    expect(paths.sort()).toEqual(['invoke', 'models', 'predictions', 'predictions', 'v1', '{id}', '{model}'].sort());
+  });
+
+  it('gives submit and invoke the model input signatures from models.yaml', () => {
+    const withSignatures = resources('AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.MODEL_SIGNATURES,
+    );
+    expect(withSignatures.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+      'mlrelease-invokeSync',
+      'mlrelease-submit',
+    ]);
+    const signatures = JSON.parse(withSignatures[0]!.Properties.Environment.Variables.MODEL_SIGNATURES);
+    expect(signatures['fraud-detector']).toEqual({ name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 });
+    expect(Object.keys(signatures)).toEqual(['fraud-detector', 'churn-scorer']);
+  });
+
+  it('throttles the stage and meters clients with a usage plan', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })]),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 100, BurstLimit: 200 },
+      Quota: { Limit: 100000, Period: 'DAY' },
+    });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+  });
+
+  it('caches fetched results, encrypted, keyed by id and caller token', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      CacheClusterEnabled: true,
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 60 }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      Integration: Match.objectLike({
+        CacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
+      }),
+    });
+  });
+
+  it('passes environment settings as stage variables', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      Variables: { environment: 'prod', resultsPrefix: 'results/' },
+    });
+  });
+
+  it('writes JSON access logs, traces with X-Ray and logs execution through the account CloudWatch role', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      MethodSettings: Match.arrayWith([Match.objectLike({ LoggingLevel: 'INFO', MetricsEnabled: true })]),
+    });
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('sits behind a logged WAF web ACL with managed rules and a per-IP rate limit', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }),
+        Match.objectLike({ Name: 'rate-limit-per-ip' }),
+      ]),
+    });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+  });
+});
+
+describe('CloudTrail', () => {
+  it('records management events and S3 data events on the data bucket', () => {
+    const data = logicalId('AWS::S3::Bucket', { LifecycleConfiguration: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      IsLogging: true,
+      EnableLogFileValidation: true,
+      KMSKeyId: Match.anyValue(),
+      EventSelectors: [
+        { IncludeManagementEvents: true, ReadWriteType: 'All' },
+        {
+          ReadWriteType: 'All',
+          DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Join': ['', [ref(data), '/']] }] }],
+        },
+      ],
+    });
+  });
+});
+
+describe('data bucket', () => {
+  const props = () => resources('AWS::S3::Bucket').find((b) => b.Properties.LifecycleConfiguration)!.Properties;
+
+  it('encrypts with a customer-managed KMS key, blocks public access, versions and logs access', () => {
+    expect(props().BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^KeysData/), 'Arn'] },
+    });
+    expect(props().PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props().VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props().LoggingConfiguration).toMatchObject({ DestinationBucketName: expect.anything() });
+  });
+
+  it('expires requests/ after the configured days and moves results/ to Intelligent-Tiering', () => {
+    const rules = props().LifecycleConfiguration.Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'requests/', ExpirationInDays: 7, Status: 'Enabled' }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: 'results/',
+        Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }],
+      }),
+    );
+  });
+
+  it('denies every request that does not use TLS', () => {
+    const data = logicalId('AWS::S3::Bucket', { LifecycleConfiguration: Match.anyValue() });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: data },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('topics and lanes', () => {
+  const kmsOf = (type: string, prop: string) => new Set(resources(type).map((r) => JSON.stringify(r.Properties[prop])));
+
+  it('encrypts SNS and SQS with two different customer-managed keys', () => {
+    const snsKeys = kmsOf('AWS::SNS::Topic', 'KmsMasterKeyId');
+    const sqsKeys = kmsOf('AWS::SQS::Queue', 'KmsMasterKeyId');
+    expect(snsKeys.size).toBe(1);
+    expect(sqsKeys.size).toBe(1);
+    expect([...snsKeys][0]).not.toEqual([...sqsKeys][0]);
+    expect([...snsKeys][0]).toContain('Fn::GetAtt');
+  });
+
+  it('routes each lane by the lane message attribute', () => {
+    for (const lane of ['standard', 'priority'])
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sqs',
+        RawMessageDelivery: true,
+        FilterPolicy: { lane: [lane] },
+      });
+  });
+
+  it('long-polls for 20 s and dead-letters a message after 5 receives', () => {
+    const lanes = resources('AWS::SQS::Queue').filter((q) => q.Properties.RedrivePolicy);
+    expect(lanes).toHaveLength(2);
+    for (const lane of lanes) {
+      expect(lane.Properties.ReceiveMessageWaitTimeSeconds).toBe(20);
+      expect(lane.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(lane.Properties.VisibilityTimeout).toBe(180);
+    }
+  });
+
+  it('alarms on dead-letter depth and on the age of the oldest message per lane', () => {
+    for (const lane of ['standard', 'priority']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `mlrelease-lane-${lane}-dlq-depth`,
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        AlarmActions: Match.anyValue(),
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `mlrelease-lane-${lane}-oldest-message-age`,
+        MetricName: 'ApproximateAgeOfOldestMessage',
+      });
+    }
+  });
+});
+
+describe('Lambda functions', () => {
+  const worker = () =>
+    resources('AWS::Lambda::Function').find(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'mlrelease-worker',
+    )!;
+
+  it('sizes the worker from config with reserved concurrency and X-Ray', () => {
+    expect(worker().Properties).toMatchObject({
+      MemorySize: 1536,
+      ReservedConcurrentExecutions: 7,
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  it('gives the worker the environment the handler reads', () => {
+    expect(Object.keys(worker().Properties.Environment.Variables).sort()).toEqual([
+      'DATA_BUCKET',
+      'ENDPOINT_NAME',
+      'METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+      'REQUESTS_PREFIX',
+      'RESULTS_PREFIX',
+      'RESULTS_TOPIC_ARN',
+      'ROUTE_TABLE_BUCKET',
+      'ROUTE_TABLE_KEY',
+    ]);
+    expect(worker().Properties.Environment.Variables).toMatchObject({
+      ENDPOINT_NAME: 'test-mme',
+      METRICS_NAMESPACE: 'ModelRelease',
+      REQUESTS_PREFIX: 'requests/',
+      RESULTS_PREFIX: 'results/',
+      ROUTE_TABLE_KEY: 'routes.json',
+    });
+  });
+
+  it('drains every lane in batches, reporting partial batch failures', () => {
+    const mappings = resources('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(2);
+    for (const m of mappings)
+      expect(m.Properties).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumBatchingWindowInSeconds: 1,
+        BatchSize: 10,
+      });
+  });
+
+  it('sends S3 events the publisher cannot forward to an on-failure destination', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('traces every function and keeps its logs in a KMS-encrypted group', () => {
+    const functions = resources('AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.METRICS_NAMESPACE,
+    );
+    expect(functions).toHaveLength(7);
+    for (const f of functions) {
+      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(f.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: expect.anything() });
+    }
+    for (const group of resources('AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toBeDefined();
+  });
+});
+
+describe('SageMaker multi-model endpoint', () => {
+  it('serves models from the models/ prefix in MultiModel mode', () => {
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      EnableNetworkIsolation: true,
+      PrimaryContainer: Match.objectLike({ Mode: 'MultiModel', ModelDataUrl: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: Match.anyValue(),
+      ProductionVariants: [
+        Match.objectLike({ InstanceType: 'ml.c5.large', InitialInstanceCount: 1, VariantName: 'AllTraffic' }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'test-mme' });
+  });
+
+  it('scales instances on invocations per instance within models.yaml bounds', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ServiceNamespace: 'sagemaker',
+      ResourceId: 'endpoint/test-mme/variant/AllTraffic',
+      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      MinCapacity: 1,
+      MaxCapacity: 3,
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+        TargetValue: 250,
+      }),
+    });
+  });
+
+  it('updates the variant blue/green, rolled back by the endpoint 5XX and stable error-rate alarms', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlrelease-endpoint-test-mme-5xx',
+      Namespace: 'AWS/SageMaker',
+      MetricName: 'Invocation5XXErrors',
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: {
+        BlueGreenUpdatePolicy: Match.objectLike({
+          TrafficRoutingConfiguration: Match.objectLike({
+            Type: 'CANARY',
+            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 },
+          }),
+        }),
+        AutoRollbackConfiguration: {
+          Alarms: [
+            { AlarmName: 'mlrelease-endpoint-test-mme-5xx' },
+            { AlarmName: 'mlrelease-fraud-detector-stable-error-rate' },
+            { AlarmName: 'mlrelease-churn-scorer-stable-error-rate' },
+          ],
+        },
+      },
+    });
+  });
+});
+
+describe('release controller', () => {
+  it('reconciles on a schedule and when a gate alarm changes state', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [{ wildcard: 'mlrelease-*-candidate-*' }, { wildcard: 'mlrelease-*-stable-*' }] },
+      },
+    });
+  });
+
+  it('reads its state bucket and manifest key and publishes release events', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      Environment: {
+        Variables: Match.objectLike({
+          STATE_BUCKET: Match.anyValue(),
+          MANIFEST_KEY: 'desired/models.yaml',
+          ROUTE_TABLE_BUCKET: Match.anyValue(),
+          EVENTS_TOPIC_ARN: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: 'mlrelease-controller',
+        }),
+      },
+    });
+  });
+
+  it('may read its own gate alarms and the extra alarms models.yaml names', () => {
+    const alarmArn = (name: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudwatch:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:alarm:${name}`,
+        ],
+      ],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'cloudwatch:DescribeAlarms',
+            Resource: [alarmArn('mlrelease-*'), alarmArn('payments-api-5xx')],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes no email unless one is configured', () => {
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
+  });
+});
+
+describe('alarms and dashboards from models.yaml', () => {
+  it('creates the error-rate alarm per model and track as Errors / Invocations with the gate threshold', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlrelease-churn-scorer-candidate-error-rate',
+      Threshold: 0.005,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'errors / invocations' }),
+        Match.objectLike({
+          Id: 'errors',
+          MetricStat: Match.objectLike({
+            Metric: {
+              Namespace: 'ModelRelease',
+              MetricName: 'Errors',
+              Dimensions: Match.arrayWith([{ Name: 'Track', Value: 'candidate' }]),
+            },
+          }),
+        }),
+      ]),
+    });
+  });
+
+  it('creates the p99 latency alarm per model and track', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'mlrelease-fraud-detector-stable-p99-latency',
+      Threshold: 150,
+      Metrics: [
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Stat: 'p99',
+            Metric: Match.objectLike({
+              MetricName: 'Latency',
+              Dimensions: Match.arrayWith([{ Name: 'Track', Value: 'stable' }]),
+            }),
+          }),
+        }),
+      ],
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { AlarmName: Match.stringLikeRegexp('^mlrelease-(fraud-detector|churn-scorer)-') },
+      8,
+    );
+  });
+
+  it('creates one dashboard per model', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'mlrelease-fraud-detector' });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'mlrelease-churn-scorer' });
+  });
+});

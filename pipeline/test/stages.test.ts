@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { renderBuildSpec } from '../src/buildspec.ts';
+import { changedModels, PlanFormatError } from '../src/changed-models.ts';
+import { PIPELINE_STAGES } from '../src/stages.ts';
+
+describe('pipeline stages', () => {
+  it('runs validate, compile, register and release in that order, approving only before release', () => {
+    expect(PIPELINE_STAGES.map((s) => [s.name, s.needsApproval])).toEqual([
+      ['Validate', false],
+      ['Compile', false],
+      ['Register', false],
+      ['Release', true],
+    ]);
+  });
+
+  it('validates and plans with mlrelease, keeping the JSON plan for later stages', () => {
+    const validate = PIPELINE_STAGES[0]!;
+    expect(validate.commands).toContain('npx mlrelease validate');
+    expect(validate.commands).toContain('npx mlrelease plan --json > plan.json');
+    expect(validate.produces).toEqual(['plan.json']);
+  });
+
+  it('compiles and registers each changed model from the plan', () => {
+    const [, compile, register] = PIPELINE_STAGES;
+    expect(compile!.commands.join('\n')).toMatch(/for m in \$models; do npx mlrelease compile "\$m"; done/);
+    expect(register!.commands.join('\n')).toMatch(/for m in \$models; do npx mlrelease register "\$m"; done/);
+    expect(compile!.commands[0]).toContain('pipeline/bin/changed-models.ts plan.json');
+  });
+
+  it('releases with mlrelease apply', () => {
+    expect(PIPELINE_STAGES.at(-1)!.commands).toEqual(['npx mlrelease apply']);
+  });
+});
+
+describe('changedModels', () => {
+  it('lists models the plan adds or releases, not unchanged, held, in-progress or retired ones', () => {
+    const plan = {
+      actions: [
+        { kind: 'new', model: 'a' },
+        { kind: 'release', model: 'b' },
+        { kind: 'unchanged', model: 'c' },
+        { kind: 'held', model: 'd' },
+        { kind: 'in-progress', model: 'e' },
+        { kind: 'retire', model: 'f' },
+      ],
+    };
+    expect(changedModels(JSON.stringify(plan))).toEqual(['a', 'b']);
+  });
+
+  it('rejects output that is not a plan', () => {
+    expect(() => changedModels('Plan: 1 new')).toThrow(PlanFormatError);
+    expect(() => changedModels('{"valid": false}')).toThrow(PlanFormatError);
+  });
+});
+
+describe('renderBuildSpec', () => {
+  it('installs, then runs the stage commands with errexit and pipefail, handing on the checkout', () => {
+    const spec = renderBuildSpec(PIPELINE_STAGES[1]!) as {
+      phases: { install: { commands: string[] }; build: { commands: string[] } };
+      artifacts: { files: string[] };
+    };
+    expect(spec.phases.install.commands).toEqual(['npm ci']);
+    expect(spec.phases.build.commands).toEqual(['set -euo pipefail', ...PIPELINE_STAGES[1]!.commands]);
+    expect(spec.artifacts.files).toEqual(['**/*']);
+  });
+});

@@ -70,7 +70,10 @@ describe('invokeSync', () => {
       }),
     );
     const response = await invokeSync(invoke({ inputs: [[1, 2]] }), deps);
-    expect(response).toMatchObject({ statusCode: 424, body: { error: { code: 'ModelError' }, model: expect.any(String), version: expect.any(String) } });
+    expect(response).toMatchObject({
+      statusCode: 424,
+      body: { error: { code: 'ModelError' }, model: expect.any(String), version: expect.any(String) },
+    });
     expect(metrics.records[0]).toMatchObject({ error: true, track: 'candidate' });
   });
 

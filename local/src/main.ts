@@ -10,6 +10,9 @@ import { readManifestFile } from './manifest-watcher.ts';
 import { startPlatform } from './platform.ts';
 import { startupBanner } from './startup-banner.ts';
 
+// The AWS SDK's Node 22 notice would bury the start-up banner; the local platform runs on Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml] [--demo]
 
 Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../local/src/example-models/prng.ts';
 import { loadManifest } from '../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest } from '../model-registry/src/domain/manifest/types.ts';
 import { FileStateStore } from '../release-tools/src/adapters/local/file-state-store.ts';
@@ -35,7 +36,7 @@ const CANARY = `    strategy: canary
     gates: { maxErrorRate: 2%, maxP99LatencyMs: 200, minRequests: 100000 }`;
 
 function setup(store: StateStore, desired: { current: Manifest }, now: { t: number }) {
-  const metrics = new MemoryMetricStore({ bucketMs: 1_000, random: mulberry(3) });
+  const metrics = new MemoryMetricStore({ bucketMs: 1_000, random: mulberry32(3) });
   const alarms = new LocalAlarmEvaluator(metrics);
   const router = new StateRouteTable(store);
   const controller = createController({
@@ -79,7 +80,7 @@ async function timeToRollback(kind: 'alarm' | 'judge') {
   const desired = { current: manifest(1, '1.0.0', release) };
   const { controller, metrics, alarms, router, tick: step } = setup(store, desired, now);
   alarms.define(alarmDefinitions(desired.current, { periodMs: 10_000, evaluationPeriods: 3, datapointsToAlarm: 2 }));
-  const random = mulberry(9);
+  const random = mulberry32(9);
   for (let i = 0; i < 4; i++) await step();
   desired.current = manifest(1, '1.1.0', release);
   let firstBad: number | undefined;
@@ -110,16 +111,6 @@ async function timeToRollback(kind: 'alarm' | 'judge') {
       };
   }
   throw new Error(`${kind}: never rolled back`);
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export default async function run(): Promise<BenchRow[]> {

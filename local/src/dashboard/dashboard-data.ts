@@ -1,19 +1,13 @@
 // The data contract of the dashboard page, and the pure builder that shapes controller records,
 // verdicts and metric buckets into it. The page only renders; every number is computed here.
+import type { Phase } from '../../../release-tools/src/domain/rollout/record.ts';
 import { buildTrackPanel, type MetricBucketInput, type TrackPanel } from './track-panel.ts';
 
 export type { MetricBucketInput, SeriesPoint, TrackPanel, TrackTotals } from './track-panel.ts';
 
 export type Track = 'stable' | 'candidate';
-export type RolloutPhase =
-  | 'Pending'
-  | 'Compiling'
-  | 'Registered'
-  | 'Progressing'
-  | 'Paused'
-  | 'Promoted'
-  | 'RolledBack'
-  | 'Aborted';
+/** The controller's phases, less Retired (a retired model has no panel). */
+export type RolloutPhase = Exclude<Phase, 'Retired'>;
 export type VerdictOutcome = 'pass' | 'fail' | 'inconclusive';
 
 // ---- Inputs (the lead adapts the controller's records and the metric store to these) ----

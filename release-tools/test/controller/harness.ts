@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../local/src/example-models/prng.ts';
 // A controller on in-memory adapters with an injected clock, for simulated rollouts.
 import { loadManifest } from '../../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest, ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
@@ -122,12 +123,4 @@ export function harness(initial: Manifest, options: HarnessOptions = {}) {
 }
 
 /** Deterministic PRNG (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;

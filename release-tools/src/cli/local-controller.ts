@@ -9,11 +9,11 @@ import { StateDesiredSource } from '../adapters/local/state-desired-source.ts';
 import { StateRouteTable } from '../adapters/local/state-route-table.ts';
 import type { ControllerDeps } from '../controller/deps.ts';
 import { systemClock } from '../ports/clock.ts';
+import { localBackend } from './backends/local.ts';
 import { type CliContext, type GlobalArgs, stateDirOf } from './context.ts';
-import { openStateStore } from './rollout-state.ts';
 
 export function localControllerDeps(ctx: CliContext, args: GlobalArgs): ControllerDeps {
-  const store = openStateStore(ctx, args);
+  const store = localBackend(stateDirOf(ctx, args)).stateStore();
   const metrics = new MemoryMetricStore();
   const clock = ctx.platform?.clock ?? systemClock;
   const defaults: ControllerDeps = {

@@ -1,8 +1,8 @@
 // `mlrelease registry list|show|approve`: read the model registry and record approval decisions.
 import type { Argv, CommandModule } from 'yargs';
-import { localRegistryAdapters } from '../../../../model-registry/src/local-adapters.ts';
 import { type Registration, VersionNotRegisteredError } from '../../../../model-registry/src/ports/model-registry.ts';
-import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { backendOf } from '../backends/index.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 
 interface ListArgs extends GlobalArgs {
   model?: string;
@@ -65,7 +65,7 @@ export function renderShow(r: Registration): string {
 }
 
 export function registryCommand(ctx: CliContext): CommandModule<GlobalArgs, GlobalArgs> {
-  const registryOf = (args: GlobalArgs) => localRegistryAdapters(stateDirOf(ctx, args)).registry;
+  const registryOf = (args: GlobalArgs) => backendOf(ctx, args).modelRegistry();
   const list: CommandModule<GlobalArgs, ListArgs> = {
     command: 'list [model]',
     describe: 'List registered versions (of one model, or all)',

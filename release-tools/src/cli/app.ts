@@ -49,12 +49,10 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     .option('aws', { type: 'boolean', describe: 'shorthand for --backend aws' })
     .middleware((a) => {
       if (a.aws) a.backend = 'aws';
+      // Before any command runs: a misspelt MLRELEASE_BACKEND must not fall back to local state.
+      if (!BACKEND_KINDS.includes(a.backend))
+        throw new Error(`--backend (or MLRELEASE_BACKEND): expected local or aws, got ${a.backend}`);
     })
-    .check((a) =>
-      BACKEND_KINDS.includes(a.backend)
-        ? true
-        : `--backend (or MLRELEASE_BACKEND): expected local or aws, got ${a.backend}`,
-    )
     .demandCommand(1, 'Name a command: see mlrelease --help')
     .strict()
     .recommendCommands()

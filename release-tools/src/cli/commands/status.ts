@@ -33,7 +33,7 @@ export function statusCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> 
         const one = await readRecord(store, args.model);
         return one ? [one] : undefined;
       };
-      let shown = '';
+      let shown: string | undefined;
       for (;;) {
         const records = await read();
         if (!records) {

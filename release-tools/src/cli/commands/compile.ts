@@ -100,7 +100,7 @@ export function compileCommand(ctx: CliContext): CommandModule<GlobalArgs, Model
   return {
     command: 'compile <model>',
     describe:
-      'Pre-check a model against models.yaml and compile it (locally: ONNX Runtime optimisation); print the report',
+      'Pre-check a model against models.yaml and compile it (locally ONNX Runtime, on AWS SageMaker Neo); print the report',
     builder: (y) => withModelArgs(y) as Argv<ModelArgs>,
     handler: async (args) => {
       const entry = await findModelEntry(ctx, args);

@@ -6,8 +6,8 @@ import { StateConflictError, type StateStore } from '../ports/state-store.ts';
 import { backendOf } from './backends/index.ts';
 import type { CliContext, GlobalArgs } from './context.ts';
 
-export function openStateStore(ctx: CliContext, args: GlobalArgs): StateStore {
-  return backendOf(ctx, args).stateStore();
+export async function openStateStore(ctx: CliContext, args: GlobalArgs): Promise<StateStore> {
+  return (await backendOf(ctx, args)).stateStore();
 }
 
 export async function readRecord(store: StateStore, model: string): Promise<RolloutRecord | undefined> {

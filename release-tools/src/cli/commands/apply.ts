@@ -25,7 +25,7 @@ export function applyCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
         ctx.exitCode = ExitCode.failed;
         return;
       }
-      const backend = backendOf(ctx, args);
+      const backend = await backendOf(ctx, args);
       // Read before writing: a backend we cannot read should fail before the desired state changes.
       const plan = planRelease(result.manifest, await readDeployedModels(backend.stateStore()));
       const location = await backend.recordDesired({

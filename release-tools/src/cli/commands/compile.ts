@@ -109,7 +109,7 @@ export function compileCommand(ctx: CliContext): CommandModule<GlobalArgs, Model
       try {
         result = await compileModel(entry.spec, {
           ...entry,
-          ...backendOf(ctx, args).compileAdapters(entry.manifestDir),
+          ...(await backendOf(ctx, args)).compileAdapters(entry.manifestDir),
         });
       } catch (error) {
         if (!(error instanceof PrecheckError)) throw error;

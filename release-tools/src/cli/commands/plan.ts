@@ -53,7 +53,7 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
         ctx.exitCode = ExitCode.failed;
         return;
       }
-      const store = openStateStore(ctx, args);
+      const store = await openStateStore(ctx, args);
       const plan = planRelease(result.manifest, await readDeployedModels(store));
       if (args.json) printJson(ctx, plan);
       else ctx.out.write(renderPlan(plan));

@@ -30,7 +30,7 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
       const entry = await findModelEntry(ctx, args);
       if (!entry) return;
       const commit = args.commit ?? ctx.env.GIT_COMMIT ?? ctx.env.CODEBUILD_RESOLVED_SOURCE_VERSION;
-      const backend = backendOf(ctx, args);
+      const backend = await backendOf(ctx, args);
       let prepared: PreparedRelease;
       try {
         prepared = await prepareRelease(entry.spec, {

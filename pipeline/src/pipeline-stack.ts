@@ -28,6 +28,8 @@ export interface PipelineStackProps extends StackProps {
   readonly dataBucketName: string;
   /** KMS key of both buckets. */
   readonly dataKeyArn: string;
+  /** Serving image recorded in model packages (`{region}` is filled in at run time). @default the CLI's default image */
+  readonly inferenceImage?: string;
   /** @default PIPELINE_STAGES */
   readonly stages?: readonly PipelineStage[];
 }
@@ -93,6 +95,8 @@ export class PipelineStack extends Stack {
           MODELS_PREFIX: { value: MODELS_PREFIX },
           MANIFEST_KEY: { value: MANIFEST_KEY },
           COMPILE_ROLE_ARN: { value: compileRole.roleArn },
+          DATA_KEY_ARN: { value: props.dataKeyArn },
+          ...(props.inferenceImage ? { INFERENCE_IMAGE: { value: props.inferenceImage } } : {}),
         },
         encryptionKey: key,
         timeout: Duration.minutes(60),
@@ -130,8 +134,8 @@ export class PipelineStack extends Stack {
         'Log streams and report groups CodeBuild creates per build of this project.',
       ],
       [
-        /^Resource::[\w-]+:ExportsOutput\w+ControllerState\w+\/(desired\/)?\*$/,
-        'Rollout state objects the CLI reads (plan) and the desired manifest the release stage writes.',
+        /^Resource::[\w-]+:ExportsOutput\w+ControllerState\w+\/(desired\/|state\/releases\/)?\*$/,
+        'Rollout state objects the CLI reads (plan), the desired manifest the release stage writes and the prepared releases (one per model version) the register stage hands to the controller.',
       ],
       [
         /^Resource::[\w-]+:ExportsOutput\w+DataBucket\w+\/models\/\*$/,

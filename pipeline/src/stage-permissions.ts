@@ -35,6 +35,12 @@ export function stageStatements(permission: StagePermission, t: PermissionTarget
         new PolicyStatement({ actions: ['s3:PutObject'], resources: [`${t.stateBucketArn}/desired/*`] }),
         new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [t.dataKeyArn] }),
       ];
+    case 'write-prepared-release':
+      // S3StateStore keeps state under state/; the controller's StatePreparedReleases reads releases/.
+      return [
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: [`${t.stateBucketArn}/state/releases/*`] }),
+        new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [t.dataKeyArn] }),
+      ];
     case 'compile':
       return [
         new PolicyStatement({

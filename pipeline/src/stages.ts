@@ -2,7 +2,7 @@
 // (pipeline-stack.ts); the local runner runs the same commands in order on this machine.
 
 /** What a stage may touch on AWS; the CDK stack turns each into least-privilege IAM statements. */
-export type StagePermission = 'read-state' | 'write-desired-state' | 'compile' | 'register';
+export type StagePermission = 'read-state' | 'write-desired-state' | 'compile' | 'register' | 'write-prepared-release';
 
 export interface PipelineStage {
   /** Also the CodePipeline stage and CodeBuild project name suffix. */
@@ -43,7 +43,9 @@ export const PIPELINE_STAGES: readonly PipelineStage[] = [
     description: 'Register each compiled model version with its lineage',
     commands: [`models="$(${CHANGED_MODELS})"`, 'for m in $models; do npx mlrelease register "$m"; done'],
     needsApproval: false,
-    permissions: ['read-state', 'register'],
+    // Registers what Compile built (recorded next to the source), then hands the release to the
+    // controller at state/releases/<model>/<version>, where the controller Lambda looks for it.
+    permissions: ['read-state', 'register', 'write-prepared-release'],
   },
   {
     name: 'Release',

@@ -139,6 +139,29 @@ describe('release pipeline', () => {
     expect(JSON.stringify(release[0]!.Resource)).toMatch(/\/desired\/\*"?\]?\]?\}?$/);
   });
 
+  it('lets only the register stage hand prepared releases to the controller, and only under state/releases/', () => {
+    const writes = (project: string) =>
+      statementsOf(projectRole(project)).filter(
+        (s) => [s.Action].flat().includes('s3:PutObject') && JSON.stringify(s.Resource).includes('ControllerState'),
+      );
+    const register = writes('model-release-register');
+    expect(register).toHaveLength(1);
+    expect(JSON.stringify(register[0]!.Resource)).toMatch(/\/state\/releases\/\*"?\]?\]?\}?$/);
+    expect(JSON.stringify(writes('model-release-release'))).not.toContain('state/releases');
+  });
+
+  it('gives every stage the KMS key and serving image the CLI needs on AWS', () => {
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Name: 'model-release-register',
+      Environment: Match.objectLike({
+        EnvironmentVariables: Match.arrayWith([
+          Match.objectLike({ Name: 'DATA_KEY_ARN', Value: Match.anyValue() }),
+          Match.objectLike({ Name: 'INFERENCE_IMAGE', Value: Match.stringLikeRegexp('\\{region\\}') }),
+        ]),
+      }),
+    });
+  });
+
   it('lets only the compile stage start Neo compilation jobs and pass the compile role', () => {
     const actions = (project: string) => statementsOf(projectRole(project)).flatMap((s) => [s.Action].flat());
     expect(actions('model-release-compile')).toEqual(

@@ -1,7 +1,15 @@
 // Builds the yargs CLI over injected streams and runs one command line; returns the exit code.
 import yargs from 'yargs';
 import { commandFactories } from './commands/index.ts';
-import { type CliContext, type CliPlatform, ExitCode, type Output } from './context.ts';
+import {
+  BACKEND_KINDS,
+  type BackendKind,
+  type CliContext,
+  type CliPlatform,
+  ExitCode,
+  type Output,
+} from './context.ts';
+import { describeError } from './describe-error.ts';
 
 export interface RunOptions {
   readonly out: Output;
@@ -33,6 +41,18 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       default: env.MLRELEASE_STATE_DIR ?? '.mlrelease',
       describe: 'local state directory (env MLRELEASE_STATE_DIR)',
     })
+    .option('backend', {
+      choices: BACKEND_KINDS,
+      default: (env.MLRELEASE_BACKEND || 'local') as BackendKind,
+      describe: 'local: the state dir on this machine; aws: S3, SageMaker (env MLRELEASE_BACKEND)',
+    })
+    .option('aws', { type: 'boolean', describe: 'shorthand for --backend aws' })
+    .middleware((a) => {
+      if (a.aws) a.backend = 'aws';
+      // Before any command runs: a misspelt MLRELEASE_BACKEND must not fall back to local state.
+      if (!BACKEND_KINDS.includes(a.backend))
+        throw new Error(`--backend (or MLRELEASE_BACKEND): expected local or aws, got ${a.backend}`);
+    })
     .demandCommand(1, 'Name a command: see mlrelease --help')
     .strict()
     .recommendCommands()
@@ -53,7 +73,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       helpText = output;
     });
   } catch (error) {
-    ctx.err.write(`error: ${(error as Error).message}\n`);
+    ctx.err.write(describeError(error));
     return ExitCode.failed;
   }
   if (usageError !== undefined) {

@@ -38,9 +38,14 @@ export const ExitCode = {
   degraded: 3,
 } as const;
 
+/** Where commands find state, artifacts and the registry: this machine, or AWS. */
+export type BackendKind = 'local' | 'aws';
+export const BACKEND_KINDS: readonly BackendKind[] = ['local', 'aws'];
+
 export interface GlobalArgs {
   json: boolean;
   'state-dir': string;
+  backend: BackendKind;
 }
 
 export function stateDirOf(ctx: CliContext, args: GlobalArgs): string {

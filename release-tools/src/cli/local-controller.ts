@@ -4,16 +4,17 @@
 import { LocalAlarmEvaluator } from '../adapters/local/local-alarm-evaluator.ts';
 import { LogEventSink } from '../adapters/local/log-event-sink.ts';
 import { MemoryMetricStore } from '../adapters/local/memory-metric-store.ts';
+import { noopWeightGauge } from '../adapters/local/noop-weight-gauge.ts';
 import { RegistryReleasePreparer } from '../adapters/local/registry-release-preparer.ts';
 import { StateDesiredSource } from '../adapters/local/state-desired-source.ts';
 import { StateRouteTable } from '../adapters/local/state-route-table.ts';
 import type { ControllerDeps } from '../controller/deps.ts';
 import { systemClock } from '../ports/clock.ts';
+import { localBackend } from './backends/local.ts';
 import { type CliContext, type GlobalArgs, stateDirOf } from './context.ts';
-import { openStateStore } from './rollout-state.ts';
 
 export function localControllerDeps(ctx: CliContext, args: GlobalArgs): ControllerDeps {
-  const store = openStateStore(ctx, args);
+  const store = localBackend(stateDirOf(ctx, args)).stateStore();
   const metrics = new MemoryMetricStore();
   const clock = ctx.platform?.clock ?? systemClock;
   const defaults: ControllerDeps = {
@@ -30,6 +31,7 @@ export function localControllerDeps(ctx: CliContext, args: GlobalArgs): Controll
     metrics,
     alarms: new LocalAlarmEvaluator(metrics),
     events: new LogEventSink((line) => ctx.err.write(`${line}\n`)),
+    gauge: noopWeightGauge,
     ...(ctx.platform?.clock ? { clock: ctx.platform.clock } : {}),
   };
   return { ...defaults, ...ctx.platform?.controllerDeps?.(stateDirOf(ctx, args)) };

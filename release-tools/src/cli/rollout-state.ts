@@ -1,14 +1,13 @@
-// The CLI's view of controller state in the local state dir: records, intents, desired state.
-import { join } from 'node:path';
-import { FileStateStore } from '../adapters/local/file-state-store.ts';
+// The CLI's view of controller state (local state dir or S3, per --backend): records and intents.
 import { ROLLOUT_PREFIX, rolloutKey } from '../domain/deployed-models.ts';
 import { appendIntent, type Intent, type IntentLog, intentKey } from '../domain/intents.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { StateConflictError, type StateStore } from '../ports/state-store.ts';
-import { type CliContext, type GlobalArgs, stateDirOf } from './context.ts';
+import { backendOf } from './backends/index.ts';
+import type { CliContext, GlobalArgs } from './context.ts';
 
-export function openStateStore(ctx: CliContext, args: GlobalArgs): StateStore {
-  return new FileStateStore(join(stateDirOf(ctx, args), 'state'));
+export async function openStateStore(ctx: CliContext, args: GlobalArgs): Promise<StateStore> {
+  return (await backendOf(ctx, args)).stateStore();
 }
 
 export async function readRecord(store: StateStore, model: string): Promise<RolloutRecord | undefined> {

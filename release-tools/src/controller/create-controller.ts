@@ -45,9 +45,16 @@ export function createController(deps: ControllerDeps): Controller {
       }
       // The route follows the record; re-asserting it heals a crash between the two writes.
       const route = record ? routeFor(record) : undefined;
-      if (!sameRoute(route, table.routes[name])) {
+      const routeChanged = !sameRoute(route, table.routes[name]);
+      if (routeChanged) {
         if (route) await deps.router.setRoute(route);
         else await deps.router.removeRoute(name);
+      }
+      // Also re-sent while a candidate is live, so the dashboard's weight line has no gaps.
+      if (deps.gauge && (routeChanged || route?.candidate)) {
+        const weight = route?.candidate ? route.candidateWeight : 0;
+        // A metric must never hold up a step or a rollback.
+        await deps.gauge.set(name, weight).catch(() => undefined);
       }
       return {
         model: name,

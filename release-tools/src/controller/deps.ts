@@ -7,6 +7,7 @@ import type { ReleaseEventSink } from '../ports/release-event-sink.ts';
 import type { ReleasePreparer } from '../ports/release-preparer.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import type { TrafficRouter } from '../ports/traffic-router.ts';
+import type { WeightGauge } from '../ports/weight-gauge.ts';
 
 export interface ControllerDeps {
   readonly store: StateStore;
@@ -17,6 +18,8 @@ export interface ControllerDeps {
   readonly metrics: MetricsReader;
   readonly alarms: AlarmReader;
   readonly events: ReleaseEventSink;
+  /** Publishes the candidate weight per model (CloudWatch on AWS). @default none */
+  readonly gauge?: WeightGauge;
   /** @default systemClock */
   readonly clock?: Clock;
   /** Attempts per model when another writer wins the compare-and-swap. @default 5 */

@@ -6,6 +6,7 @@ import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchAlarmReader } from '../adapters/aws/cloudwatch-alarm-reader.ts';
 import { CloudWatchMetricsReader } from '../adapters/aws/cloudwatch-metrics-reader.ts';
+import { CloudWatchWeightGauge } from '../adapters/aws/cloudwatch-weight-gauge.ts';
 import { S3ManifestSource } from '../adapters/aws/s3-manifest-source.ts';
 import { S3RouteTable } from '../adapters/aws/s3-route-table.ts';
 import { S3StateStore } from '../adapters/aws/s3-state-store.ts';
@@ -50,6 +51,7 @@ export function controllerFromEnv(env: Readonly<Record<string, string | undefine
     metrics: new CloudWatchMetricsReader(clients.cloudwatch),
     alarms: new CloudWatchAlarmReader(clients.cloudwatch),
     events: new SnsEventSink(clients.sns, need('EVENTS_TOPIC_ARN')),
+    gauge: new CloudWatchWeightGauge(clients.cloudwatch),
   });
 }
 

@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -37,9 +38,10 @@ describe('controller Lambda', () => {
     sns.on(PublishCommand).resolves({ MessageId: '1' });
     const runtime = mockClient(SageMakerRuntimeClient);
     runtime.on(InvokeEndpointCommand).resolves({});
+    const cloudwatch = fakeCloudWatch([]);
     const clients = {
       s3: s3.client,
-      cloudwatch: fakeCloudWatch([]).client,
+      cloudwatch: cloudwatch.client,
       runtime: new SageMakerRuntimeClient({}),
       sns: new SNSClient({}),
     };
@@ -80,7 +82,19 @@ describe('controller Lambda', () => {
         },
       },
     });
+    // The dashboards chart CandidateWeight: the route change to stable-only publishes 0.
+    expect(cloudwatch.mock).toHaveReceivedCommandWith(PutMetricDataCommand, {
+      Namespace: 'ModelRelease',
+      MetricData: [
+        expect.objectContaining({
+          MetricName: 'CandidateWeight',
+          Dimensions: [{ Name: 'Model', Value: 'fraud' }],
+          Value: 0,
+        }),
+      ],
+    });
     s3.mock.restore();
+    cloudwatch.mock.restore();
     runtime.restore();
   });
 

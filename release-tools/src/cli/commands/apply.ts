@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
 import { planRelease } from '../../../../model-registry/src/domain/plan.ts';
-import { type AppliedManifest, StateDesiredSource } from '../../adapters/local/state-desired-source.ts';
 import { readDeployedModels } from '../../read-deployed-models.ts';
+import { backendOf } from '../backends/index.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
-import { openStateStore, whoOf } from '../rollout-state.ts';
+import { whoOf } from '../rollout-state.ts';
 import { renderPlan } from './plan.ts';
 
 interface Args extends GlobalArgs {
@@ -25,17 +25,21 @@ export function applyCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
         ctx.exitCode = ExitCode.failed;
         return;
       }
-      const store = openStateStore(ctx, args);
-      const applied: AppliedManifest = {
+      const backend = await backendOf(ctx, args);
+      // Read before writing: a backend we cannot read should fail before the desired state changes.
+      const plan = planRelease(result.manifest, await readDeployedModels(backend.stateStore()));
+      const location = await backend.recordDesired({
         manifest: result.manifest,
-        appliedAt: Date.now(),
+        text: result.text ?? '',
         source: result.file,
         who: whoOf(ctx),
-      };
-      await new StateDesiredSource(store).record(applied);
-      const plan = planRelease(result.manifest, await readDeployedModels(store));
-      if (args.json) printJson(ctx, { applied: true, plan });
-      else ctx.out.write(`${renderPlan(plan)}Applied ${args.file}; the controller acts on its next tick.\n`);
+        appliedAt: Date.now(),
+      });
+      if (args.json) printJson(ctx, { applied: true, location, plan });
+      else
+        ctx.out.write(
+          `${renderPlan(plan)}Applied ${args.file}${backend.kind === 'aws' ? ` to ${location}` : ''}; the controller acts on its next tick.\n`,
+        );
       ctx.exitCode = ExitCode.ok;
     },
   };

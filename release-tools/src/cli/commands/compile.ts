@@ -1,5 +1,5 @@
 // `mlrelease compile <model>`: pre-check the models.yaml entry against its artifact and endpoint,
-// store it immutably and compile it locally (ONNX Runtime); prints the compile report.
+// store it immutably and compile it (locally ONNX Runtime, on AWS SageMaker Neo); prints the report.
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -8,9 +8,9 @@ import { type CompiledModel, compileModel } from '../../../../model-registry/src
 import { PrecheckError } from '../../../../model-registry/src/domain/compile-precheck.ts';
 import { formatIssue, type ManifestIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
 import type { EndpointSpec, ModelSpec } from '../../../../model-registry/src/domain/manifest/types.ts';
-import { localRegistryAdapters } from '../../../../model-registry/src/local-adapters.ts';
 import { precheckIssues } from '../../../../model-registry/src/precheck-issues.ts';
-import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { backendOf } from '../backends/index.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
 
 export interface ModelArgs extends GlobalArgs {
@@ -100,14 +100,17 @@ export function compileCommand(ctx: CliContext): CommandModule<GlobalArgs, Model
   return {
     command: 'compile <model>',
     describe:
-      'Pre-check a model against models.yaml and compile it (locally: ONNX Runtime optimisation); print the report',
+      'Pre-check a model against models.yaml and compile it (locally ONNX Runtime, on AWS SageMaker Neo); print the report',
     builder: (y) => withModelArgs(y) as Argv<ModelArgs>,
     handler: async (args) => {
       const entry = await findModelEntry(ctx, args);
       if (!entry) return;
       let result: CompiledModel;
       try {
-        result = await compileModel(entry.spec, { ...entry, ...localRegistryAdapters(stateDirOf(ctx, args)) });
+        result = await compileModel(entry.spec, {
+          ...entry,
+          ...(await backendOf(ctx, args)).compileAdapters(entry.manifestDir),
+        });
       } catch (error) {
         if (!(error instanceof PrecheckError)) throw error;
         return reportIssues(ctx, args, entry.issuesOf(error));

@@ -26,6 +26,13 @@ export function controllerCommand(ctx: CliContext): CommandModule<GlobalArgs, Ar
           parseDuration(String(a.interval)) !== undefined ? true : `--interval: not a duration: ${a.interval}`,
         ),
     handler: async (args) => {
+      if (args.backend === 'aws') {
+        ctx.err.write(
+          'error: on AWS the controller runs as a Lambda (every minute and on gate alarms); `controller run` drives the local state dir only\n',
+        );
+        ctx.exitCode = ExitCode.usage;
+        return;
+      }
       const deps = localControllerDeps(ctx, args);
       const controller = createController(deps);
       const print = (report: ReconcileReport) => {

@@ -13,7 +13,7 @@ export function historyCommand(ctx: CliContext): CommandModule<GlobalArgs, Args>
     describe: 'Every rollout event of a model: when, from, to, who and why',
     builder: (y) => y.positional('model', { type: 'string', demandOption: true }),
     handler: async (args) => {
-      const record = await readRecord(openStateStore(ctx, args), args.model);
+      const record = await readRecord(await openStateStore(ctx, args), args.model);
       if (!record) {
         ctx.err.write(`unknown model: ${args.model}\n`);
         ctx.exitCode = ExitCode.failed;

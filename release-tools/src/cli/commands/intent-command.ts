@@ -14,7 +14,7 @@ export async function recordIntentFor(
   type: IntentType,
   extra: { reason?: string; full?: boolean } = {},
 ): Promise<boolean> {
-  const store = openStateStore(ctx, args);
+  const store = await openStateStore(ctx, args);
   const record = await readRecord(store, args.model);
   if (!record) {
     ctx.err.write(`unknown model: ${args.model}\n`);

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
 import { type Plan, type PlanAction, planRelease } from '../../../../model-registry/src/domain/plan.ts';
-import { FileStateStore } from '../../adapters/local/file-state-store.ts';
 import { readDeployedModels } from '../../read-deployed-models.ts';
-import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
+import { openStateStore } from '../rollout-state.ts';
 
 interface Args extends GlobalArgs {
   file: string;
@@ -54,7 +53,7 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
         ctx.exitCode = ExitCode.failed;
         return;
       }
-      const store = new FileStateStore(join(stateDirOf(ctx, args), 'state'));
+      const store = await openStateStore(ctx, args);
       const plan = planRelease(result.manifest, await readDeployedModels(store));
       if (args.json) printJson(ctx, plan);
       else ctx.out.write(renderPlan(plan));

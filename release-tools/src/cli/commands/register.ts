@@ -2,9 +2,9 @@
 // registers it with lineage; running it again for a registered version changes nothing.
 import type { Argv, CommandModule } from 'yargs';
 import { PrecheckError } from '../../../../model-registry/src/domain/compile-precheck.ts';
-import { localRegistryAdapters } from '../../../../model-registry/src/local-adapters.ts';
 import { type PreparedRelease, prepareRelease } from '../../../../model-registry/src/prepare-release.ts';
-import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { backendOf } from '../backends/index.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { findModelEntry, type ModelArgs, renderCompiled, reportIssues, withModelArgs } from './compile.ts';
 
 interface Args extends ModelArgs {
@@ -30,11 +30,13 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
       const entry = await findModelEntry(ctx, args);
       if (!entry) return;
       const commit = args.commit ?? ctx.env.GIT_COMMIT ?? ctx.env.CODEBUILD_RESOLVED_SOURCE_VERSION;
+      const backend = await backendOf(ctx, args);
       let prepared: PreparedRelease;
       try {
         prepared = await prepareRelease(entry.spec, {
           ...entry,
-          ...localRegistryAdapters(stateDirOf(ctx, args)),
+          ...backend.compileAdapters(entry.manifestDir),
+          registry: backend.modelRegistry(entry.endpoint),
           clock: () => new Date(),
           who: args.who ?? ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'unknown',
           ...(commit ? { commit } : {}),
@@ -44,12 +46,18 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
         if (!(error instanceof PrecheckError)) throw error;
         return reportIssues(ctx, args, entry.issuesOf(error));
       }
-      if (args.json) printJson(ctx, { ok: true, ...prepared });
+      // Hand the release to the controller (on AWS it only reads what the pipeline recorded).
+      const recordedAt = await backend.recordPrepared(entry.spec.name, entry.spec.version, {
+        targetModel: prepared.compiled.key,
+        sha256: prepared.compiled.sha256,
+      });
+      if (args.json) printJson(ctx, { ok: true, ...prepared, ...(recordedAt ? { recordedAt } : {}) });
       else {
         const { registration: r } = prepared;
         if (!prepared.reused) ctx.out.write(renderCompiled(entry.spec, prepared));
         const state = prepared.reused ? 'already registered' : 'registered';
         ctx.out.write(`${r.model} ${r.version} ${state}: ${r.approval}, TargetModel ${r.lineage.compiled.key}\n`);
+        if (recordedAt) ctx.out.write(`  release recorded for the controller at ${recordedAt}\n`);
       }
       ctx.exitCode = ExitCode.ok;
     },

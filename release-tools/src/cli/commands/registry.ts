@@ -1,8 +1,8 @@
 // `mlrelease registry list|show|approve`: read the model registry and record approval decisions.
 import type { Argv, CommandModule } from 'yargs';
-import { localRegistryAdapters } from '../../../../model-registry/src/local-adapters.ts';
 import { type Registration, VersionNotRegisteredError } from '../../../../model-registry/src/ports/model-registry.ts';
-import { type CliContext, ExitCode, type GlobalArgs, printJson, stateDirOf } from '../context.ts';
+import { backendOf } from '../backends/index.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 
 interface ListArgs extends GlobalArgs {
   model?: string;
@@ -65,13 +65,13 @@ export function renderShow(r: Registration): string {
 }
 
 export function registryCommand(ctx: CliContext): CommandModule<GlobalArgs, GlobalArgs> {
-  const registryOf = (args: GlobalArgs) => localRegistryAdapters(stateDirOf(ctx, args)).registry;
+  const registryOf = async (args: GlobalArgs) => (await backendOf(ctx, args)).modelRegistry();
   const list: CommandModule<GlobalArgs, ListArgs> = {
     command: 'list [model]',
     describe: 'List registered versions (of one model, or all)',
     builder: (y) => y.positional('model', { type: 'string', describe: 'model name' }) as Argv<ListArgs>,
     handler: async (args) => {
-      const found = await registryOf(args).list(args.model);
+      const found = await (await registryOf(args)).list(args.model);
       if (args.json) printJson(ctx, found);
       else ctx.out.write(renderList(found));
       ctx.exitCode = ExitCode.ok;
@@ -86,7 +86,7 @@ export function registryCommand(ctx: CliContext): CommandModule<GlobalArgs, Glob
     describe: 'Show one registered version with its lineage and compile report',
     builder: (y) => versionArgs(y) as Argv<VersionArgs>,
     handler: async (args) => {
-      const found = await registryOf(args).get(args.model, args.version);
+      const found = await (await registryOf(args)).get(args.model, args.version);
       if (!found) throw new VersionNotRegisteredError(args.model, args.version);
       if (args.json) printJson(ctx, found);
       else ctx.out.write(renderShow(found));
@@ -103,7 +103,7 @@ export function registryCommand(ctx: CliContext): CommandModule<GlobalArgs, Glob
         .option('who', { type: 'string', describe: 'who decides (env MLRELEASE_USER, USER)' }) as Argv<ApproveArgs>,
     handler: async (args) => {
       const status = args.reject ? 'Rejected' : 'Approved';
-      const updated = await registryOf(args).setApproval(args.model, args.version, status, {
+      const updated = await (await registryOf(args)).setApproval(args.model, args.version, status, {
         by: args.who ?? ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'unknown',
         at: new Date().toISOString(),
         ...(args.reason ? { reason: args.reason } : {}),

@@ -26,7 +26,7 @@ export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
           describe: `also write the stable version back into models.yaml (default file: ${DEFAULT_MANIFEST})`,
         }),
     handler: async (args) => {
-      const store = openStateStore(ctx, args);
+      const store = await openStateStore(ctx, args);
       const record = await readRecord(store, args.model);
       const file = args['write-manifest'] === '' ? DEFAULT_MANIFEST : args['write-manifest'];
       // After an automatic rollback there is nothing left to roll back, but Git may still need fixing.

@@ -25,7 +25,7 @@ export function statusCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> 
           parseDuration(String(a.interval)) !== undefined ? true : `--interval: not a duration: ${a.interval}`,
         ),
     handler: async (args) => {
-      const store = openStateStore(ctx, args);
+      const store = await openStateStore(ctx, args);
       const clock = ctx.platform?.clock ?? systemClock;
       const intervalMs = parseDuration(args.interval)!;
       const read = async (): Promise<RolloutRecord[] | undefined> => {
@@ -33,7 +33,7 @@ export function statusCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> 
         const one = await readRecord(store, args.model);
         return one ? [one] : undefined;
       };
-      let shown = '';
+      let shown: string | undefined;
       for (;;) {
         const records = await read();
         if (!records) {

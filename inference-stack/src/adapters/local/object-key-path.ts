@@ -13,7 +13,8 @@ export class InvalidObjectKeyError extends Error {
   }
 }
 
-const FORBIDDEN = /[\\\u0000-\u001f\u007f]/;
+// Backslash and control characters (a file name could carry them; a key never should).
+const hasForbidden = (s: string) => [...s].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c === '\u007f');
 
 export function keyToPath(root: string, key: string): string {
   checkSegments(key, key.split('/'));
@@ -24,7 +25,7 @@ export function keyToPath(root: string, key: string): string {
 export function prefixToDir(root: string, prefix: string): string {
   const cut = prefix.lastIndexOf('/');
   if (cut < 0) {
-    if (FORBIDDEN.test(prefix)) throw new InvalidObjectKeyError(prefix, 'forbidden character');
+    if (hasForbidden(prefix)) throw new InvalidObjectKeyError(prefix, 'forbidden character');
     return root;
   }
   const dir = prefix.slice(0, cut);
@@ -35,7 +36,7 @@ export function prefixToDir(root: string, prefix: string): string {
 
 function checkSegments(key: string, segments: readonly string[]): void {
   if (key.length === 0 || key.length > 1024) throw new InvalidObjectKeyError(key, 'length must be 1..1024');
-  if (FORBIDDEN.test(key)) throw new InvalidObjectKeyError(key, 'forbidden character');
+  if (hasForbidden(key)) throw new InvalidObjectKeyError(key, 'forbidden character');
   for (const segment of segments) {
     if (segment === '') throw new InvalidObjectKeyError(key, 'empty path segment');
     if (segment.startsWith('.')) throw new InvalidObjectKeyError(key, 'segments must not start with "."');

@@ -1,4 +1,4 @@
-// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --demo.
+// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --data-plane, --demo.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,19 +10,30 @@ import { readManifestFile } from './manifest-watcher.ts';
 import { startPlatform } from './platform.ts';
 import { startupBanner } from './startup-banner.ts';
 
-const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml] [--demo]
+const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml]
+                    [--data-plane local|fauxqs] [--demo]
 
 Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,
 release controller (watching models.yaml) and the dashboard.
-  --demo   release a good version by canary, then a bad one that is rolled back; then exit`;
+  --data-plane  local (default): requests/results on disk, queues in process, survives kill -9;
+                fauxqs: the AWS SDK adapters against an in-process S3/SNS/SQS emulator (memory only)
+  --demo        release a good version by canary, then a bad one that is rolled back; then exit`;
 
-let values: { port?: string; 'state-dir': string; file: string; demo: boolean; help: boolean };
+let values: {
+  port?: string;
+  'state-dir': string;
+  file: string;
+  'data-plane': string;
+  demo: boolean;
+  help: boolean;
+};
 try {
   values = parseArgs({
     options: {
       port: { type: 'string' },
       'state-dir': { type: 'string', default: '.mlrelease' },
       file: { type: 'string', default: 'models.yaml' },
+      'data-plane': { type: 'string', default: 'local' },
       demo: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -39,6 +50,12 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`invalid port: ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+
+const dataPlane = values['data-plane'];
+if (dataPlane !== 'local' && dataPlane !== 'fauxqs') {
+  console.error(`invalid --data-plane: ${dataPlane} (local or fauxqs)\n\n${USAGE}`);
   process.exit(2);
 }
 
@@ -65,6 +82,7 @@ try {
     port,
     stateDir,
     manifestPath,
+    dataPlane,
     log,
     controller: control.controller,
     alarmEvents: control.alarmEvents,

@@ -35,7 +35,9 @@ export class FileObjectStore implements ObjectStore {
   async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {
     const path = keyToPath(this.root, key);
     // Temp files left by a killed process are garbage: nothing refers to them.
-    this.ready ??= rm(this.tmp, { recursive: true, force: true }).then(() => mkdir(this.tmp, { recursive: true }));
+    this.ready ??= rm(this.tmp, { recursive: true, force: true }).then(async () => {
+      await mkdir(this.tmp, { recursive: true });
+    });
     await this.ready;
     await this.ensureDir(dirname(path));
     const durable = this.durable(key);

@@ -1,5 +1,5 @@
 // The local adapters against the same contracts as the AWS ones, plus what only they promise.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +74,19 @@ describe('FileObjectStore', () => {
     expect(await store.list('requests/')).toEqual(['requests/a.json', 'requests/sub/b.json']);
     expect(await store.list('requests/s')).toEqual(['requests/sub/b.json']);
     expect(await store.list('nothing/')).toEqual([]);
-    expect(await readdir(join(dir, `store-${n}`, '.tmp'))).toEqual([]);
+    const [own] = await readdir(join(dir, `store-${n}`, '.tmp'));
+    expect(await readdir(join(dir, `store-${n}`, '.tmp', own!))).toEqual([]);
+  });
+
+  it('removes temporary files of a dead process and keeps those of a live one', async () => {
+    const root = join(dir, `stale-${++n}`);
+    await mkdir(join(root, '.tmp', '999999999-dead'), { recursive: true });
+    await writeFile(join(root, '.tmp', '999999999-dead', 'torn'), 'half');
+    await mkdir(join(root, '.tmp', `${process.pid}-other`), { recursive: true });
+    await new FileObjectStore({ root }).put('a.json', '{}');
+    const left = await readdir(join(root, '.tmp'));
+    expect(left).not.toContain('999999999-dead');
+    expect(left).toContain(`${process.pid}-other`);
   });
 
   it('answers undefined for a key that names a directory', async () => {

@@ -2,11 +2,30 @@
 // a whole object or none (write to a temp file, then rename), and `ifNoneMatch: '*'` lets exactly
 // one of many concurrent writers win (link() of the finished temp file fails with EEXIST for the
 // others, atomically, across processes too).
+//
+// Small-file system calls run synchronously: on the page cache they take microseconds, while each
+// trip through libuv's 4-thread pool costs more than the call and queues behind the fsyncs, which
+// capped the whole asynchronous path at a few hundred predictions/s. Only fsync, the one call that
+// waits for the disk, goes to the pool, and a directory's fsyncs are shared by concurrent writers.
 import { randomUUID } from 'node:crypto';
-import type { Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import {
+  closeSync,
+  type Dirent,
+  fdatasync,
+  fsync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { ObjectExistsError, type ObjectStore, type PutOptions } from '../../ports/object-store.ts';
+import { GroupSync } from './group-sync.ts';
 import { keyToPath, prefixToDir } from './object-key-path.ts';
 
 export interface FileObjectStoreOptions {
@@ -21,52 +40,55 @@ export interface FileObjectStoreOptions {
 
 export class FileObjectStore implements ObjectStore {
   private readonly root: string;
+  private readonly tmpRoot: string;
   private readonly tmp: string;
   private readonly durable: (key: string) => boolean;
   private readonly knownDirs = new Set<string>();
-  private ready: Promise<void> | undefined;
+  private readonly dirSyncs = new Map<string, GroupSync>();
+  private tmpReady = false;
 
   constructor(options: FileObjectStoreOptions) {
     this.root = options.root;
-    this.tmp = join(options.root, '.tmp');
+    this.tmpRoot = join(options.root, '.tmp');
+    // One temp folder per store instance, named by process, so a store never removes another's.
+    this.tmp = join(this.tmpRoot, `${process.pid}-${randomUUID()}`);
     this.durable = options.durable ?? (() => true);
   }
 
   async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {
     const path = keyToPath(this.root, key);
-    // Temp files left by a killed process are garbage: nothing refers to them.
-    this.ready ??= rm(this.tmp, { recursive: true, force: true }).then(async () => {
-      await mkdir(this.tmp, { recursive: true });
-    });
-    await this.ready;
-    await this.ensureDir(dirname(path));
+    this.prepareTmp();
+    this.ensureDir(dirname(path));
     const durable = this.durable(key);
     const temp = join(this.tmp, randomUUID());
-    const file = await open(temp, 'wx');
+    const fd = openSync(temp, 'wx', 0o600);
     try {
-      await file.writeFile(body);
-      if (durable) await file.sync();
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      let written = 0;
+      while (written < bytes.byteLength) written += writeSync(fd, bytes, written);
+      if (durable) await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
     } finally {
-      await file.close();
+      closeSync(fd);
     }
     if (options.ifNoneMatch === '*') {
       try {
-        await link(temp, path);
+        linkSync(temp, path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key, { cause: error });
         throw error;
       } finally {
-        await unlink(temp);
+        unlinkSync(temp);
       }
     } else {
-      await rename(temp, path);
+      renameSync(temp, path);
     }
-    if (durable) await syncDir(dirname(path));
+    if (durable) await this.dirSync(dirname(path)).sync();
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
+    const path = keyToPath(this.root, key);
     try {
-      return new Uint8Array(await readFile(keyToPath(this.root, key)));
+      return new Uint8Array(readFileSync(path));
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -77,7 +99,7 @@ export class FileObjectStore implements ObjectStore {
     const start = prefixToDir(this.root, prefix);
     let entries: Dirent[];
     try {
-      entries = await readdir(start, { recursive: true, withFileTypes: true });
+      entries = readdirSync(start, { recursive: true, withFileTypes: true });
     } catch (error) {
       if (isMissing(error)) return [];
       throw error;
@@ -93,19 +115,49 @@ export class FileObjectStore implements ObjectStore {
     return keys.sort();
   }
 
-  private async ensureDir(dir: string): Promise<void> {
+  private prepareTmp(): void {
+    if (this.tmpReady) return;
+    // Temp files left by a killed process are garbage: nothing refers to them.
+    mkdirSync(this.tmp, { recursive: true });
+    for (const name of readdirSync(this.tmpRoot)) {
+      const pid = Number(name.split('-')[0]);
+      if (pid !== process.pid && !isAlive(pid)) rmSync(join(this.tmpRoot, name), { recursive: true, force: true });
+    }
+    this.tmpReady = true;
+  }
+
+  private ensureDir(dir: string): void {
     if (this.knownDirs.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     this.knownDirs.add(dir);
+  }
+
+  private dirSync(dir: string): GroupSync {
+    let group = this.dirSyncs.get(dir);
+    if (!group) {
+      group = new GroupSync(() => syncDir(dir));
+      this.dirSyncs.set(dir, group);
+    }
+    return group;
   }
 }
 
 async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+  const fd = openSync(dir, 'r');
   try {
-    await handle.sync();
+    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
   } finally {
-    await handle.close();
+    closeSync(fd);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

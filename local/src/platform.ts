@@ -17,6 +17,7 @@ import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router
 import { type DataPlane, type DataPlaneKind, REQUESTS_PREFIX, RESULTS_PREFIX, startDataPlane } from './data-plane.ts';
 import { copyArtifact } from './default-prepare.ts';
 import { apiRoutes } from './http/api-routes.ts';
+import { cachedVerifier } from './http/cached-verifier.ts';
 import { startHttpServer } from './http/http-server.ts';
 import { TokenBuckets } from './http/token-bucket.ts';
 import { readManifestFile, watchManifest } from './manifest-watcher.ts';
@@ -184,7 +185,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         redrive: (selection) => dataPlane.redrive(selection),
         ...(options.dashboard ? { dashboard: options.dashboard } : {}),
       }),
-      verify: hs256Verifier(secret, { now }),
+      verify: cachedVerifier(hs256Verifier(secret, { now }), { now }),
       throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
       maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
       newRequestId: newId,

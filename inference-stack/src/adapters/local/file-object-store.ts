@@ -15,6 +15,7 @@ import {
   fsync,
   linkSync,
   mkdirSync,
+  open,
   openSync,
   readdirSync,
   readFileSync,
@@ -61,7 +62,11 @@ export class FileObjectStore implements ObjectStore {
     this.ensureDir(dirname(path));
     const durable = this.durable(key);
     const temp = join(this.tmp, randomUUID());
-    const fd = openSync(temp, 'wx', 0o600);
+    // Creating an inode can wait for the journal while another write's fsync commits it: that
+    // wait belongs in the pool, not on the event loop.
+    const fd = await new Promise<number>((resolve, reject) =>
+      open(temp, 'wx', 0o600, (e, opened) => (e ? reject(e) : resolve(opened))),
+    );
     try {
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       let written = 0;

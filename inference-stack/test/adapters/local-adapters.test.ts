@@ -26,6 +26,10 @@ describe('FileObjectStore contract', () => {
   objectStoreContract(async () => newStore());
 });
 
+describe('FileObjectStore with recent writes cached contract', () => {
+  objectStoreContract(async () => new FileObjectStore({ root: join(dir, `store-${++n}`), recentWrites: 2 }));
+});
+
 describe('MemoryQueue contract', () => {
   queueContract(async () => new MemoryQueue());
 });
@@ -87,6 +91,16 @@ describe('FileObjectStore', () => {
     const left = await readdir(join(root, '.tmp'));
     expect(left).not.toContain('999999999-dead');
     expect(left).toContain(`${process.pid}-other`);
+  });
+
+  it('serves recent writes from memory as copies, and older ones from disk', async () => {
+    const store = new FileObjectStore({ root: join(dir, `store-${++n}`), recentWrites: 1 });
+    await store.put('a.json', 'one');
+    await store.put('b.json', 'two');
+    const first = await store.get('b.json');
+    first!.fill(0);
+    expect(new TextDecoder().decode(await store.get('b.json'))).toBe('two');
+    expect(new TextDecoder().decode(await store.get('a.json'))).toBe('one');
   });
 
   it('answers undefined for a key that names a directory', async () => {

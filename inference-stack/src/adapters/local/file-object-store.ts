@@ -37,6 +37,11 @@ export interface FileObjectStoreOptions {
    * @default every write
    */
   readonly durable?: (key: string) => boolean;
+  /**
+   * Keeps the bodies of this many recent writes in memory for get(). Only for a store that is the
+   * sole writer of its directory: another writer's overwrite would not be seen. @default 0
+   */
+  readonly recentWrites?: number;
 }
 
 export class FileObjectStore implements ObjectStore {
@@ -47,6 +52,8 @@ export class FileObjectStore implements ObjectStore {
   private readonly knownDirs = new Set<string>();
   private readonly dirSyncs = new Map<string, GroupSync>();
   private tmpReady = false;
+  private readonly recent = new Map<string, Uint8Array>();
+  private readonly recentMax: number;
 
   constructor(options: FileObjectStoreOptions) {
     this.root = options.root;
@@ -54,10 +61,12 @@ export class FileObjectStore implements ObjectStore {
     // One temp folder per store instance, named by process, so a store never removes another's.
     this.tmp = join(this.tmpRoot, `${process.pid}-${randomUUID()}`);
     this.durable = options.durable ?? (() => true);
+    this.recentMax = options.recentWrites ?? 0;
   }
 
   async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {
     const path = keyToPath(this.root, key);
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     this.prepareTmp();
     this.ensureDir(dirname(path));
     const durable = this.durable(key);
@@ -68,7 +77,6 @@ export class FileObjectStore implements ObjectStore {
       open(temp, 'wx', 0o600, (e, opened) => (e ? reject(e) : resolve(opened))),
     );
     try {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       let written = 0;
       while (written < bytes.byteLength) written += writeSync(fd, bytes, written);
       if (durable) await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
@@ -87,11 +95,15 @@ export class FileObjectStore implements ObjectStore {
     } else {
       renameSync(temp, path);
     }
+    // In the same synchronous step as the rename, so the cache follows the order of the writes.
+    this.remember(key, bytes);
     if (durable) await this.dirSync(dirname(path)).sync();
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
     const path = keyToPath(this.root, key);
+    const recent = this.recent.get(key);
+    if (recent) return new Uint8Array(recent);
     try {
       return new Uint8Array(readFileSync(path));
     } catch (error) {
@@ -118,6 +130,14 @@ export class FileObjectStore implements ObjectStore {
       if (key.startsWith(prefix)) keys.push(key);
     }
     return keys.sort();
+  }
+
+  private remember(key: string, bytes: Uint8Array): void {
+    if (this.recentMax === 0) return;
+    this.recent.delete(key);
+    this.recent.set(key, new Uint8Array(bytes));
+    // Oldest first in a Map's order: drop from the front.
+    if (this.recent.size > this.recentMax) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   private prepareTmp(): void {

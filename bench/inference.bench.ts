@@ -1,17 +1,22 @@
 // Inference data plane: the synchronous path's overhead (HTTP invoke through auth, throttle, route
 // and host, vs a raw ONNX Runtime session.run on the same model, measured side by side) and the
-// asynchronous path's throughput (submit -> S3 -> SNS -> SQS -> worker -> result, predictions/s).
+// asynchronous path's throughput (submit -> object store -> topic -> queue -> worker -> result,
+// predictions/s) on the 'local' data plane and on the 'fauxqs' one, side by side in one run.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { tinyOnnxModel } from '../inference-stack/test/support/tiny-onnx-model.ts';
+import type { DataPlaneKind } from '../local/src/data-plane.ts';
 import { startPlatform } from '../local/src/platform.ts';
 import { type BenchRow, medianMs } from './bench-row.ts';
+import { keepAliveClient } from './keep-alive-client.ts';
 
 const WIDTH = 30;
 const RUNS = 300;
-const ASYNC_REQUESTS = 400;
+const ASYNC_REQUESTS = { local: 3000, fauxqs: 400 };
+const CLIENTS = 32;
 
 export default async function run(): Promise<BenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'mlrelease-bench-'));
@@ -19,23 +24,62 @@ export default async function run(): Promise<BenchRow[]> {
   await mkdir(join(dir, 'models'));
   await writeFile(join(dir, 'models/m.onnx'), model);
   await writeFile(join(dir, 'models.yaml'), manifest());
-  const platform = await startPlatform({
+  try {
+    const sync = await syncOverhead(dir, model);
+    // Side by side in one run, the same client and model: the data plane is the only difference.
+    const local = await asyncThroughput(dir, 'local', ASYNC_REQUESTS.local);
+    const fauxqs = await asyncThroughput(dir, 'fauxqs', ASYNC_REQUESTS.fauxqs);
+    return [
+      ...sync,
+      {
+        name: 'inference: async throughput, local data plane',
+        value: local.perSecond,
+        unit: 'predictions/s',
+        target: '>= 1000',
+        ok: local.perSecond >= 1000,
+        notes: `${ASYNC_REQUESTS.local} submits (${CLIENTS} keep-alive clients) to a result read back; client in a worker thread`,
+      },
+      {
+        name: 'inference: async throughput, fauxqs data plane',
+        value: fauxqs.perSecond,
+        unit: 'predictions/s',
+        notes: `${ASYNC_REQUESTS.fauxqs} submits; AWS SDK adapters on the in-process emulator`,
+      },
+      { name: 'inference: async local vs fauxqs', value: local.perSecond / fauxqs.perSecond, unit: 'x' },
+      {
+        name: 'inference: async CPU per prediction, local',
+        value: local.cpuMs,
+        unit: 'ms',
+        notes: 'whole process (API, data plane, worker, model; the client is a worker thread in it)',
+      },
+      { name: 'inference: async CPU per prediction, fauxqs', value: fauxqs.cpuMs, unit: 'ms' },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const startBenchPlatform = (dir: string, kind: DataPlaneKind) =>
+  startPlatform({
     port: 0,
-    stateDir: join(dir, 'state'),
+    stateDir: join(dir, `state-${kind}`),
     manifestPath: join(dir, 'models.yaml'),
+    dataPlane: kind,
     limits: { ratePerSecond: 1e6, burst: 1e6 },
     worker: { waitSeconds: 1 },
   });
+
+async function syncOverhead(dir: string, model: Uint8Array): Promise<BenchRow[]> {
+  const platform = await startBenchPlatform(dir, 'local');
+  const client = keepAliveClient(platform.url, platform.devToken, 1);
   try {
     const row = Array.from({ length: WIDTH }, (_, i) => (i % 7) / 7);
     const session = await ort.InferenceSession.create(model);
     const feeds = { features: new ort.Tensor('float32', Float32Array.from(row), [1, WIDTH]) };
     const body = JSON.stringify({ inputs: [row] });
-    const headers = { authorization: `Bearer ${platform.devToken}`, 'content-type': 'application/json' };
     const invoke = async () => {
-      const response = await fetch(`${platform.url}/v1/models/bench/invoke`, { method: 'POST', headers, body });
+      const response = await client.call('POST', '/v1/models/bench/invoke', body);
       if (response.status !== 200) throw new Error(`invoke answered ${response.status}`);
-      await response.arrayBuffer();
     };
     for (let i = 0; i < 30; i++) {
       await session.run(feeds);
@@ -51,60 +95,52 @@ export default async function run(): Promise<BenchRow[]> {
     raw /= 3;
     http /= 3;
     await session.release();
-
-    const cpuBefore = process.cpuUsage();
-    const perSecond = await asyncThroughput(platform.url, headers, body);
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMsPerPrediction = (cpu.user + cpu.system) / 1000 / ASYNC_REQUESTS;
     return [
       { name: 'inference: raw session.run p50', value: raw, unit: 'ms', notes: `tiny model, 1x${WIDTH} float32` },
       {
         name: 'inference: sync HTTP invoke p50',
         value: http,
         unit: 'ms',
-        notes: 'auth+throttle+route+host over node:http',
+        notes: 'auth+throttle+route+host over node:http keep-alive',
       },
       { name: 'inference: sync path overhead', value: http - raw, unit: 'ms', target: '< 5 ms', ok: http - raw < 5 },
       { name: 'inference: sync overhead ratio', value: http / raw, unit: 'x', notes: 'HTTP invoke / raw session.run' },
-      {
-        name: 'inference: async throughput',
-        value: perSecond,
-        unit: 'predictions/s',
-        notes: `${ASYNC_REQUESTS} submits (16 clients) to done; ~8 emulator calls/prediction, one process`,
-      },
-      {
-        name: 'inference: async CPU per prediction',
-        value: cpuMsPerPrediction,
-        unit: 'ms',
-        notes: 'whole process (API, emulator, worker, client); throughput ceiling is ~1000/this per core',
-      },
     ];
   } finally {
+    client.close();
     await platform.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function asyncThroughput(url: string, headers: Record<string, string>, body: string): Promise<number> {
-  const started = performance.now();
-  const ids: string[] = [];
-  const submitOne = async () => {
-    const response = await fetch(`${url}/v1/models/bench/predictions`, { method: 'POST', headers, body });
-    ids.push(((await response.json()) as { id: string }).id);
-  };
-  const workers = Array.from({ length: 16 }, async (_, w) => {
-    for (let i = w; i < ASYNC_REQUESTS; i += 16) await submitOne();
-  });
-  await Promise.all(workers);
-  // Results are polled the way a client would, oldest first.
-  for (const id of ids) {
-    for (;;) {
-      const response = await fetch(`${url}/v1/predictions/${id}`, { headers });
-      if (((await response.json()) as { status: string }).status !== 'pending') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+async function asyncThroughput(
+  dir: string,
+  kind: DataPlaneKind,
+  requests: number,
+): Promise<{ perSecond: number; cpuMs: number }> {
+  const platform = await startBenchPlatform(dir, kind);
+  try {
+    const load = (count: number) =>
+      new Promise<{ totalMs: number }>((resolve, reject) => {
+        const worker = new Worker(new URL('./async-load-client.mjs', import.meta.url), {
+          workerData: {
+            url: platform.url,
+            token: platform.devToken,
+            body: JSON.stringify({ inputs: [Array.from({ length: WIDTH }, (_, i) => i / WIDTH)] }),
+            requests: count,
+            clients: CLIENTS,
+          },
+        });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    await load(50);
+    const cpuBefore = process.cpuUsage();
+    const { totalMs } = await load(requests);
+    const cpu = process.cpuUsage(cpuBefore);
+    return { perSecond: requests / (totalMs / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / requests };
+  } finally {
+    await platform.stop();
   }
-  return ASYNC_REQUESTS / ((performance.now() - started) / 1000);
 }
 
 function manifest(): string {

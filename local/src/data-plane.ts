@@ -1,54 +1,51 @@
-// The asynchronous path in one process: fauxqs bound to 127.0.0.1 with the inference stack's
-// resources, the AWS SDK adapters pointed at it, and the S3 event played by the platform.
-import { S3ObjectStore } from '../../inference-stack/src/adapters/aws/s3-object-store.ts';
-import { SnsTopic } from '../../inference-stack/src/adapters/aws/sns-topic.ts';
-import { SqsQueue } from '../../inference-stack/src/adapters/aws/sqs-queue.ts';
-import { publishCreatedRequests } from '../../inference-stack/src/handlers/s3-event-publisher.ts';
+// The asynchronous path's plumbing (object store with the S3 event, requests topic, lane queues
+// with DLQs, results topic), in one of two kinds:
+// - 'local' (default): files under <stateDir>/data and in-process SNS/SQS; accepted work survives
+//   kill -9 (requests are on disk and re-enqueued on start; dead letters are on disk too);
+// - 'fauxqs': the AWS SDK adapters against the in-process fauxqs emulator, so the AWS code path runs.
 import type { ObjectStore } from '../../inference-stack/src/ports/object-store.ts';
+import type { Queue } from '../../inference-stack/src/ports/queue.ts';
 import type { Topic } from '../../inference-stack/src/ports/topic.ts';
-import { type Emulator, startEmulator } from './emulator/fauxqs-emulator.ts';
-import { type Provisioned, type ProvisionOptions, provision } from './emulator/provision.ts';
-import { NotifyingObjectStore } from './notifying-object-store.ts';
+import type { DeadLetterLane, RedriveOutcome, RedriveSelection } from './dead-letters.ts';
+import type { Lane } from './lanes.ts';
 
-export const REQUESTS_PREFIX = 'requests/';
-export const RESULTS_PREFIX = 'results/';
+export { REQUESTS_PREFIX, RESULTS_PREFIX } from './lanes.ts';
+
+export type DataPlaneKind = 'local' | 'fauxqs';
 
 export interface DataPlane {
-  readonly emulator: Emulator;
-  readonly resources: Provisioned;
+  readonly kind: DataPlaneKind;
   /** Writes under requests/ publish the S3 event, as S3 -> Lambda would. */
   readonly store: ObjectStore;
   readonly resultsTopic: Topic;
-  readonly queues: readonly SqsQueue[];
-  readonly dlqs: readonly SqsQueue[];
+  readonly lanes: readonly Lane[];
+  /** One per lane, in `lanes` order. */
+  readonly queues: readonly Queue[];
+  readonly dlqs: readonly Queue[];
+  /** Re-publishes the S3 event of every stored request that has no result yet (after a crash). */
+  recover(options?: { limit?: number }): Promise<{ recovered: number; remaining: number }>;
+  deadLetters(): Promise<DeadLetterLane[]>;
+  redrive(selection?: RedriveSelection): Promise<RedriveOutcome>;
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(options: ProvisionOptions = {}): Promise<DataPlane> {
-  const emulator = await startEmulator();
-  try {
-    const resources = await provision(emulator, options);
-    const s3Store = new S3ObjectStore({ client: emulator.s3, bucket: resources.bucket });
-    const requestsTopic = new SnsTopic({ client: emulator.sns, topicArn: resources.requestsTopicArn });
-    const store = new NotifyingObjectStore(s3Store, REQUESTS_PREFIX, async (key) => {
-      await publishCreatedRequests([{ bucket: resources.bucket, key }], {
-        store: s3Store,
-        topic: requestsTopic,
-        requestsPrefix: REQUESTS_PREFIX,
-      });
-    });
-    const queue = (queueUrl: string) => new SqsQueue({ client: emulator.sqs, queueUrl });
-    return {
-      emulator,
-      resources,
-      store,
-      resultsTopic: new SnsTopic({ client: emulator.sns, topicArn: resources.resultsTopicArn }),
-      queues: resources.lanes.map((l) => queue(l.queueUrl)),
-      dlqs: resources.lanes.map((l) => queue(l.dlqUrl)),
-      stop: () => emulator.stop(),
-    };
-  } catch (error) {
-    await emulator.stop();
-    throw error;
+export interface DataPlaneOptions {
+  /** @default 'local' */
+  readonly kind?: DataPlaneKind;
+  /** Where the 'local' kind keeps data/ and dlq/. */
+  readonly stateDir: string;
+  /** Deliveries before a message moves to the lane's DLQ. @default 3 */
+  readonly maxReceiveCount?: number;
+  /** @default 30 */
+  readonly visibilityTimeoutSeconds?: number;
+  readonly now?: () => number;
+}
+
+export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
+  if (options.kind === 'fauxqs') {
+    const { startFauxqsDataPlane } = await import('./data-plane-fauxqs.ts');
+    return startFauxqsDataPlane(options);
   }
+  const { startLocalDataPlane } = await import('./memory-data-plane/local-data-plane.ts');
+  return startLocalDataPlane(options);
 }

@@ -1,4 +1,4 @@
-// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --demo.
+// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --data-plane, --demo.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,19 +13,30 @@ import { startupBanner } from './startup-banner.ts';
 // The AWS SDK's Node 22 notice would bury the start-up banner; the local platform runs on Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml] [--demo]
+const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml]
+                     [--data-plane local|fauxqs] [--demo]
 
 Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,
 release controller (watching models.yaml) and the dashboard.
-  --demo   release a good version by canary, then a bad one that is rolled back; then exit`;
+  --data-plane  local (default): requests/results on disk, queues in process, survives kill -9;
+                fauxqs: the AWS SDK adapters against an in-process S3/SNS/SQS emulator (memory only)
+  --demo        release a good version by canary, then a bad one that is rolled back; then exit`;
 
-let values: { port?: string; 'state-dir': string; file: string; demo: boolean; help: boolean };
+let values: {
+  port?: string;
+  'state-dir': string;
+  file: string;
+  'data-plane': string;
+  demo: boolean;
+  help: boolean;
+};
 try {
   values = parseArgs({
     options: {
       port: { type: 'string' },
       'state-dir': { type: 'string', default: '.mlrelease' },
       file: { type: 'string', default: 'models.yaml' },
+      'data-plane': { type: 'string', default: 'local' },
       demo: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -42,6 +53,12 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`invalid port: ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+
+const dataPlane = values['data-plane'];
+if (dataPlane !== 'local' && dataPlane !== 'fauxqs') {
+  console.error(`invalid --data-plane: ${dataPlane} (local or fauxqs)\n\n${USAGE}`);
   process.exit(2);
 }
 
@@ -68,6 +85,7 @@ try {
     port,
     stateDir,
     manifestPath,
+    dataPlane,
     log,
     controller: control.controller,
     alarmEvents: control.alarmEvents,

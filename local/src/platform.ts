@@ -1,4 +1,4 @@
-// `npm start` in one process: the data plane on fauxqs, the ONNX Runtime multi-model host, the
+// `npm start` in one process: the data plane (local files + in-process queues, or fauxqs), the ONNX Runtime multi-model host, the
 // worker loop, the HTTP API with API Gateway behaviour, models.yaml watching and the controller
 // loop. The pieces other modules build (controller, metric store, dashboard, prepare) plug in here.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,13 +14,15 @@ import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
-import { type DataPlane, REQUESTS_PREFIX, RESULTS_PREFIX, startDataPlane } from './data-plane.ts';
+import { type DataPlane, type DataPlaneKind, REQUESTS_PREFIX, RESULTS_PREFIX, startDataPlane } from './data-plane.ts';
 import { copyArtifact } from './default-prepare.ts';
 import { apiRoutes } from './http/api-routes.ts';
+import { cachedVerifier } from './http/cached-verifier.ts';
 import { startHttpServer } from './http/http-server.ts';
 import { TokenBuckets } from './http/token-bucket.ts';
 import { readManifestFile, watchManifest } from './manifest-watcher.ts';
 import { MemoryTrafficRouter } from './memory-traffic-router.ts';
+import { removePlatformFile, writePlatformFile } from './platform-file.ts';
 import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
 import { startWorkerLoop } from './worker-loop.ts';
@@ -30,6 +32,8 @@ export interface PlatformOptions {
   readonly port?: number;
   /** @default '.mlrelease' */
   readonly stateDir?: string;
+  /** 'local': files + in-process queues, survives kill -9; 'fauxqs': the AWS SDK path on an emulator. @default 'local' */
+  readonly dataPlane?: DataPlaneKind;
   /** @default 'models.yaml' */
   readonly manifestPath?: string;
   /** Epoch ms. @default Date.now */
@@ -122,7 +126,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await releases.apply(manifest);
   };
 
-  const dataPlane = await startDataPlane({ maxReceiveCount: options.worker?.maxReceiveCount ?? 3 });
+  const dataPlane = await startDataPlane({
+    kind: options.dataPlane ?? 'local',
+    stateDir,
+    maxReceiveCount: options.worker?.maxReceiveCount ?? 3,
+    now,
+  });
   const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop()];
   if (!options.host) stops.push(() => host.close());
   const stopAll = async () => {
@@ -130,6 +139,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
   try {
     await applyManifest(initial.manifest);
+    // Why each message last failed, handed to the queue with its release so a DLQ keeps the reason.
+    const failures = new Map<string, string>();
     const workerDeps = {
       store: dataPlane.store,
       routes,
@@ -140,16 +151,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       resultsPrefix: RESULTS_PREFIX,
       random,
       now,
-      onError: (messageId: string, error: unknown) => log(`worker: message ${messageId} failed: ${String(error)}`),
+      onError: (messageId: string, error: unknown) => {
+        failures.set(messageId, String(error));
+        log(`worker: message ${messageId} failed: ${String(error)}`);
+      },
     };
     const worker = startWorkerLoop({
       queues: dataPlane.queues,
       process: (records) => processBatch(records, workerDeps),
       ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
       ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
+      failureReason: (messageId) => {
+        const reason = failures.get(messageId);
+        failures.delete(messageId);
+        return reason;
+      },
       onError: (error) => log(`worker: ${String(error)}`),
     });
     stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
+    const recovery = await dataPlane.recover();
+    if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
+    if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
     const limits = options.limits ?? {};
     const http = await startHttpServer({
       routes: apiRoutes({
@@ -159,9 +181,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         models: () => versions,
         routeTable: () => traffic.readTable(),
         reconcile: () => releases.reconcile(),
+        deadLetters: () => dataPlane.deadLetters(),
+        redrive: (selection) => dataPlane.redrive(selection),
         ...(options.dashboard ? { dashboard: options.dashboard } : {}),
       }),
-      verify: hs256Verifier(secret, { now }),
+      verify: cachedVerifier(hs256Verifier(secret, { now }), { now }),
       throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
       maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
       newRequestId: newId,
@@ -182,11 +206,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     releases.start();
     stops.push(() => releases.stop());
 
+    const url = `http://127.0.0.1:${http.port}`;
+    const devToken = await issueToken('admin', { sub: 'dev' });
+    // Tells `mlrelease dlq` (and scripts) where this platform answers and how to authenticate.
+    await writePlatformFile(stateDir, { url, token: devToken, pid: process.pid, dataPlane: dataPlane.kind });
+    stops.push(() => removePlatformFile(stateDir));
     let stopping: Promise<void> | undefined;
     return {
-      url: `http://127.0.0.1:${http.port}`,
+      url,
       port: http.port,
-      devToken: await issueToken('admin', { sub: 'dev' }),
+      devToken,
       issueToken,
       stop: () => {
         stopping ??= stopAll();

@@ -13,6 +13,8 @@ export interface WorkerLoopOptions {
   readonly retryDelaySeconds?: (receiveCount: number) => number;
   /** Concurrent pollers per queue, like Lambda's concurrent batches per event source. @default 2 */
   readonly pollersPerQueue?: number;
+  /** Why a failed message failed (from the batch's error callback); kept by queues that can keep it. */
+  readonly failureReason?: (messageId: string) => string | undefined;
   readonly onError: (error: unknown) => void;
 }
 
@@ -42,7 +44,11 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
         await Promise.all(
           messages.map((m) =>
             failed.has(m.messageId)
-              ? queue.changeVisibility(m.receiptHandle, retryDelay(m.receiveCount))
+              ? queue.changeVisibility(
+                  m.receiptHandle,
+                  retryDelay(m.receiveCount),
+                  options.failureReason?.(m.messageId) ?? 'failed without a reason',
+                )
               : queue.delete(m.receiptHandle),
           ),
         );

@@ -20,8 +20,11 @@ export interface ReceiveOptions {
 export interface Queue {
   receive(options?: ReceiveOptions): Promise<QueueMessage[]>;
   delete(receiptHandle: string): Promise<void>;
-  /** 0 makes the message visible again at once (retry now). */
-  changeVisibility(receiptHandle: string, timeoutSeconds: number): Promise<void>;
+  /**
+   * 0 makes the message visible again at once (retry now). `reason` says why this delivery failed;
+   * a queue that can keep it (the local one) carries the last reason into its DLQ.
+   */
+  changeVisibility(receiptHandle: string, timeoutSeconds: number, reason?: string): Promise<void>;
   send(body: string, attributes?: Readonly<Record<string, string>>): Promise<string>;
   /** Messages waiting or in flight (approximate, as SQS reports them); used to drain on shutdown. */
   depth(): Promise<number>;

@@ -3,10 +3,10 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { LANES, type Lane, laneFilterPolicy } from '../lanes.ts';
 import type { Emulator } from './fauxqs-emulator.ts';
 
-export const LANES = ['standard', 'priority'] as const;
-export type Lane = (typeof LANES)[number];
+export { LANES, type Lane } from '../lanes.ts';
 
 export interface LaneQueues {
   readonly lane: Lane;
@@ -47,7 +47,7 @@ export async function provision(emulator: Emulator, options: ProvisionOptions = 
         TopicArn: requestsTopicArn,
         Protocol: 'sqs',
         Endpoint: await queueArn(emulator, queueUrl),
-        Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify({ lane: [lane] }) },
+        Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify(laneFilterPolicy(lane)) },
       }),
     );
     lanes.push({ lane, queueUrl, dlqUrl });

@@ -5,7 +5,9 @@ import { type GetPredictionDeps, getPrediction } from '../../../inference-stack/
 import { type InvokeSyncDeps, invokeSync } from '../../../inference-stack/src/handlers/invoke-sync.ts';
 import { type SubmitDeps, submitPrediction } from '../../../inference-stack/src/handlers/submit.ts';
 import type { RouteTable } from '../../../release-tools/src/domain/route-table.ts';
+import type { DeadLetterLane, RedriveOutcome, RedriveSelection } from '../dead-letters.ts';
 import type { HttpRoute } from './http-server.ts';
+import { parseRedriveSelection } from './redrive-selection.ts';
 
 export interface ApiRouteDeps {
   readonly submit: SubmitDeps;
@@ -15,6 +17,8 @@ export interface ApiRouteDeps {
   readonly routeTable: () => Promise<RouteTable>;
   /** Runs the controller now (admin). */
   readonly reconcile: () => Promise<unknown>;
+  readonly deadLetters: () => Promise<DeadLetterLane[]>;
+  readonly redrive: (selection: RedriveSelection) => Promise<RedriveOutcome>;
   readonly dashboard?: { html(): string; data(): Promise<unknown> };
 }
 
@@ -58,6 +62,22 @@ export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
       pattern: /^\/v1\/admin\/reconcile$/,
       auth: 'admin',
       handle: async () => json(200, { result: (await deps.reconcile()) ?? null }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/admin\/dlq$/,
+      auth: 'admin',
+      handle: async () => json(200, { lanes: await deps.deadLetters() }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/admin\/dlq\/redrive$/,
+      auth: 'admin',
+      handle: async (request) => {
+        const lanes = (await deps.deadLetters()).map((l) => l.lane);
+        const parsed = parseRedriveSelection(request.body, lanes);
+        return parsed.ok ? json(200, await deps.redrive(parsed.selection)) : parsed.response;
+      },
     },
   ];
   const dashboard = deps.dashboard;

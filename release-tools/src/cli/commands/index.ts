@@ -5,6 +5,7 @@ import { abortCommand } from './abort.ts';
 import { applyCommand } from './apply.ts';
 import { compileCommand } from './compile.ts';
 import { controllerCommand } from './controller.ts';
+import { dlqCommand } from './dlq.ts';
 import { historyCommand } from './history.ts';
 import { pauseCommand } from './pause.ts';
 import { planCommand } from './plan.ts';
@@ -32,4 +33,5 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   abortCommand,
   historyCommand,
   controllerCommand,
+  dlqCommand,
 ];

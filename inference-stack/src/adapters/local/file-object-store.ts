@@ -1,0 +1,192 @@
+// ObjectStore on a local directory, with S3's guarantees that the pipeline relies on: a reader sees
+// a whole object or none (write to a temp file, then rename), and `ifNoneMatch: '*'` lets exactly
+// one of many concurrent writers win (link() of the finished temp file fails with EEXIST for the
+// others, atomically, across processes too).
+//
+// Small-file system calls run synchronously: on the page cache they take microseconds, while each
+// trip through libuv's 4-thread pool costs more than the call and queues behind the fsyncs, which
+// capped the whole asynchronous path at a few hundred predictions/s. Only fsync, the one call that
+// waits for the disk, goes to the pool, and a directory's fsyncs are shared by concurrent writers.
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  type Dirent,
+  fdatasync,
+  fsync,
+  linkSync,
+  mkdirSync,
+  open,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { ObjectExistsError, type ObjectStore, type PutOptions } from '../../ports/object-store.ts';
+import { GroupSync } from './group-sync.ts';
+import { keyToPath, prefixToDir } from './object-key-path.ts';
+
+export interface FileObjectStoreOptions {
+  readonly root: string;
+  /**
+   * Which writes are fsynced (file and directory) before put() resolves. A write that backs a
+   * promise to a client (a 202) must survive a power loss; others may rely on the page cache.
+   * @default every write
+   */
+  readonly durable?: (key: string) => boolean;
+  /**
+   * Keeps the bodies of this many recent writes in memory for get(). Only for a store that is the
+   * sole writer of its directory: another writer's overwrite would not be seen. @default 0
+   */
+  readonly recentWrites?: number;
+}
+
+export class FileObjectStore implements ObjectStore {
+  private readonly root: string;
+  private readonly tmpRoot: string;
+  private readonly tmp: string;
+  private readonly durable: (key: string) => boolean;
+  private readonly knownDirs = new Set<string>();
+  private readonly dirSyncs = new Map<string, GroupSync>();
+  private tmpReady = false;
+  private readonly recent = new Map<string, Uint8Array>();
+  private readonly recentMax: number;
+
+  constructor(options: FileObjectStoreOptions) {
+    this.root = options.root;
+    this.tmpRoot = join(options.root, '.tmp');
+    // One temp folder per store instance, named by process, so a store never removes another's.
+    this.tmp = join(this.tmpRoot, `${process.pid}-${randomUUID()}`);
+    this.durable = options.durable ?? (() => true);
+    this.recentMax = options.recentWrites ?? 0;
+  }
+
+  async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {
+    const path = keyToPath(this.root, key);
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    this.prepareTmp();
+    this.ensureDir(dirname(path));
+    const durable = this.durable(key);
+    const temp = join(this.tmp, randomUUID());
+    // Creating an inode can wait for the journal while another write's fsync commits it: that
+    // wait belongs in the pool, not on the event loop.
+    const fd = await new Promise<number>((resolve, reject) =>
+      open(temp, 'wx', 0o600, (e, opened) => (e ? reject(e) : resolve(opened))),
+    );
+    try {
+      let written = 0;
+      while (written < bytes.byteLength) written += writeSync(fd, bytes, written);
+      if (durable) await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+    } finally {
+      closeSync(fd);
+    }
+    if (options.ifNoneMatch === '*') {
+      try {
+        linkSync(temp, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key, { cause: error });
+        throw error;
+      } finally {
+        unlinkSync(temp);
+      }
+    } else {
+      renameSync(temp, path);
+    }
+    // In the same synchronous step as the rename, so the cache follows the order of the writes.
+    this.remember(key, bytes);
+    if (durable) await this.dirSync(dirname(path)).sync();
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    const path = keyToPath(this.root, key);
+    const recent = this.recent.get(key);
+    if (recent) return new Uint8Array(recent);
+    try {
+      return new Uint8Array(readFileSync(path));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const start = prefixToDir(this.root, prefix);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(start, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    const keys: string[] = [];
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const segments = relative(this.root, join(entry.parentPath, entry.name)).split(sep);
+      if (segments.some((segment) => segment.startsWith('.'))) continue;
+      const key = segments.join('/');
+      if (key.startsWith(prefix)) keys.push(key);
+    }
+    return keys.sort();
+  }
+
+  private remember(key: string, bytes: Uint8Array): void {
+    if (this.recentMax === 0) return;
+    this.recent.delete(key);
+    this.recent.set(key, new Uint8Array(bytes));
+    // Oldest first in a Map's order: drop from the front.
+    if (this.recent.size > this.recentMax) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
+  private prepareTmp(): void {
+    if (this.tmpReady) return;
+    // Temp files left by a killed process are garbage: nothing refers to them.
+    mkdirSync(this.tmp, { recursive: true });
+    for (const name of readdirSync(this.tmpRoot)) {
+      const pid = Number(name.split('-')[0]);
+      if (pid !== process.pid && !isAlive(pid)) rmSync(join(this.tmpRoot, name), { recursive: true, force: true });
+    }
+    this.tmpReady = true;
+  }
+
+  private ensureDir(dir: string): void {
+    if (this.knownDirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.knownDirs.add(dir);
+  }
+
+  private dirSync(dir: string): GroupSync {
+    let group = this.dirSyncs.get(dir);
+    if (!group) {
+      group = new GroupSync(() => syncDir(dir));
+      this.dirSyncs.set(dir, group);
+    }
+    return group;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fd = openSync(dir, 'r');
+  try {
+    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR';
+}

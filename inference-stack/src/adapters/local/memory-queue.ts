@@ -1,0 +1,196 @@
+// Queue with SQS semantics in process: at-least-once delivery, visibility timeout, receive count,
+// a dead-letter queue after maxReceiveCount (keeping why the message failed), long polling that
+// wakes as soon as a message is sent or becomes visible (no busy polling), batches of up to 10.
+import { randomUUID } from 'node:crypto';
+import type { Queue, QueueMessage, ReceiveOptions } from '../../ports/queue.ts';
+
+export interface StoredMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly receiveCount: number;
+  /** Why the last delivery failed (given to changeVisibility), or why it was dead-lettered. */
+  readonly reason?: string;
+  /** Epoch ms when it was sent to this queue. */
+  readonly sentAt: number;
+}
+
+export interface MessageJournal {
+  added(message: StoredMessage): Promise<void>;
+  removed(messageId: string): Promise<void>;
+}
+
+export interface MemoryQueueOptions {
+  readonly name?: string;
+  /** @default 30 */
+  readonly visibilityTimeoutSeconds?: number;
+  /** SQS redrive policy: a message received this many times moves to `queue` on its next receive. */
+  readonly deadLetter?: { readonly queue: MemoryQueue; readonly maxReceiveCount: number };
+  /** Sees every message entering and leaving, e.g. to keep a DLQ on disk. */
+  readonly journal?: MessageJournal;
+  readonly now?: () => number;
+  readonly newId?: () => string;
+}
+
+interface Entry {
+  message: StoredMessage;
+  visibleAt: number;
+  handle?: string;
+}
+
+export class ReceiptHandleError extends Error {
+  override readonly name = 'ReceiptHandleError';
+}
+
+export class MemoryQueue implements Queue {
+  readonly name: string;
+  private readonly ready = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Entry>();
+  private readonly byHandle = new Map<string, string>();
+  private readonly waiters = new Set<() => void>();
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: MemoryQueueOptions = {}) {
+    this.name = options.name ?? 'queue';
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  async send(body: string, attributes: Readonly<Record<string, string>> = {}): Promise<string> {
+    const message = {
+      messageId: this.newId(),
+      body,
+      attributes: { ...attributes },
+      receiveCount: 0,
+      sentAt: this.now(),
+    };
+    await this.add(message);
+    return message.messageId;
+  }
+
+  /** Puts a message back as it was (e.g. a dead letter read from disk); the journal is not told. */
+  restore(message: StoredMessage): void {
+    this.ready.set(message.messageId, { message, visibleAt: 0 });
+    this.wake();
+  }
+
+  async receive(options: ReceiveOptions = {}): Promise<QueueMessage[]> {
+    const max = Math.min(10, Math.max(1, options.maxMessages ?? 10));
+    const deadline = this.now() + Math.min(20, options.waitSeconds ?? 0) * 1000;
+    for (;;) {
+      const batch = await this.take(max, options.visibilityTimeoutSeconds);
+      if (batch.length > 0 || this.now() >= deadline || options.signal?.aborted) return batch;
+      await this.waitForChange(deadline, options.signal);
+    }
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    const id = this.byHandle.get(receiptHandle);
+    // A stale handle (the message was redelivered since) deletes nothing, as in SQS.
+    if (id === undefined) return;
+    this.byHandle.delete(receiptHandle);
+    this.inflight.delete(id);
+    await this.options.journal?.removed(id);
+  }
+
+  async changeVisibility(receiptHandle: string, timeoutSeconds: number, reason?: string): Promise<void> {
+    const id = this.byHandle.get(receiptHandle);
+    const entry = id === undefined ? undefined : this.inflight.get(id);
+    if (!entry || id === undefined) throw new ReceiptHandleError(`receipt handle is not in flight: ${receiptHandle}`);
+    if (reason !== undefined) entry.message = { ...entry.message, reason };
+    entry.visibleAt = this.now() + timeoutSeconds * 1000;
+    if (timeoutSeconds <= 0) this.makeReady(id, entry);
+    else this.wake();
+  }
+
+  async depth(): Promise<number> {
+    return this.ready.size + this.inflight.size;
+  }
+
+  /** Every message held, waiting or in flight, oldest first. */
+  messages(): StoredMessage[] {
+    return [...this.ready.values(), ...this.inflight.values()]
+      .map((e) => e.message)
+      .sort((a, b) => a.sentAt - b.sentAt);
+  }
+
+  /** Removes a message by id wherever it is (admin: redrive, purge). */
+  async remove(messageId: string): Promise<boolean> {
+    const entry = this.ready.get(messageId) ?? this.inflight.get(messageId);
+    if (!entry) return false;
+    this.ready.delete(messageId);
+    this.inflight.delete(messageId);
+    if (entry.handle) this.byHandle.delete(entry.handle);
+    await this.options.journal?.removed(messageId);
+    return true;
+  }
+
+  private async add(message: StoredMessage): Promise<void> {
+    // Journal first: a dead letter is acknowledged only once it is on disk.
+    await this.options.journal?.added(message);
+    this.ready.set(message.messageId, { message, visibleAt: 0 });
+    this.wake();
+  }
+
+  private async take(max: number, visibilityTimeoutSeconds: number | undefined): Promise<QueueMessage[]> {
+    const now = this.now();
+    for (const [id, entry] of this.inflight) if (entry.visibleAt <= now) this.makeReady(id, entry, false);
+    const batch: QueueMessage[] = [];
+    const dead = this.options.deadLetter;
+    for (const [id, entry] of this.ready) {
+      if (batch.length >= max) break;
+      this.ready.delete(id);
+      if (entry.handle) this.byHandle.delete(entry.handle);
+      if (dead && entry.message.receiveCount >= dead.maxReceiveCount) {
+        await this.moveToDeadLetter(entry.message, dead);
+        continue;
+      }
+      const message = { ...entry.message, receiveCount: entry.message.receiveCount + 1 };
+      const handle = this.newId();
+      const timeout = visibilityTimeoutSeconds ?? this.options.visibilityTimeoutSeconds ?? 30;
+      this.inflight.set(id, { message, visibleAt: now + timeout * 1000, handle });
+      this.byHandle.set(handle, id);
+      batch.push({
+        messageId: id,
+        receiptHandle: handle,
+        body: message.body,
+        receiveCount: message.receiveCount,
+        attributes: message.attributes,
+      });
+    }
+    return batch;
+  }
+
+  private async moveToDeadLetter(message: StoredMessage, dead: NonNullable<MemoryQueueOptions['deadLetter']>) {
+    const reason = message.reason ?? `received ${message.receiveCount} times without being deleted`;
+    await dead.queue.add({ ...message, reason, sentAt: this.now() });
+    await this.options.journal?.removed(message.messageId);
+  }
+
+  private makeReady(id: string, entry: Entry, wake = true): void {
+    this.inflight.delete(id);
+    this.ready.set(id, entry);
+    if (wake) this.wake();
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private waitForChange(deadline: number, signal: AbortSignal | undefined): Promise<void> {
+    let until = deadline;
+    for (const entry of this.inflight.values()) until = Math.min(until, entry.visibleAt);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, until - this.now()));
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}

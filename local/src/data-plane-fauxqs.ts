@@ -1,0 +1,60 @@
+// The 'fauxqs' data plane: fauxqs bound to 127.0.0.1 with the inference stack's resources, the AWS
+// SDK adapters pointed at it, and the S3 event played by the platform. Everything lives in memory.
+import { S3ObjectStore } from '../../inference-stack/src/adapters/aws/s3-object-store.ts';
+import { SnsTopic } from '../../inference-stack/src/adapters/aws/sns-topic.ts';
+import { SqsQueue } from '../../inference-stack/src/adapters/aws/sqs-queue.ts';
+import { publishCreatedRequests } from '../../inference-stack/src/handlers/s3-event-publisher.ts';
+import type { DataPlane, DataPlaneOptions } from './data-plane.ts';
+import { recoverAcceptedRequests } from './data-plane-recovery.ts';
+import { listDeadLetters, redriveDeadLetters } from './dead-letters.ts';
+import { type Emulator, startEmulator } from './emulator/fauxqs-emulator.ts';
+import { type Provisioned, provision } from './emulator/provision.ts';
+import { REQUESTS_PREFIX, RESULTS_PREFIX } from './lanes.ts';
+import { NotifyingObjectStore } from './notifying-object-store.ts';
+
+export interface FauxqsDataPlane extends DataPlane {
+  readonly emulator: Emulator;
+  readonly resources: Provisioned;
+}
+
+export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<FauxqsDataPlane> {
+  const emulator = await startEmulator();
+  try {
+    const resources = await provision(emulator, {
+      ...(options.maxReceiveCount !== undefined ? { maxReceiveCount: options.maxReceiveCount } : {}),
+      ...(options.visibilityTimeoutSeconds !== undefined
+        ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+        : {}),
+    });
+    const s3Store = new S3ObjectStore({ client: emulator.s3, bucket: resources.bucket });
+    const requestsTopic = new SnsTopic({ client: emulator.sns, topicArn: resources.requestsTopicArn });
+    const publish = async (keys: readonly string[]) => {
+      const objects = keys.map((key) => ({ bucket: resources.bucket, key }));
+      await publishCreatedRequests(objects, { store: s3Store, topic: requestsTopic, requestsPrefix: REQUESTS_PREFIX });
+    };
+    const store = new NotifyingObjectStore(s3Store, REQUESTS_PREFIX, (key) => publish([key]));
+    const queue = (queueUrl: string) => new SqsQueue({ client: emulator.sqs, queueUrl });
+    const lanes = resources.lanes.map((l) => l.lane);
+    const queues = resources.lanes.map((l) => queue(l.queueUrl));
+    const dlqs = resources.lanes.map((l) => queue(l.dlqUrl));
+    const laneQueues = lanes.map((lane, i) => ({ lane, queue: queues[i]!, dlq: dlqs[i]! }));
+    return {
+      kind: 'fauxqs',
+      emulator,
+      resources,
+      store,
+      resultsTopic: new SnsTopic({ client: emulator.sns, topicArn: resources.resultsTopicArn }),
+      lanes,
+      queues,
+      dlqs,
+      recover: (o = {}) =>
+        recoverAcceptedRequests({ store: s3Store, publish, skipIds: new Set(), ...o }, REQUESTS_PREFIX, RESULTS_PREFIX),
+      deadLetters: () => listDeadLetters(laneQueues),
+      redrive: (selection) => redriveDeadLetters(laneQueues, selection),
+      stop: () => emulator.stop(),
+    };
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+// The 'local' data plane: request and result objects as files under <stateDir>/data, SNS/SQS
+// semantics in process, dead letters under <stateDir>/dlq/<lane>. Queues live in memory; they are
+// rebuilt on start from what is on disk (recover()), so accepted work survives a kill -9.
+import { join } from 'node:path';
+import { FileObjectStore } from '../../../inference-stack/src/adapters/local/file-object-store.ts';
+import { MemoryQueue } from '../../../inference-stack/src/adapters/local/memory-queue.ts';
+import { MemoryTopic } from '../../../inference-stack/src/adapters/local/memory-topic.ts';
+import { publishCreatedRequests } from '../../../inference-stack/src/handlers/s3-event-publisher.ts';
+import type { DataPlane, DataPlaneOptions } from '../data-plane.ts';
+import { recoverAcceptedRequests } from '../data-plane-recovery.ts';
+import { listDeadLetters, redriveDeadLetters, requestIdOf } from '../dead-letters.ts';
+import { LANES, laneFilterPolicy, REQUESTS_PREFIX, RESULTS_PREFIX } from '../lanes.ts';
+import { NotifyingObjectStore } from '../notifying-object-store.ts';
+import { FileMessageJournal } from './file-message-journal.ts';
+
+export async function startLocalDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
+  const now = options.now ?? Date.now;
+  const files = new FileObjectStore({
+    root: join(options.stateDir, 'data'),
+    // The request (and its idempotency mapping) is fsynced before the 202: that is the promise.
+    // Results are not: a kill -9 keeps them (the page cache belongs to the kernel), and if a power
+    // cut loses one, its request is still on disk without a result, so recover() re-enqueues it and
+    // the worker writes it again, still once. Skipping that fsync halves the disk flushes per prediction.
+    durable: (key) => !key.startsWith(RESULTS_PREFIX),
+    // The platform is the only writer of its data dir, and a request is read back twice (S3
+    // event, worker) and a result once (GET) right after being written.
+    recentWrites: 4096,
+  });
+  const requestsTopic = new MemoryTopic();
+  const laneQueues = await Promise.all(
+    LANES.map(async (lane) => {
+      const journal = new FileMessageJournal(join(options.stateDir, 'dlq', lane));
+      const dlq = new MemoryQueue({ name: `requests-${lane}-dlq`, journal, now });
+      for (const message of await journal.load()) dlq.restore(message);
+      const queue = new MemoryQueue({
+        name: `requests-${lane}`,
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+        deadLetter: { queue: dlq, maxReceiveCount: options.maxReceiveCount ?? 3 },
+        now,
+      });
+      requestsTopic.subscribe(queue, { filterPolicy: laneFilterPolicy(lane) });
+      return { lane, queue, dlq };
+    }),
+  );
+  const publish = async (keys: readonly string[]) => {
+    const objects = keys.map((key) => ({ bucket: 'local', key }));
+    await publishCreatedRequests(objects, { store: files, topic: requestsTopic, requestsPrefix: REQUESTS_PREFIX });
+  };
+  return {
+    kind: 'local',
+    store: new NotifyingObjectStore(files, REQUESTS_PREFIX, (key) => publish([key])),
+    resultsTopic: new MemoryTopic(),
+    lanes: [...LANES],
+    queues: laneQueues.map((l) => l.queue),
+    dlqs: laneQueues.map((l) => l.dlq),
+    recover: (o = {}) => {
+      const dead = laneQueues.flatMap((l) => l.dlq.messages().map((m) => requestIdOf(m.body)));
+      const skipIds = new Set(dead.filter((id): id is string => id !== undefined));
+      return recoverAcceptedRequests({ store: files, publish, skipIds, ...o }, REQUESTS_PREFIX, RESULTS_PREFIX);
+    },
+    deadLetters: () => listDeadLetters(laneQueues),
+    redrive: (selection) => redriveDeadLetters(laneQueues, selection),
+    stop: async () => {},
+  };
+}

@@ -16,11 +16,16 @@ export interface RawResponse {
 }
 
 export class KeepAliveClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly agent: Agent;
   /** Sockets opened, to show the connections were reused. */
   sockets = 0;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    options: { maxSockets?: number } = {},
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+  }
 
   send(raw: RawRequest): Promise<RawResponse> {
     const url = new URL(this.baseUrl);

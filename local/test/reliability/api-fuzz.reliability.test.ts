@@ -3,7 +3,7 @@
 // and every request it accepted (202) gets its result.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/platform-fixture.ts';
+import { eventually, StubController, stableRoute } from '../support/platform-fixture.ts';
 import { type FuzzTokens, fuzzCase } from './support/api-arbitraries.ts';
 import { checkAnswer, fuzzSeed } from './support/api-oracle.ts';
 import { type HostilePlatform, startHostilePlatform } from './support/hostile-platform.ts';
@@ -15,8 +15,26 @@ let client: KeepAliveClient;
 let tokens: FuzzTokens;
 
 beforeAll(async () => {
-  hp = await startHostilePlatform();
-  client = new KeepAliveClient(hp.platform.url);
+  // alpha in a 30 % canary (random draw), beta in a 50/50 A/B sticky on x-user-id (hashing fuzzed keys).
+  const controller = new StubController();
+  hp = await startHostilePlatform((ws) => {
+    controller.desired = [
+      {
+        ...stableRoute('alpha', '1.0.0', ws.keys.alpha1),
+        candidate: { version: '2.0.0', targetModel: ws.keys.alpha2 },
+        candidateWeight: 30,
+      },
+      {
+        ...stableRoute('beta', '1.0.0', ws.keys.beta1),
+        candidate: { version: '1.1.0', targetModel: ws.keys.beta1 },
+        candidateWeight: 50,
+        mode: 'sticky',
+        sticky: { source: 'header', name: 'x-user-id' },
+      },
+    ];
+    return { controller, traffic: controller.traffic };
+  });
+  client = new KeepAliveClient(hp.platform.url, { maxSockets: 16 });
   tokens = { invoke: await hp.platform.issueToken('invoke', { sub: 'fuzzer' }), admin: hp.platform.devToken };
 });
 
@@ -90,4 +108,30 @@ describe('API fuzzing (reliability)', () => {
         `${accepted.size} accepted; error codes ${JSON.stringify(Object.fromEntries(codes))}`,
     );
   }, 240_000);
+
+  it('keeps the same contract under 2,000 fuzzed requests sent 16 at a time', async () => {
+    // Prepare
+    const cases = fc.sample(fuzzCase(tokens), { numRuns: 2_000, seed: fuzzSeed() + 1 });
+    const violations: string[] = [];
+    let next = 0;
+
+    // Act
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < cases.length) {
+          const c = cases[next++]!;
+          try {
+            checkAnswer(c, await client.send(c.request));
+          } catch (error) {
+            violations.push(String(error));
+          }
+        }
+      }),
+    );
+
+    // Assess
+    expect(violations).toEqual([]);
+    expect((await client.send({ method: 'GET', path: '/healthz', headers: {} })).status).toBe(200);
+    expect(hp.logs.filter((l) => l.startsWith('http:'))).toEqual([]);
+  }, 120_000);
 });

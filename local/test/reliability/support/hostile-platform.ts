@@ -18,7 +18,10 @@ export interface HostilePlatform {
   stop(): Promise<void>;
 }
 
-export async function startHostilePlatform(options: Partial<PlatformOptions> = {}): Promise<HostilePlatform> {
+/** `options` may depend on the workspace (its artifact keys), e.g. to set routes. */
+export async function startHostilePlatform(
+  options: Partial<PlatformOptions> | ((ws: Workspace) => Partial<PlatformOptions>) = {},
+): Promise<HostilePlatform> {
   const ws = await makeWorkspace();
   const logs: string[] = [];
   const metrics: InvocationRecord[] = [];
@@ -42,7 +45,7 @@ export async function startHostilePlatform(options: Partial<PlatformOptions> = {
       limits: { maxBodyBytes: 4096, ratePerSecond: 1_000_000, burst: 1_000_000 },
       worker: { waitSeconds: 1, maxReceiveCount: 2, retryDelaySeconds: () => 0, drainTimeoutMs: 2_000 },
       log: (line) => logs.push(line),
-      ...options,
+      ...(typeof options === 'function' ? options(ws) : options),
     });
   } catch (error) {
     await host.close();

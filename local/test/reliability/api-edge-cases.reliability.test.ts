@@ -68,4 +68,37 @@ describe('hostile request lines and framing', () => {
     expect(await stillServing()).toBe(200);
     expect(httpFailures()).toBe(failuresBefore);
   });
+
+  it('answers bodies near the default 256 KiB limit (deep nesting, many keys, long rows) at once and without a 5xx', async () => {
+    // Prepare
+    const roomy = await startHostilePlatform({ limits: { ratePerSecond: 1_000, burst: 1_000 } });
+    const depth = 120_000;
+    const bodies = [
+      `{"inputs":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      `{"inputs":[[1,2,3]],"x":${'{"a":'.repeat(40_000)}1${'}'.repeat(40_000)}}`,
+      JSON.stringify({
+        inputs: [[1, 2, 3]],
+        ...Object.fromEntries(Array.from({ length: 15_000 }, (_, i) => [`k${i}`, i])),
+      }),
+      JSON.stringify({ inputs: [Array.from({ length: 40_000 }, () => 1.5)] }),
+    ];
+    const headers = { authorization: `Bearer ${roomy.platform.devToken}`, 'content-type': 'application/json' };
+    try {
+      // Act
+      const started = performance.now();
+      const answers = [];
+      for (const body of bodies)
+        for (const path of ['/v1/models/alpha/invoke', '/v1/models/alpha/predictions'])
+          answers.push(await fetch(`${roomy.platform.url}${path}`, { method: 'POST', headers, body }));
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(bodies.every((b) => b.length < 256 * 1024)).toBe(true);
+      expect(answers.map((a) => a.status)).toEqual([400, 400, 200, 202, 200, 202, 400, 400]);
+      expect(elapsedMs).toBeLessThan(5_000);
+      expect((await fetch(`${roomy.platform.url}/healthz`)).status).toBe(200);
+    } finally {
+      await roomy.stop();
+    }
+  });
 });

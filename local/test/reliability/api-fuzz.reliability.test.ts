@@ -98,6 +98,8 @@ describe('API fuzzing (reliability)', () => {
       return pending.length === 0 ? pending : undefined;
     }, 20_000).catch(pendingIds);
     expect(unanswered).toEqual([]);
+    const resultKeys = new Set(await hp.platform.internals.dataPlane.store.list('results/'));
+    expect([...accepted.keys()].filter((id) => !resultKeys.has(`results/${id}.json`))).toEqual([]);
     const total = [...statuses.values()].reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(RUNS);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { isLane, isModelName } from '../domain/names.ts';
 import { requestKey, type StoredRequest } from '../domain/prediction.ts';
 import { validateInputs } from '../domain/validate-inputs.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
+import { DEFAULT_CONFIG } from '../stack/infra-config.ts';
 import { type ApiRequest, type ApiResponse, apiError, json, parseObjectBody, routingContext } from './api.ts';
 import type { ModelCatalog } from './model-catalog.ts';
 
@@ -16,7 +17,14 @@ export interface SubmitDeps {
   readonly idempotencyPrefix?: string;
   readonly newId: () => string;
   readonly now: () => number;
+  /**
+   * Lanes that have a queue subscribed; a request naming another lane would be stored and never run.
+   * @default the lanes of DEFAULT_CONFIG (standard, priority), which the local data plane also creates
+   */
+  readonly lanes?: readonly string[];
 }
+
+const DEFAULT_LANES = DEFAULT_CONFIG.lanes.map((l) => l.name);
 
 export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): Promise<ApiResponse> {
   const model = request.pathParams.model ?? '';
@@ -28,6 +36,8 @@ export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): P
   const body = parsed.value;
   const lane = body.lane ?? 'standard';
   if (typeof lane !== 'string' || !isLane(lane)) return apiError(400, 'InvalidLane', 'lane must match [a-z][a-z0-9-]*');
+  const lanes = deps.lanes ?? DEFAULT_LANES;
+  if (!lanes.includes(lane)) return apiError(400, 'UnknownLane', `lane must be one of ${lanes.join(', ')}`);
   const check = validateInputs(body.inputs, signature);
   if (!check.ok) return apiError(400, 'InvalidInputs', check.message);
   const idempotencyKey = request.headers['idempotency-key'];

@@ -31,14 +31,15 @@ const release = `    strategy: canary
     steps: [ { weight: 10, bake: 5s }, { weight: 50, bake: 5s } ]
     gates: { maxErrorRate: 2%, maxP99LatencyMs: 200, minRequests: 20 }`;
 
-async function fullRelease(crashAt: number) {
+/** `candidateErrorRate` 0 ends Promoted; 0.5 trips the gates and ends RolledBack. */
+async function fullRelease(crashAt: number, candidateErrorRate = 0) {
   const store = new CrashingStore(new MemoryStateStore(), crashAt);
   const h = harness(manifestOf(model('fraud', '1.0.0'), release), { store });
   const errors: string[] = [];
   for (let i = 0; i < 60; i++) {
     if (i === 6) h.setDesired(manifestOf(model('fraud', '1.1.0'), release));
     h.advance(1_000);
-    await h.traffic('fraud', 50, { latencyMs: 20, errorRate: 0 });
+    await h.traffic('fraud', 50, { latencyMs: 20, errorRate: candidateErrorRate });
     const report = await h.tick();
     errors.push(...report.models.flatMap((m) => (m.error ? [m.error] : [])));
   }
@@ -68,5 +69,40 @@ describe('a crash between any two writes', () => {
       });
     }
     expect(clean.writes).toBeGreaterThan(8);
+  });
+
+  it('rolls a failing canary back to the same outcome, history and route after a crash at any write', async () => {
+    const clean = await fullRelease(0, 0.5);
+    const cleanTypes = clean.record!.history.map((e) => `${e.type}:${e.to}`);
+    expect(clean.record).toMatchObject({
+      phase: 'RolledBack',
+      stable: { version: '1.0.0' },
+      rolledBackVersions: ['1.1.0'],
+    });
+    expect(cleanTypes).toContain('rolled-back:RolledBack');
+
+    for (let crashAt = 1; crashAt <= clean.writes; crashAt++) {
+      const run = await fullRelease(crashAt, 0.5);
+
+      expect(run.errors, `crash at write ${crashAt}`).toEqual([
+        expect.stringContaining(`crash before write ${crashAt}`),
+      ]);
+      expect(run.record, `crash at write ${crashAt}`).toMatchObject({
+        phase: 'RolledBack',
+        stable: { version: '1.0.0' },
+        rolledBackVersions: ['1.1.0'],
+      });
+      expect(
+        run.record?.history.map((e) => `${e.type}:${e.to}`),
+        `crash at write ${crashAt}`,
+      ).toEqual(cleanTypes);
+      expect(run.table.routes.fraud, `crash at write ${crashAt}`).toEqual({
+        model: 'fraud',
+        stable: expect.objectContaining({ version: '1.0.0' }),
+        candidateWeight: 0,
+        mode: 'weighted',
+      });
+    }
+    expect(clean.writes).toBeGreaterThan(6);
   });
 });

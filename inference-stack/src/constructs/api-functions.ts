@@ -18,6 +18,8 @@ export interface ApiFunctionsProps {
   readonly logKey: IKey;
   /** JSON {model: InputSignature} rendered from models.yaml (`renderModelSignatures`). */
   readonly modelSignatures: string;
+  /** Lane names the request topic fans out to; submit refuses any other. */
+  readonly laneNames: readonly string[];
   /** Per function. @default 50 */
   readonly reservedConcurrency?: number;
 }
@@ -46,6 +48,7 @@ export class ApiFunctions extends Construct {
       REQUESTS_PREFIX,
       RESULTS_PREFIX,
       MODEL_SIGNATURES,
+      LANES: props.laneNames.join(','),
     });
     this.getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
     this.invokeSync = fn('invokeSync', {

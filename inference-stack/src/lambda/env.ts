@@ -53,4 +53,6 @@ export const catalog = once((): ModelCatalog => {
   const signatures = JSON.parse(env('MODEL_SIGNATURES', '{}')) as Record<string, InputSignature>;
   return catalogFromSignatures(signatures);
 });
+/** LANES: comma-separated lane names the stack created (a submit to another lane would wait for ever). */
+export const lanes = once(() => env('LANES', 'standard,priority').split(',').filter(Boolean));
 export const newId = () => randomUUID();

@@ -2,13 +2,14 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { submitPrediction } from '../handlers/submit.ts';
 import { serve } from './api-gateway.ts';
-import { catalog, dataStore, newId, prefixes } from './env.ts';
+import { catalog, dataStore, lanes, newId, prefixes } from './env.ts';
 
 export const handler = (event: APIGatewayProxyEvent) =>
   serve(event, (request) =>
     submitPrediction(request, {
       store: dataStore(),
       catalog: catalog(),
+      lanes: lanes(),
       requestsPrefix: prefixes().requestsPrefix,
       newId,
       now: Date.now,

@@ -112,6 +112,7 @@ export class InferenceStack extends Stack {
       logKey: keys.logs,
       throttle: config.apiThrottle,
       modelSignatures: renderModelSignatures(manifest),
+      laneNames: config.lanes.map((l) => l.name),
       resultCacheTtl: Duration.seconds(config.resultCacheTtlSeconds),
     });
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });

@@ -72,6 +72,14 @@ describe('API Gateway', () => {
     expect(Object.keys(signatures)).toEqual(['fraud-detector', 'churn-scorer']);
   });
 
+  it('tells submit which lanes exist, so a request for another lane is refused instead of never served', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'mlrelease-submit', LANES: 'standard,priority' }),
+      },
+    });
+  });
+
   it('throttles the stage and meters clients with a usage plan', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })]),

@@ -44,6 +44,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    // Malformed framing never reaches a route: still answer with the JSON error body every client expects.
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ error: { code: 'BadRequest', message: 'malformed HTTP request' } });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    });
     server.listen(options.port, options.host, () => resolve());
   });
   return {
@@ -70,7 +80,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpSe
 }
 
 async function answer(req: IncomingMessage, requestId: string, options: HttpServerOptions): Promise<ApiResponse> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // Prefix the origin ourselves: as a base-relative URL, a target like `//evil/x` would parse as a host.
+  const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
   const method = req.method ?? 'GET';
   const matches = options.routes
     .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))

@@ -19,6 +19,11 @@ function synthOnce(opts: { nag: boolean; bundle: boolean }): void {
 }
 
 export async function workerBundleBytes(): Promise<number> {
+  return (await workerBundle()).reduce((sum, f) => sum + f.contents.byteLength, 0);
+}
+
+/** The worker Lambda's code as CDK bundles it (esbuild, minified, the SDK provided by the runtime). */
+export async function workerBundle() {
   const result = await build({
     entryPoints: [LAMBDA_ENTRIES.worker],
     bundle: true,
@@ -30,7 +35,7 @@ export async function workerBundleBytes(): Promise<number> {
     write: false,
     logLevel: 'silent',
   });
-  return result.outputFiles.reduce((sum, f) => sum + f.contents.byteLength, 0);
+  return result.outputFiles;
 }
 
 export default async function run(): Promise<BenchRow[]> {

@@ -21,7 +21,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  unlinkSync,
+  unlink,
   writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -90,7 +90,9 @@ export class FileObjectStore implements ObjectStore {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key, { cause: error });
         throw error;
       } finally {
-        unlinkSync(temp);
+        // The linked name is in place; dropping the temp name is cleanup, off the event loop
+        // (it costs a journal write). A name left by a crash is swept with its folder.
+        unlink(temp, () => {});
       }
     } else {
       renameSync(temp, path);

@@ -1,11 +1,10 @@
 // POST /v1/models/{model}/invoke: route and run the model in the request, for low-latency callers.
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
-import { isModelName } from '../domain/names.ts';
 import { type RandomSource, route } from '../domain/router.ts';
 import { validateInputs } from '../domain/validate-inputs.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
-import { type ApiRequest, type ApiResponse, apiError, json, parseObjectBody, routingContext } from './api.ts';
-import type { ModelCatalog } from './model-catalog.ts';
+import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
+import { type ModelCatalog, readModelRequest } from './model-catalog.ts';
 import type { RouteLookup } from './route-lookup.ts';
 
 export interface InvokeSyncDeps {
@@ -19,18 +18,15 @@ export interface InvokeSyncDeps {
 }
 
 export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Promise<ApiResponse> {
-  const model = request.pathParams.model ?? '';
-  if (!isModelName(model)) return apiError(400, 'InvalidModelName', 'model name must match [a-z0-9-]');
-  const signature = deps.catalog.signature(model);
-  if (!signature) return apiError(404, 'ModelNotFound', `no model named ${model}`);
-  const parsed = parseObjectBody(request);
-  if (!parsed.ok) return parsed.response;
-  const check = validateInputs(parsed.value.inputs, signature);
+  const read = readModelRequest(request, deps.catalog);
+  if (!read.ok) return read.response;
+  const { model, signature, body } = read;
+  const check = validateInputs(body.inputs, signature);
   if (!check.ok) return apiError(400, 'InvalidInputs', check.message);
   const modelRoute = await deps.routes.route(model);
   if (!modelRoute) return apiError(503, 'ModelNotRouted', `${model} has no route yet (not released)`);
 
-  const decision = route(modelRoute, routingContext(request, parsed.value), deps.random);
+  const decision = route(modelRoute, routingContext(request, body), deps.random);
   const tensor = { name: signature.name, dtype: signature.dtype, shape: check.shape, data: check.inputs.flat() };
   const started = deps.now();
   const record = (error: boolean, latencyMs: number) =>

@@ -1,5 +1,7 @@
 // What the handlers need to know about deployed models: their input signatures (from models.yaml).
 import type { InputSignature } from '../../../model-registry/src/domain/manifest/types.ts';
+import { isModelName } from '../domain/names.ts';
+import { type ApiRequest, type ApiResponse, apiError, parseObjectBody } from './api.ts';
 
 export interface ModelCatalog {
   signature(model: string): InputSignature | undefined;
@@ -7,4 +9,25 @@ export interface ModelCatalog {
 
 export function catalogFromSignatures(signatures: Readonly<Record<string, InputSignature>>): ModelCatalog {
   return { signature: (model) => (Object.hasOwn(signatures, model) ? signatures[model] : undefined) };
+}
+
+export type ModelRequest =
+  | {
+      readonly ok: true;
+      readonly model: string;
+      readonly signature: InputSignature;
+      readonly body: Record<string, unknown>;
+    }
+  | { readonly ok: false; readonly response: ApiResponse };
+
+/** The checks every `/v1/models/{model}/...` route starts with: a valid, known model and a JSON object body. */
+export function readModelRequest(request: ApiRequest, catalog: ModelCatalog): ModelRequest {
+  const model = request.pathParams.model ?? '';
+  if (!isModelName(model))
+    return { ok: false, response: apiError(400, 'InvalidModelName', 'model name must match [a-z0-9-]') };
+  const signature = catalog.signature(model);
+  if (!signature) return { ok: false, response: apiError(404, 'ModelNotFound', `no model named ${model}`) };
+  const parsed = parseObjectBody(request);
+  if (!parsed.ok) return parsed;
+  return { ok: true, model, signature, body: parsed.value };
 }

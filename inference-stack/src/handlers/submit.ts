@@ -1,13 +1,13 @@
 // POST /v1/models/{model}/predictions: validate, store requests/<id>.json, answer 202 + Location.
 // The S3 event on that object is what enqueues the work.
 import { createHash } from 'node:crypto';
-import { isLane, isModelName } from '../domain/names.ts';
+import { isLane } from '../domain/names.ts';
 import { requestKey, type StoredRequest } from '../domain/prediction.ts';
 import { validateInputs } from '../domain/validate-inputs.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
 import { DEFAULT_CONFIG } from '../stack/infra-config.ts';
-import { type ApiRequest, type ApiResponse, apiError, json, parseObjectBody, routingContext } from './api.ts';
-import type { ModelCatalog } from './model-catalog.ts';
+import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
+import { type ModelCatalog, readModelRequest } from './model-catalog.ts';
 
 export interface SubmitDeps {
   readonly store: ObjectStore;
@@ -27,13 +27,9 @@ export interface SubmitDeps {
 const DEFAULT_LANES = DEFAULT_CONFIG.lanes.map((l) => l.name);
 
 export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): Promise<ApiResponse> {
-  const model = request.pathParams.model ?? '';
-  if (!isModelName(model)) return apiError(400, 'InvalidModelName', 'model name must match [a-z0-9-]');
-  const signature = deps.catalog.signature(model);
-  if (!signature) return apiError(404, 'ModelNotFound', `no model named ${model}`);
-  const parsed = parseObjectBody(request);
-  if (!parsed.ok) return parsed.response;
-  const body = parsed.value;
+  const read = readModelRequest(request, deps.catalog);
+  if (!read.ok) return read.response;
+  const { model, signature, body } = read;
   const lane = body.lane ?? 'standard';
   if (typeof lane !== 'string' || !isLane(lane)) return apiError(400, 'InvalidLane', 'lane must match [a-z][a-z0-9-]*');
   const lanes = deps.lanes ?? DEFAULT_LANES;

@@ -7,9 +7,11 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NeoCompiler } from '../../src/adapters/aws/neo-compiler.ts';
 import { DirArtifactStore } from '../../src/adapters/local/dir-artifact-store.ts';
@@ -27,7 +29,7 @@ function serviceError(name: string) {
   return new SageMakerServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: name });
 }
 
-/** Jobs progress one status per Describe; a source containing "broken" fails like Neo would. */
+/** Jobs progress one status per Describe; an archive containing "broken" fails like Neo would. */
 async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LINUX'; Arch: 'X86_64' } } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'neo-'));
   roots.push(root);
@@ -37,7 +39,9 @@ async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LI
   const jobs = new Map<string, { polls: number; broken: boolean }>();
   mock.on(CreateCompilationJobCommand).callsFake(async (input) => {
     if (jobs.has(input.CompilationJobName)) throw serviceError('ResourceInUse');
-    jobs.set(input.CompilationJobName, { polls: 0, broken: input.InputConfig.S3Uri.includes('broken') });
+    // Neo reads the archive the job names: so does the fake.
+    const archive = gunzipSync(await artifacts.get(input.InputConfig.S3Uri.replace('s3://models-bucket/', '')));
+    jobs.set(input.CompilationJobName, { polls: 0, broken: archive.includes('broken') });
     return { CompilationJobArn: `arn:neo/${input.CompilationJobName}` };
   });
   mock.on(DescribeCompilationJobCommand).callsFake(async (input) => {
@@ -109,7 +113,7 @@ describe('NeoCompiler', () => {
       CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}`,
       RoleArn: ROLE,
       InputConfig: {
-        S3Uri: `s3://models-bucket/${good.source.key}`,
+        S3Uri: expect.stringMatching(/^s3:\/\/models-bucket\/fraud-detector\/1\.0\.0-[0-9a-f]{12}\/model\.tar\.gz$/),
         DataInputConfig: '{"features":[1,30]}',
         Framework: 'ONNX',
       },
@@ -124,6 +128,24 @@ describe('NeoCompiler', () => {
       compiler: 'sagemaker-neo',
       jobName: expect.stringMatching(/^fraud-detector-1-0-0-/),
     });
+  });
+
+  it('gives Neo a gzip-compressed tar holding the model file, stored content-addressed', async () => {
+    const { compiler, mock, request, artifacts } = await setup();
+    const good = await request('1.0.0', 'onnx-bytes');
+
+    await compiler.compile(good);
+
+    const uri = mock.commandCalls(CreateCompilationJobCommand)[0]!.args[0].input.InputConfig!.S3Uri!;
+    const archive = await artifacts.get(uri.replace('s3://models-bucket/', ''));
+    const dir = await mkdtemp(join(tmpdir(), 'neo-tar-'));
+    roots.push(dir);
+    await writeFile(join(dir, 'model.tar.gz'), archive);
+    const listing = spawnSync('tar', ['-tzvf', join(dir, 'model.tar.gz')], { encoding: 'utf8' });
+    const content = spawnSync('tar', ['-xzOf', join(dir, 'model.tar.gz'), 'model.onnx'], { encoding: 'utf8' });
+    expect(listing.status).toBe(0);
+    expect(listing.stdout).toMatch(/model\.onnx/);
+    expect(content.stdout).toBe('onnx-bytes');
   });
 
   it('uses TargetPlatform instead of TargetDevice when configured', async () => {

@@ -18,6 +18,7 @@ import {
   type CompileResult,
   type ModelCompiler,
 } from '../../ports/compiler.ts';
+import { tarGz } from '../model-tarball.ts';
 import { errorName, type SageMakerClientProps, sageMakerClientOf } from './sagemaker-client.ts';
 
 export type NeoCompilerProps = SageMakerClientProps & {
@@ -71,7 +72,7 @@ export class NeoCompiler implements ModelCompiler {
     const { now = Date.now } = this.props;
     const started = now();
     const jobName = compilationJobName(request);
-    await this.start(request, jobName);
+    await this.start(request, jobName, await this.packaged(request));
     const artifactUri = await this.waitFor(request.model, jobName, started);
     const bytes = await this.props.readOutput(artifactUri);
     const compiled = await this.props.artifacts.put(
@@ -93,7 +94,15 @@ export class NeoCompiler implements ModelCompiler {
     };
   }
 
-  private async start(request: CompileRequest, jobName: string): Promise<void> {
+  /** Neo reads a gzip-compressed tar of the model, not a bare file: package it (content-addressed too). */
+  private async packaged(request: CompileRequest): Promise<ArtifactRef> {
+    if (request.source.key.endsWith('.tar.gz')) return request.source;
+    const bytes = await this.props.artifacts.get(request.source.key);
+    const name = request.source.key.split('/').at(-1)!;
+    return this.props.artifacts.put(request.model, request.version, 'model.tar.gz', tarGz([{ name, bytes }]));
+  }
+
+  private async start(request: CompileRequest, jobName: string, input: ArtifactRef): Promise<void> {
     const { roleArn, kmsKeyId, frameworkVersion, maxRuntimeSeconds = 900 } = this.props;
     try {
       await this.client.send(
@@ -101,7 +110,7 @@ export class NeoCompiler implements ModelCompiler {
           CompilationJobName: jobName,
           RoleArn: roleArn,
           InputConfig: {
-            S3Uri: this.props.sourceUriOf(request.source),
+            S3Uri: this.props.sourceUriOf(input),
             DataInputConfig: neoDataInputConfig(request.input),
             Framework: FRAMEWORKS[request.framework],
             ...(frameworkVersion ? { FrameworkVersion: frameworkVersion } : {}),

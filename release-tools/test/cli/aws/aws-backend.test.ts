@@ -131,7 +131,11 @@ describe('mlrelease --backend aws', () => {
     });
     expect(sagemaker.mock).toHaveReceivedCommandWith(CreateCompilationJobCommand, {
       RoleArn: ENV.COMPILE_ROLE_ARN,
-      InputConfig: expect.objectContaining({ S3Uri: `s3://data-bkt/${sourceKey}`, Framework: 'ONNX' }),
+      // Neo reads a tar.gz of the model, packaged and stored content-addressed next to the source.
+      InputConfig: expect.objectContaining({
+        S3Uri: expect.stringMatching(/^s3:\/\/data-bkt\/models\/fraud-detector\/1\.0\.0-[0-9a-f]{12}\/model\.tar\.gz$/),
+        Framework: 'ONNX',
+      }),
       OutputConfig: {
         S3OutputLocation: 's3://data-bkt/models/neo-output/fraud-detector/1.0.0/',
         TargetDevice: 'ml_c5',

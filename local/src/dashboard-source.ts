@@ -61,14 +61,26 @@ export function dashboardData(
     rollouts: records.flatMap((r) => rolloutInput(r) ?? []),
     gates,
     judges,
-    buckets: buckets.map((b) => ({
-      model: b.model,
-      track: b.track,
-      at: b.at,
-      requests: b.requests,
-      errors: b.errors,
-      ...(b.p50Ms !== undefined ? { p50Ms: b.p50Ms } : {}),
-      ...(b.p99Ms !== undefined ? { p99Ms: b.p99Ms } : {}),
-    })),
+    // Stable vs candidate of the rollout on screen: each track shows only the version it now serves.
+    buckets: buckets
+      .filter((b) => b.version === versionOn(records, b.model, b.track))
+      .map((b) => ({
+        model: b.model,
+        track: b.track,
+        at: b.at,
+        requests: b.requests,
+        errors: b.errors,
+        ...(b.p50Ms !== undefined ? { p50Ms: b.p50Ms } : {}),
+        ...(b.p99Ms !== undefined ? { p99Ms: b.p99Ms } : {}),
+      })),
   });
+}
+
+function versionOn(
+  records: readonly RolloutRecord[],
+  model: string,
+  track: 'stable' | 'candidate',
+): string | undefined {
+  const r = records.find((x) => x.model === model);
+  return track === 'stable' ? r?.stable?.version : r?.candidate?.version;
 }

@@ -34,6 +34,7 @@ export interface Period {
 export interface TrackBucket {
   readonly model: string;
   readonly track: Track;
+  readonly version: string;
   /** Bucket start, epoch ms. */
   readonly at: number;
   readonly requests: number;
@@ -103,28 +104,27 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     return { count, errors, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), latencySamplesMs: samples };
   }
 
-  /** Every bucket since `since`, merged across versions per model and track (the dashboard's series). */
+  /** Every bucket since `since`, per model, track and version (the dashboard's series). */
   buckets(since: number): TrackBucket[] {
-    const merged = new Map<
-      string,
-      { model: string; track: Track; at: number; count: number; errors: number; samples: number[] }
-    >();
+    const found: TrackBucket[] = [];
     for (const [key, buckets] of this.series) {
-      const [model, track] = key.split('\u0000') as [string, Track];
+      const [model, track, version] = key.split('\u0000') as [string, Track, string];
       for (const [start, b] of buckets) {
         if (start < since) continue;
-        const id = `${model}\u0000${track}\u0000${start}`;
-        const m = merged.get(id) ?? { model, track, at: start, count: 0, errors: 0, samples: [] };
-        m.count += b.count;
-        m.errors += b.errors;
-        m.samples.push(...b.samples);
-        merged.set(id, m);
+        const sorted = [...b.samples].sort((x, y) => x - y);
+        found.push({
+          model,
+          track,
+          version,
+          at: start,
+          requests: b.count,
+          errors: b.errors,
+          p50Ms: percentile(sorted, 50),
+          p99Ms: percentile(sorted, 99),
+        });
       }
     }
-    return [...merged.values()].map(({ samples, count, ...rest }) => {
-      const sorted = samples.sort((a, b) => a - b);
-      return { ...rest, requests: count, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
-    });
+    return found;
   }
 
   /** Per-period aggregates for the alarm evaluator: `periods` periods ending at `until`, oldest first. */

@@ -38,8 +38,15 @@ export interface DataPlaneOptions {
   readonly maxReceiveCount?: number;
   /** @default 30 */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * 'power': an accepted request is fsynced before its 202 (survives a power cut); 'process': it is
+   * in the kernel's page cache (survives the platform being killed, not the machine). @default 'power'
+   */
+  readonly durability?: Durability;
   readonly now?: () => number;
 }
+
+export type Durability = 'power' | 'process';
 
 export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   if (options.kind === 'fauxqs') {

@@ -14,7 +14,14 @@ import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
-import { type DataPlane, type DataPlaneKind, REQUESTS_PREFIX, RESULTS_PREFIX, startDataPlane } from './data-plane.ts';
+import {
+  type DataPlane,
+  type DataPlaneKind,
+  type Durability,
+  REQUESTS_PREFIX,
+  RESULTS_PREFIX,
+  startDataPlane,
+} from './data-plane.ts';
 import { copyArtifact } from './default-prepare.ts';
 import { apiRoutes } from './http/api-routes.ts';
 import { cachedVerifier } from './http/cached-verifier.ts';
@@ -34,6 +41,8 @@ export interface PlatformOptions {
   readonly stateDir?: string;
   /** 'local': files + in-process queues, survives kill -9; 'fauxqs': the AWS SDK path on an emulator. @default 'local' */
   readonly dataPlane?: DataPlaneKind;
+  /** What a 202 survives on the 'local' data plane (see DataPlaneOptions). @default 'power' */
+  readonly durability?: Durability;
   /** @default 'models.yaml' */
   readonly manifestPath?: string;
   /** Epoch ms. @default Date.now */
@@ -130,6 +139,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     kind: options.dataPlane ?? 'local',
     stateDir,
     maxReceiveCount: options.worker?.maxReceiveCount ?? 3,
+    ...(options.durability ? { durability: options.durability } : {}),
     now,
   });
   const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop()];

@@ -21,7 +21,7 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     // Results are not: a kill -9 keeps them (the page cache belongs to the kernel), and if a power
     // cut loses one, its request is still on disk without a result, so recover() re-enqueues it and
     // the worker writes it again, still once. Skipping that fsync halves the disk flushes per prediction.
-    durable: (key) => !key.startsWith(RESULTS_PREFIX),
+    durable: options.durability === 'process' ? () => false : (key) => !key.startsWith(RESULTS_PREFIX),
     // The platform is the only writer of its data dir, and a request is read back twice (S3
     // event, worker) and a result once (GET) right after being written.
     recentWrites: 4096,

@@ -1,12 +1,8 @@
 // ObjectStore on S3. Conditional create uses `If-None-Match: *`, so two workers finishing the same
 // request cannot both write its result.
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { isNotFound } from '../../../../model-registry/src/adapters/aws/s3-errors.ts';
+import { listKeys } from '../../../../model-registry/src/adapters/aws/s3-list-keys.ts';
 import { ObjectExistsError, type ObjectStore, type PutOptions } from '../../ports/object-store.ts';
 
 export type S3ObjectStoreOptions = { readonly bucket: string } & (
@@ -45,22 +41,13 @@ export class S3ObjectStore implements ObjectStore {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey' || isStatus(error, 404)) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
-      for (const item of out.Contents ?? []) if (item.Key) keys.push(item.Key);
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
-    return keys.sort();
+  list(prefix: string): Promise<string[]> {
+    return listKeys(this.client, this.bucket, prefix);
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../../ports/artifact-errors.ts';
 import type { ArtifactRef, ArtifactStore } from '../../ports/artifact-store.ts';
 import { sha256Base64, sha256Hex } from '../sha256.ts';
-import { isKeyTaken, isNotFound } from './s3-errors.ts';
+import { isConditionFailed, isNotFound } from './s3-errors.ts';
 import { multipartUpload } from './s3-multipart-upload.ts';
 
 const MiB = 1024 * 1024;
@@ -77,7 +77,7 @@ export class S3ArtifactStore implements ArtifactStore {
           }),
         );
     } catch (error) {
-      if (!isKeyTaken(error)) throw this.wrap(key, error);
+      if (!isConditionFailed(error)) throw this.wrap(key, error);
       const existing = await this.storedHash(key).catch((cause) => {
         throw this.wrap(key, cause);
       });

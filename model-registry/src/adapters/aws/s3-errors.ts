@@ -8,8 +8,11 @@ interface ServiceError {
 const statusOf = (error: unknown): number | undefined => (error as ServiceError)?.$metadata?.httpStatusCode;
 const nameOf = (error: unknown): string | undefined => (error as ServiceError)?.name;
 
-/** IfNoneMatch '*' lost: the key exists (412) or another writer is completing it (409). */
-export function isKeyTaken(error: unknown): boolean {
+/**
+ * A conditional write lost: IfNoneMatch '*' found the key, or IfMatch found another ETag (412), or
+ * another conditional writer is completing the same key (409).
+ */
+export function isConditionFailed(error: unknown): boolean {
   const name = nameOf(error);
   return (
     name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || [409, 412].includes(statusOf(error) ?? 0)

@@ -1,10 +1,10 @@
 // The desired state on AWS: models.yaml as the pipeline's Release stage copies it to S3.
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isNotFound } from '../../../../model-registry/src/adapters/aws/s3-errors.ts';
 import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
 import { loadManifest } from '../../../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { DesiredStateSource } from '../../ports/desired-state.ts';
-import { isNotFound } from './s3-errors.ts';
 
 export class InvalidDesiredStateError extends Error {
   override readonly name = 'InvalidDesiredStateError';

@@ -1,8 +1,9 @@
 // StateStore on S3: one JSON object per key, compare-and-swap through conditional writes
 // (IfMatch on the ETag read, IfNoneMatch '*' to create), so two controllers never both win.
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { isConditionFailed, isNotFound } from '../../../../model-registry/src/adapters/aws/s3-errors.ts';
+import { listKeys } from '../../../../model-registry/src/adapters/aws/s3-list-keys.ts';
 import { StateConflictError, type StateStore, type Versioned } from '../../ports/state-store.ts';
-import { isConditionFailed, isNotFound } from './s3-errors.ts';
 
 export type S3StateStoreOptions =
   | { readonly client: S3Client; readonly bucket: string; readonly prefix?: string }
@@ -52,22 +53,8 @@ export class S3StateStore implements StateStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: this.prefix + prefix,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      );
-      for (const o of out.Contents ?? []) {
-        if (o.Key?.endsWith('.json')) keys.push(o.Key.slice(this.prefix.length, -'.json'.length));
-      }
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
-    return keys.sort();
+    const keys = await listKeys(this.client, this.bucket, this.prefix + prefix);
+    return keys.filter((k) => k.endsWith('.json')).map((k) => k.slice(this.prefix.length, -'.json'.length));
   }
 
   private objectKey(key: string): string {

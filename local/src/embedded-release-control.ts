@@ -15,9 +15,10 @@ import { createController } from '../../release-tools/src/controller/create-cont
 import type { ReconcileReport } from '../../release-tools/src/controller/deps.ts';
 import { wakeOnStateChange } from '../../release-tools/src/controller/state-change-wake.ts';
 import { type AlarmTiming, alarmDefinitions } from '../../release-tools/src/domain/alarms/alarm-definition.ts';
-import { ROLLOUT_PREFIX, rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
+import { rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts';
+import { readRolloutRecords } from '../../release-tools/src/read-deployed-models.ts';
 import { dashboardHtml } from './dashboard/page.ts';
 import { dashboardData } from './dashboard-source.ts';
 
@@ -81,12 +82,7 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
   };
 
   const timers: NodeJS.Timeout[] = [];
-  const unsubscribes: (() => void)[] = [];
-  const records = async (): Promise<RolloutRecord[]> => {
-    const keys = await store.list(ROLLOUT_PREFIX);
-    const found = await Promise.all(keys.map((k) => store.get<RolloutRecord>(k)));
-    return found.flatMap((r) => (r ? [r.value] : []));
-  };
+  const records = () => readRolloutRecords<RolloutRecord>(store);
 
   return {
     store,
@@ -122,7 +118,6 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     },
     async stop(): Promise<void> {
       for (const t of timers) clearInterval(t);
-      for (const u of unsubscribes) u();
       await host.close();
     },
   };

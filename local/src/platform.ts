@@ -12,6 +12,8 @@ import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
+import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
 import {
@@ -28,7 +30,6 @@ import { cachedVerifier } from './http/cached-verifier.ts';
 import { startHttpServer } from './http/http-server.ts';
 import { TokenBuckets } from './http/token-bucket.ts';
 import { readManifestFile, watchManifest } from './manifest-watcher.ts';
-import { MemoryTrafficRouter } from './memory-traffic-router.ts';
 import { removePlatformFile, writePlatformFile } from './platform-file.ts';
 import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
@@ -110,7 +111,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
     signHs256(secret, { sub: o.sub ?? `dev-${role}`, role, ttlSeconds: o.ttlSeconds ?? 12 * 3600, now });
   const artifacts = options.artifacts ?? new DirArtifactStore(join(stateDir, 'artifacts'));
-  const traffic = options.traffic ?? new MemoryTrafficRouter();
+  const traffic = options.traffic ?? new StateRouteTable(new MemoryStateStore());
   const routes = new RouteTableCache(traffic, { ttlMs: options.routeCacheTtlMs ?? 1000, now });
   const metrics = new TallyMetricSink(options.metricSink);
   const host =

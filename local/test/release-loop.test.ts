@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
-import { MemoryTrafficRouter } from '../src/memory-traffic-router.ts';
+import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
 import { ReleaseLoop } from '../src/release-loop.ts';
 
 const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 200, minRequests: 10, alarms: [] };
@@ -25,7 +26,7 @@ const manifest = (...models: ModelSpec[]): Manifest => ({
 });
 
 function setup(controller?: { reconcile(): Promise<unknown> }) {
-  const traffic = new MemoryTrafficRouter();
+  const traffic = new StateRouteTable(new MemoryStateStore());
   const prepared: string[] = [];
   let invalidations = 0;
   let alarmListener: (() => void) | undefined;

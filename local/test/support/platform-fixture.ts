@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyOnnxModel } from '../../../inference-stack/test/support/tiny-onnx-model.ts';
 import { DirArtifactStore } from '../../../model-registry/src/adapters/local/dir-artifact-store.ts';
+import { MemoryStateStore } from '../../../release-tools/src/adapters/local/memory-state-store.ts';
+import { StateRouteTable } from '../../../release-tools/src/adapters/local/state-route-table.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import type { TrafficRouter } from '../../../release-tools/src/ports/traffic-router.ts';
-import { MemoryTrafficRouter } from '../../src/memory-traffic-router.ts';
 
 export const manifestText = (alphaVersion = '1.0.0', alphaArtifact = 'models/alpha-1.onnx') => `apiVersion: mlrelease/v1
 endpoint: { name: local-mme, instanceType: ml.c5.xlarge, instances: { min: 1, max: 2 } }
@@ -62,7 +63,7 @@ export async function makeWorkspace(): Promise<Workspace> {
 
 /** Applies `desired` routes on every reconcile, like a controller that has already decided. */
 export class StubController {
-  readonly traffic: TrafficRouter = new MemoryTrafficRouter();
+  readonly traffic: TrafficRouter = new StateRouteTable(new MemoryStateStore());
   desired: ModelRoute[] = [];
   reconciles = 0;
 

@@ -1,8 +1,9 @@
 // The CLI's view of controller state (local state dir or S3, per --backend): records and intents.
-import { ROLLOUT_PREFIX, rolloutKey } from '../domain/deployed-models.ts';
+import { rolloutKey } from '../domain/deployed-models.ts';
 import { appendIntent, type Intent, type IntentLog, intentKey } from '../domain/intents.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { StateConflictError, type StateStore } from '../ports/state-store.ts';
+import { readRolloutRecords } from '../read-deployed-models.ts';
 import { backendOf } from './backends/index.ts';
 import type { CliContext, GlobalArgs } from './context.ts';
 
@@ -14,10 +15,8 @@ export async function readRecord(store: StateStore, model: string): Promise<Roll
   return (await store.get<RolloutRecord>(rolloutKey(model)))?.value;
 }
 
-export async function readRecords(store: StateStore): Promise<RolloutRecord[]> {
-  const keys = await store.list(ROLLOUT_PREFIX);
-  const records = await Promise.all(keys.map((k) => store.get<RolloutRecord>(k)));
-  return records.flatMap((r) => (r ? [r.value] : []));
+export function readRecords(store: StateStore): Promise<RolloutRecord[]> {
+  return readRolloutRecords<RolloutRecord>(store);
 }
 
 export function whoOf(ctx: CliContext): string {

@@ -3,7 +3,7 @@
 // through its public faces (models.yaml, the HTTP API) plus two hooks the lead wires: the
 // controller's rollout phase and the example models' good/bad versions.
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
-import { setModelVersion } from './manifest-edit.ts';
+import { writeModelVersion } from '../../release-tools/src/cli/write-manifest-version.ts';
 import type { Platform } from './platform.ts';
 import { TrafficGenerator } from './traffic-generator.ts';
 
@@ -47,7 +47,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     } else {
       const { release, rolloutPhase } = options;
       log(`demo: 1/2 releasing ${release.model}@${release.good.version} (a good version) by canary`);
-      await setModelVersion(options.manifestPath, release.model, release.good.version, release.good.artifact);
+      await writeModelVersion(options.manifestPath, release.model, release.good.version, release.good.artifact);
       const good = await waitForPhase(
         options,
         rolloutPhase,
@@ -58,7 +58,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       );
       log(`demo: ${good === 'Promoted' ? 'promoted' : `ended ${good}`} after the canary steps`);
       log(`demo: 2/2 releasing ${release.model}@${release.bad.version} (errors/slow on purpose)`);
-      await setModelVersion(options.manifestPath, release.model, release.bad.version, release.bad.artifact);
+      await writeModelVersion(options.manifestPath, release.model, release.bad.version, release.bad.artifact);
       const bad = await waitForPhase(
         options,
         rolloutPhase,

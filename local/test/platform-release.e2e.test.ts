@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../inference-stack/test/support/seeded-random.ts';
+import { writeModelVersion } from '../../release-tools/src/cli/write-manifest-version.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import { createEmbeddedReleaseControl, type EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
 import { writeExampleModels } from '../src/example-models/index.ts';
-import { setModelVersion } from '../src/manifest-edit.ts';
 import { type Platform, startPlatform } from '../src/platform.ts';
 import { eventually, withinBinomial } from './support/platform-fixture.ts';
 
@@ -113,7 +113,7 @@ describe('releases through the real controller', () => {
   });
 
   it('shifts traffic by canary weight and promotes a healthy version', async () => {
-    await setModelVersion(manifestPath, 'fraud-detector', '1.1.0', 'models/fraud-detector/1.1.0/model.onnx');
+    await writeModelVersion(manifestPath, 'fraud-detector', '1.1.0', 'models/fraud-detector/1.1.0/model.onnx');
     await eventually(async () => ((await phaseOf('fraud-detector', '1.1.0')) === 'Progressing' ? true : undefined));
 
     const first = await invoke('fraud-detector', 400);
@@ -135,7 +135,7 @@ describe('releases through the real controller', () => {
   });
 
   it('rolls a failing version back on the alarm change, before the next tick, with no request lost to it', async () => {
-    await setModelVersion(manifestPath, 'fraud-detector', '1.3.0', 'models/fraud-detector/1.3.0/model.onnx');
+    await writeModelVersion(manifestPath, 'fraud-detector', '1.3.0', 'models/fraud-detector/1.3.0/model.onnx');
     await eventually(async () => ((await phaseOf('fraud-detector', '1.3.0')) === 'Progressing' ? true : undefined));
     // Two alarm periods (5 s each) with candidate errors, then one alarm evaluation.
     const failed = [...(await invoke('fraud-detector', 100))];

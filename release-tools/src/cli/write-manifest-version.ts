@@ -1,6 +1,7 @@
 // Writes a model's version (and artifact) into models.yaml in place. Only the characters of the
 // two values change (found through the yaml Document's source ranges), so comments, order and
 // flow/block style stay exactly as the user wrote them and Git shows a one-line diff.
+import { readFile, writeFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
 
 export class ManifestEditError extends Error {
@@ -25,6 +26,16 @@ export function setModelVersion(text: string, model: string, version: string, ar
   }
   // Splice from the end so earlier offsets stay valid.
   return edits.sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+}
+
+/** The same edit on a file, as a person saving models.yaml would make it. */
+export async function writeModelVersion(
+  path: string,
+  model: string,
+  version: string,
+  artifact?: string,
+): Promise<void> {
+  await writeFile(path, setModelVersion(await readFile(path, 'utf8'), model, version, artifact));
 }
 
 function render(node: Scalar, value: string): string {

@@ -1,11 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { isTerminal } from '../../domain/rollout/record.ts';
 import { type CliContext, ExitCode, type GlobalArgs } from '../context.ts';
 import { DEFAULT_MANIFEST } from '../manifest-file.ts';
 import { openStateStore, readRecord } from '../rollout-state.ts';
-import { setModelVersion } from '../write-manifest-version.ts';
+import { writeModelVersion } from '../write-manifest-version.ts';
 import { type IntentArgs, recordIntentFor } from './intent-command.ts';
 
 interface Args extends IntentArgs {
@@ -40,8 +39,7 @@ export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
         return;
       }
       const path = resolve(ctx.cwd, file);
-      const text = await readFile(path, 'utf8');
-      await writeFile(path, setModelVersion(text, args.model, record.stable.version, record.stable.artifact));
+      await writeModelVersion(path, args.model, record.stable.version, record.stable.artifact);
       if (!args.json)
         ctx.out.write(
           `${file}: ${args.model} set back to ${record.stable.version}; commit it so Git stays the truth\n`,

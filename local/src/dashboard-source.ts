@@ -55,6 +55,11 @@ export function dashboardData(
       });
     }
   }
+  const serving = new Map<string, string | undefined>();
+  for (const r of records) {
+    serving.set(`${r.model}/stable`, r.stable?.version);
+    serving.set(`${r.model}/candidate`, r.candidate?.version);
+  }
   return buildDashboardData({
     now,
     windowMs: WINDOW_MS,
@@ -63,7 +68,7 @@ export function dashboardData(
     judges,
     // Stable vs candidate of the rollout on screen: each track shows only the version it now serves.
     buckets: buckets
-      .filter((b) => b.version === versionOn(records, b.model, b.track))
+      .filter((b) => b.version === serving.get(`${b.model}/${b.track}`))
       .map((b) => ({
         model: b.model,
         track: b.track,
@@ -74,13 +79,4 @@ export function dashboardData(
         ...(b.p99Ms !== undefined ? { p99Ms: b.p99Ms } : {}),
       })),
   });
-}
-
-function versionOn(
-  records: readonly RolloutRecord[],
-  model: string,
-  track: 'stable' | 'candidate',
-): string | undefined {
-  const r = records.find((x) => x.model === model);
-  return track === 'stable' ? r?.stable?.version : r?.candidate?.version;
 }

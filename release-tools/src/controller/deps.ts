@@ -24,7 +24,7 @@ export interface ControllerDeps {
   readonly clock?: Clock;
   /** Attempts per model when another writer wins the compare-and-swap. @default 5 */
   readonly maxConflictRetries?: number;
-  /** Models reconciled at once. @default 8 */
+  /** Models reconciled at once. @default DEFAULT_CONCURRENCY (32) */
   readonly concurrency?: number;
 }
 

@@ -1,5 +1,5 @@
 // The level-triggered release controller: runs on a schedule and at once when a gate alarm changes state.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -17,6 +17,8 @@ import { secureBucket } from './secure-bucket.ts';
 export const ROUTE_TABLE_KEY = 'routes.json';
 /** Written by the pipeline's release stage; the controller reconciles towards it. */
 export const MANIFEST_KEY = 'desired/models.yaml';
+/** The API's model catalog, which the controller publishes from the desired manifest. */
+export const CATALOG_KEY = 'state/catalog.json';
 
 export interface ReleaseControllerProps {
   readonly dataKey: IKey;
@@ -34,6 +36,8 @@ export interface ReleaseControllerProps {
   readonly schedule?: string;
   /** Subscribed to the events topic when set. */
   readonly notificationEmail?: string;
+  /** Dead-letter queues the per-model dashboards show (the controller writes those dashboards). */
+  readonly deadLetterQueueNames?: readonly string[];
 }
 
 export class ReleaseController extends Construct {
@@ -64,6 +68,9 @@ export class ReleaseController extends Construct {
         ROUTE_TABLE_KEY,
         EVENTS_TOPIC_ARN: props.eventsTopic.topicArn,
         ENDPOINT_NAME: props.endpointName,
+        // Per-model alarms and dashboards follow models.yaml at run time (see release-tools/src/desired-resources).
+        ALARM_ARN_PREFIX: `arn:${Stack.of(this).partition}:cloudwatch:${Stack.of(this).region}:${Stack.of(this).account}:alarm:`,
+        DEAD_LETTER_QUEUE_NAMES: (props.deadLetterQueueNames ?? []).join(','),
       },
     });
     const target = new LambdaFunction(this.function, { deadLetterQueue: deadLetters, retryAttempts: 2 });
@@ -108,6 +115,20 @@ export class ReleaseController extends Construct {
         ),
       }),
     );
+    // The controller owns the gate alarms and dashboards of every model in models.yaml, by prefix.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+        resources: [`arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${ALARM_PREFIX}*`],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards'],
+        // Dashboards are global: their ARN has no region.
+        resources: [`arn:${stack.partition}:cloudwatch::${stack.account}:dashboard/${ALARM_PREFIX}*`],
+      }),
+    );
     // GetMetricData and PutMetricData support no resource-level permissions; the namespace condition scopes writes.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
     fn.addToRolePolicy(
@@ -132,7 +153,11 @@ export class ReleaseController extends Construct {
       ],
       [
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${ALARM_PREFIX}*]`,
-        'The controller reads the state of every gate alarm this product creates; they share the mlrelease- prefix.',
+        'The controller reads, creates and deletes the gate alarms of the models in models.yaml (known only at run time); they share the mlrelease- prefix.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch::<AWS::AccountId>:dashboard/${ALARM_PREFIX}*]`,
+        'The controller writes one dashboard per model in models.yaml (known only at run time); they share the mlrelease- prefix.',
       ],
     ]);
   }

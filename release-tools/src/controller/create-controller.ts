@@ -7,9 +7,11 @@ import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { routeFor, sameRoute } from '../domain/rollout/route-for.ts';
 import type { RouteTable } from '../domain/route-table.ts';
 import { systemClock } from '../ports/clock.ts';
+import type { ResourceSync } from '../ports/desired-resources.ts';
 import { StateConflictError } from '../ports/state-store.ts';
 import { decide } from './decide.ts';
 import type { ControllerDeps, ModelReport, ReconcileReport } from './deps.ts';
+import { mapLimited } from './map-limited.ts';
 
 export interface Controller {
   reconcile(now?: number): Promise<ReconcileReport>;
@@ -31,6 +33,7 @@ export function createController(deps: ControllerDeps): Controller {
     now: number,
     table: RouteTable,
     mayHaveIntents: boolean,
+    gated: boolean,
   ): Promise<ModelReport> {
     for (let conflicts = 0; ; conflicts++) {
       const [current, intents] = await Promise.all([
@@ -39,7 +42,7 @@ export function createController(deps: ControllerDeps): Controller {
         // intent written after the listing is seen at the next tick, or on a retry here).
         mayHaveIntents || conflicts > 0 ? deps.store.get<IntentLog>(intentKey(name)) : undefined,
       ]);
-      const decision = await decide(spec, current?.value, intents?.value, now, deps);
+      const decision = await decide(spec, current?.value, intents?.value, now, deps, gated);
       let record = current?.value;
       if (decision.changed) {
         try {
@@ -95,8 +98,24 @@ export function createController(deps: ControllerDeps): Controller {
       const specs = new Map(manifest.models.map((m) => [m.name, m]));
       const names = [...new Set([...specs.keys(), ...keys.map((k) => k.slice(ROLLOUT_PREFIX.length))])];
       const withIntents = new Set(intentKeys.map((k) => k.slice(INTENT_PREFIX.length)));
+      // Alarms, dashboards and catalog follow the manifest before any model moves, so a new model's
+      // gates exist before its candidate gets traffic. A failed sync holds traffic, never rollbacks.
+      const resources = deps.resources
+        ? await deps.resources
+            .sync(manifest)
+            .catch(
+              (error: Error): ResourceSync => ({ gated: new Set(), applied: [], removed: [], errors: [error.message] }),
+            )
+        : undefined;
       const models = await mapLimited(names, deps.concurrency ?? DEFAULT_CONCURRENCY, (name) =>
-        reconcileModel(name, specs.get(name), now, table, withIntents.has(name)).catch(
+        reconcileModel(
+          name,
+          specs.get(name),
+          now,
+          table,
+          withIntents.has(name),
+          resources?.gated.has(name) ?? true,
+        ).catch(
           (error: Error): ModelReport => ({
             model: name,
             phase: 'unknown',
@@ -107,20 +126,7 @@ export function createController(deps: ControllerDeps): Controller {
           }),
         ),
       );
-      return { at: now, models };
+      return { at: now, models, ...(resources ? { resources } : {}) };
     },
   };
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let nextIndex = 0;
-  const worker = async () => {
-    while (nextIndex < items.length) {
-      const i = nextIndex++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

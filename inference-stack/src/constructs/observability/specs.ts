@@ -1,5 +1,5 @@
 // Plain-data descriptions of alarms and dashboard widgets: rendered by pure helpers, turned into CDK
-// constructs by model-alarms.ts / model-dashboard.ts.
+// CloudWatch inputs by release-tools/src/desired-resources (PutMetricAlarm, PutDashboard) at run time.
 
 export interface MetricRef {
   readonly namespace: string;

@@ -1,5 +1,6 @@
 // Pure: an alarm spec -> CloudWatch PutMetricAlarm input, the same alarm the CDK's Alarm construct
-// declared (greater than threshold, missing data not breaching, alarm and OK actions on one topic).
+// declared (comparison, missing-data rule and timing from the one alarm definition; alarm and OK
+// actions on the release events topic).
 import type { MetricDataQuery, PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { AlarmSpec, MetricRef } from '../../../inference-stack/src/constructs/observability/specs.ts';
 
@@ -7,14 +8,14 @@ const PERCENTILE = /^p\d+(\.\d+)?$/;
 
 export function putMetricAlarmInput(spec: AlarmSpec, actionTopicArn: string): PutMetricAlarmCommandInput {
   const common: PutMetricAlarmCommandInput = {
-    AlarmName: spec.alarmName,
+    AlarmName: spec.name,
     AlarmDescription: spec.description,
-    ComparisonOperator: 'GreaterThanThreshold',
+    ComparisonOperator: spec.comparison,
     Threshold: spec.threshold,
     EvaluationPeriods: spec.evaluationPeriods,
     DatapointsToAlarm: spec.datapointsToAlarm,
-    // An idle track (no candidate yet) must stay OK, not go to INSUFFICIENT_DATA and block gates.
-    TreatMissingData: 'notBreaching',
+    // The definition's (notBreaching: an idle track must stay OK, not block gates).
+    TreatMissingData: spec.treatMissingData,
     ActionsEnabled: true,
     AlarmActions: [actionTopicArn],
     OKActions: [actionTopicArn],

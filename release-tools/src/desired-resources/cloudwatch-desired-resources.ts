@@ -9,13 +9,10 @@ import {
   PutDashboardCommand,
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
-import {
-  alarmName,
-  dashboardName,
-  TRACKS,
-} from '../../../inference-stack/src/constructs/observability/metric-names.ts';
 import type { Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
 import { mapLimited } from '../controller/map-limited.ts';
+import { alarmName } from '../domain/alarms/alarm-names.ts';
+import { dashboardName, TRACKS } from '../domain/metric-contract.ts';
 import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import { putMetricAlarmInput } from './alarm-input.ts';

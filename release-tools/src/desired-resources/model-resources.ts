@@ -1,16 +1,12 @@
 // Pure: what each model of the desired manifest needs outside the controller's own state, rendered
 // with the same helpers the CDK stack used: its gate alarms, its dashboard and its catalog entry
 // (the input signature the API validates against). A fingerprint per model says when to re-apply.
-
-import {
-  type AlarmTiming,
-  DEFAULT_ALARM_TIMING,
-  renderAlarms,
-} from '../../../inference-stack/src/constructs/observability/render-alarms.ts';
+import { renderAlarms } from '../../../inference-stack/src/constructs/observability/render-alarms.ts';
 import { renderDashboard } from '../../../inference-stack/src/constructs/observability/render-dashboard.ts';
 import type { AlarmSpec, DashboardSpec } from '../../../inference-stack/src/constructs/observability/specs.ts';
 import { stableHash } from '../../../inference-stack/src/domain/stable-hash.ts';
 import type { InputSignature, Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
+import { type AlarmTiming, DEFAULT_ALARM_TIMING } from '../domain/alarms/alarm-definition.ts';
 
 export interface ModelResources {
   readonly model: string;

@@ -19,10 +19,6 @@ export function readRecords(store: StateStore): Promise<RolloutRecord[]> {
   return readRolloutRecords<RolloutRecord>(store);
 }
 
-export function whoOf(ctx: CliContext): string {
-  return ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'cli';
-}
-
 /** Appends an intent with compare-and-swap, retrying when the log changed underneath. */
 export async function recordIntent(store: StateStore, model: string, intent: Omit<Intent, 'seq'>): Promise<Intent> {
   for (let attempt = 0; attempt < 10; attempt++) {

@@ -286,9 +286,9 @@ describe('mlrelease --backend aws failures', () => {
     const run = await cli(['status'], { ...ENV, MLRELEASE_BACKEND: 'gcp' });
 
     expect(run).toEqual({
-      code: 1,
+      code: 2,
       out: '',
-      err: 'error: --backend (or MLRELEASE_BACKEND): expected local or aws, got gcp\n',
+      err: '--backend (or MLRELEASE_BACKEND): expected local or aws, got gcp\nRun mlrelease --help for usage.\n',
     });
   });
 

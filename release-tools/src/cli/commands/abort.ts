@@ -5,7 +5,7 @@ import { type IntentArgs, recordIntentFor, withIntentArgs } from './intent-comma
 export function abortCommand(ctx: CliContext): CommandModule<GlobalArgs, IntentArgs> {
   return {
     command: 'abort <model>',
-    describe: 'Stop a rollout and send all traffic to stable (the version is held)',
+    describe: 'Stop a rollout and send all traffic to stable (the version is held: see retry)',
     builder: (y) => withIntentArgs(y),
     handler: async (args) => {
       await recordIntentFor(ctx, args, 'abort');

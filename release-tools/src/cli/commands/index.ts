@@ -13,6 +13,7 @@ import { promoteCommand } from './promote.ts';
 import { registerCommand } from './register.ts';
 import { registryCommand } from './registry.ts';
 import { resumeCommand } from './resume.ts';
+import { retryCommand } from './retry.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
 import { validateCommand } from './validate.ts';
@@ -31,6 +32,7 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   pauseCommand,
   resumeCommand,
   abortCommand,
+  retryCommand,
   historyCommand,
   controllerCommand,
   dlqCommand,

@@ -14,7 +14,7 @@ interface Args extends IntentArgs {
 export function rollbackCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
   return {
     command: 'rollback <model>',
-    describe: 'Send all traffic back to stable; the version is not retried until models.yaml changes',
+    describe: 'Send all traffic back to stable; the version is held until models.yaml names another one (or retry)',
     builder: (y) =>
       withIntentArgs(y).option('write-manifest', {
         type: 'string',

@@ -32,6 +32,7 @@ import { TokenBuckets } from './http/token-bucket.ts';
 import { readManifestFile, watchManifest } from './manifest-watcher.ts';
 import { removePlatformFile, writePlatformFile } from './platform-file.ts';
 import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
+import { acquireStateDirLock } from './state-dir-lock.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
@@ -106,6 +107,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   await mkdir(stateDir, { recursive: true });
   const initial = await readManifestFile(manifestPath);
   if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
+  // Before anything is written: one platform per state dir (a kill -9'd one's lock is taken over).
+  const lock = await acquireStateDirLock(stateDir);
 
   const secret = new Uint8Array(randomBytes(32));
   const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
@@ -142,8 +145,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     maxReceiveCount: options.worker?.maxReceiveCount ?? 3,
     ...(options.durability ? { durability: options.durability } : {}),
     now,
+  }).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
   });
-  const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop()];
+  const stops: (() => Promise<void> | void)[] = [() => lock.release(), () => dataPlane.stop()];
   if (!options.host) stops.push(() => host.close());
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -221,7 +227,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const devToken = await issueToken('admin', { sub: 'dev' });
     // Tells `mlrelease dlq` (and scripts) where this platform answers and how to authenticate.
     await writePlatformFile(stateDir, { url, token: devToken, pid: process.pid, dataPlane: dataPlane.kind });
-    stops.push(() => removePlatformFile(stateDir));
+    stops.push(() => removePlatformFile(stateDir, process.pid));
     let stopping: Promise<void> | undefined;
     return {
       url,

@@ -244,3 +244,13 @@ describe('held versions', () => {
     expect(JSON.parse(restarted.out)[0]).toMatchObject({ candidate: '1.1.0' });
   });
 });
+
+describe('controller run --once', () => {
+  it('says so in text mode when nothing changed', async () => {
+    await release('1.0.0', 0, 4);
+
+    const idle = await cli('controller', 'run', '--once');
+
+    expect(idle).toMatchObject({ code: 0, out: 'no change: fraud Promoted\n' });
+  });
+});

@@ -3,6 +3,7 @@ import type { Gates, Judge } from '../../../../model-registry/src/domain/manifes
 import type { AlarmStatus, MetricWindow } from '../../ports/metrics.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import { mannWhitneyTest } from '../stats/mann-whitney.ts';
+import { formatPValue } from '../stats/normal.ts';
 import { twoProportionTest } from '../stats/two-proportion.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -55,7 +56,7 @@ export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
     const what = judge.metric === 'latency' ? 'slower' : 'more errors';
     return {
       outcome: 'fail',
-      why: `judge: candidate ${what} than stable (${judge.test} p=${judge.pValue.toPrecision(3)} < alpha ${judge.alpha})`,
+      why: `judge: candidate ${what} than stable (${judge.test} ${formatPValue(judge.pValue)} < alpha ${judge.alpha})`,
       failedBy: { kind: 'judge', result: judge },
       ...withJudge,
     };

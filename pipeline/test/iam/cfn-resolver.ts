@@ -47,7 +47,8 @@ export class StackResolver {
   link(others: readonly StackResolver[]): void {
     for (const other of others)
       for (const output of Object.values(other.template.Outputs ?? {}))
-        if (output.Export) this.exports.set(String(other.resolve(output.Export.Name)), { stack: other, value: output.Value });
+        if (output.Export)
+          this.exports.set(String(other.resolve(output.Export.Name)), { stack: other, value: output.Value });
   }
 
   resource(logicalId: string): CfnResource {

@@ -1,6 +1,6 @@
 // The IAM facts of the synthesized app, resolved to concrete ARNs: each role's identity policies, the
 // resource policies (bucket, key, queue, topic, Lambda permissions) and which KMS key encrypts what.
-import { PARTITION, REGION, ACCOUNT, type StackResolver } from './cfn-resolver.ts';
+import { ACCOUNT, PARTITION, REGION, type StackResolver } from './cfn-resolver.ts';
 
 export interface PolicyDocument {
   readonly Version?: string;
@@ -49,7 +49,9 @@ export class IamModel {
     const attached = stack.ofType('AWS::IAM::Policy').flatMap((policyId) => {
       const policy = stack.resource(policyId).Properties as { Roles?: unknown[]; PolicyDocument: unknown };
       const roles = asArray(policy.Roles).map((r) => stack.resolve(r));
-      return roles.includes(name) ? [{ name: policyId, policy: stack.resolve(policy.PolicyDocument) as PolicyDocument }] : [];
+      return roles.includes(name)
+        ? [{ name: policyId, policy: stack.resolve(policy.PolicyDocument) as PolicyDocument }]
+        : [];
     });
     return {
       stack: stack.stackName,
@@ -92,6 +94,13 @@ export class IamModel {
       case 'sns': {
         const id = stack.ofType('AWS::SNS::TopicPolicy').find((p) => asArray(props(p).Topics).includes(arn));
         return id ? (props(id).PolicyDocument as PolicyDocument) : undefined;
+      }
+      case 'ecr': {
+        // Another account's repository (the AWS Deep Learning Containers registry): its owner's
+        // repository policy lets every account pull. Assumed, not read: it is not in our templates.
+        if (arn.split(':')[4] === ACCOUNT) return undefined;
+        const pull = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+        return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: pull, Resource: arn }] };
       }
       case 'lambda': {
         const statements = stack
@@ -170,9 +179,11 @@ export class IamModel {
   /** Resolved properties of every resource of a type, across the stacks. */
   resourcesOfType(type: string): { stack: StackResolver; id: string; props: Record<string, unknown> }[] {
     return this.stacks.flatMap((stack) =>
-      stack
-        .ofType(type)
-        .map((id) => ({ stack, id, props: stack.resolve(stack.resource(id).Properties ?? {}) as Record<string, unknown> })),
+      stack.ofType(type).map((id) => ({
+        stack,
+        id,
+        props: stack.resolve(stack.resource(id).Properties ?? {}) as Record<string, unknown>,
+      })),
     );
   }
 }

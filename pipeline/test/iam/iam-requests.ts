@@ -45,7 +45,10 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
     }
     case 'S3:PutObject': {
       const object = s3Object(i.Bucket, i.Key);
-      return [{ action: 's3:PutObject', resource: object, via }, ...kms(object, ['kms:GenerateDataKey'], i.SSEKMSKeyId)];
+      return [
+        { action: 's3:PutObject', resource: object, via },
+        ...kms(object, ['kms:GenerateDataKey'], i.SSEKMSKeyId),
+      ];
     }
     case 'S3:CreateMultipartUpload':
     case 'S3:UploadPart':
@@ -62,7 +65,12 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
       return [{ action: 's3:DeleteObject', resource: s3Object(i.Bucket, i.Key), via }];
     case 'S3:ListObjectsV2':
       return [
-        { action: 's3:ListBucket', resource: s3Bucket(i.Bucket), context: { 's3:prefix': String(i.Prefix ?? '') }, via },
+        {
+          action: 's3:ListBucket',
+          resource: s3Bucket(i.Bucket),
+          context: { 's3:prefix': String(i.Prefix ?? '') },
+          via,
+        },
       ];
     case 'SNS:Publish': {
       const topic = String(i.TopicArn);
@@ -70,7 +78,10 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
     }
     case 'SQS:SendMessage': {
       const queue = queueArnOfUrl(i.QueueUrl);
-      return [{ action: 'sqs:SendMessage', resource: queue, via }, ...kms(queue, ['kms:GenerateDataKey', 'kms:Decrypt'])];
+      return [
+        { action: 'sqs:SendMessage', resource: queue, via },
+        ...kms(queue, ['kms:GenerateDataKey', 'kms:Decrypt']),
+      ];
     }
     case 'SQS:ReceiveMessage': {
       const queue = queueArnOfUrl(i.QueueUrl);
@@ -95,7 +106,12 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
       return [{ action: 'cloudwatch:GetMetricData', resource: '*', via }];
     case 'CloudWatch:PutMetricData':
       return [
-        { action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': String(i.Namespace) }, via },
+        {
+          action: 'cloudwatch:PutMetricData',
+          resource: '*',
+          context: { 'cloudwatch:namespace': String(i.Namespace) },
+          via,
+        },
       ];
     case 'SageMaker:CreateCompilationJob':
       return [
@@ -110,14 +126,18 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
       ];
     case 'SageMaker:DescribeCompilationJob':
     case 'SageMaker:StopCompilationJob':
-      return [{ action: `sagemaker:${call.command}`, resource: sagemaker('compilation-job', i.CompilationJobName), via }];
+      return [
+        { action: `sagemaker:${call.command}`, resource: sagemaker('compilation-job', i.CompilationJobName), via },
+      ];
     case 'SageMaker:CreateModelPackageGroup':
     case 'SageMaker:DescribeModelPackageGroup': {
       const group = sagemaker('model-package-group', i.ModelPackageGroupName);
       return [{ action: `sagemaker:${call.command}`, resource: group, via }, ...tags(call, group)];
     }
     case 'SageMaker:CreateModelPackage': {
-      const created = String(call.output?.ModelPackageArn ?? sagemaker('model-package', `${i.ModelPackageGroupName}/1`));
+      const created = String(
+        call.output?.ModelPackageArn ?? sagemaker('model-package', `${i.ModelPackageGroupName}/1`),
+      );
       return [{ action: 'sagemaker:CreateModelPackage', resource: created.toLowerCase(), via }, ...tags(call, created)];
     }
     case 'SageMaker:DescribeModelPackage':

@@ -1,11 +1,11 @@
 // Every AWS SDK v3 client the code builds, mocked at the class (aws-sdk-client-mock) over small
 // in-memory services, with each command the code sends recorded with its input and outcome. A role's
 // calls are what its real code sends here while it runs.
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { fakeCloudWatch } from '../../../release-tools/test/adapters/fake-cloudwatch.ts';
 import { fakeS3, fakeSageMaker } from '../../../release-tools/test/cli/aws/fake-aws.ts';
 
@@ -29,14 +29,15 @@ export function recordingAws() {
   const cloudwatch = fakeCloudWatch([]);
   cloudwatch.mock.on(PutMetricDataCommand).resolves({});
   const runtime = mockClient(SageMakerRuntimeClient);
-  runtime
-    .on(InvokeEndpointCommand)
-    .resolves({ Body: new TextEncoder().encode(JSON.stringify({ outputs: { score: { shape: [1], data: [0.5] } } })) as never });
+  runtime.on(InvokeEndpointCommand).resolves({
+    Body: new TextEncoder().encode(JSON.stringify({ outputs: { score: { shape: [1], data: [0.5] } } })) as never,
+  });
   const sns = mockClient(SNSClient);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   const sqs = mockClient(SQSClient);
   sqs.on(SendMessageCommand).resolves({ MessageId: 'q-1' });
-  const mocks: [string, AwsStub<object, object, object>][] = [
+  type Stub = { calls(): { args: unknown[]; returnValue: unknown }[]; resetHistory(): void; restore(): void };
+  const mocks: [string, Stub][] = [
     ['S3', s3.mock as never],
     ['SageMaker', sagemaker.mock as never],
     ['CloudWatch', cloudwatch.mock as never],
@@ -55,10 +56,15 @@ export function recordingAws() {
         for (const call of mock.calls()) {
           const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
           const outcome = await Promise.resolve(call.returnValue).then(
-            (output: Record<string, unknown>) => ({ output }),
+            (output) => ({ output: output as Record<string, unknown> }),
             (e: { name?: string }) => ({ error: e?.name ?? 'Error' }),
           );
-          out.push({ client, command: command.constructor.name.replace(/Command$/, ''), input: command.input, ...outcome });
+          out.push({
+            client,
+            command: command.constructor.name.replace(/Command$/, ''),
+            input: command.input,
+            ...outcome,
+          });
         }
       return out;
     },

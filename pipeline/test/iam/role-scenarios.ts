@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { vi } from 'vitest';
-import { writeExampleModels } from '../../../local/src/example-models/index.ts';
 import { LAMBDA_ENTRIES, type LambdaEntry } from '../../../inference-stack/src/stack/lambda-entries.ts';
+import { writeExampleModels } from '../../../local/src/example-models/index.ts';
 import { S3StateStore } from '../../../release-tools/src/adapters/aws/s3-state-store.ts';
 import { runMlrelease } from '../../../release-tools/test/cli/run-cli.ts';
 import { REGION } from './cfn-resolver.ts';
@@ -53,7 +53,12 @@ export class Scenarios {
       const module = (await import(LAMBDA_ENTRIES[entry])) as { handler: (event: unknown) => Promise<unknown> };
       return module.handler(event);
     });
-    this.runs.push({ scenario: `Lambda ${entry}: ${label}`, roleArn: fn.roleArn, calls: await this.aws.calls(), result });
+    this.runs.push({
+      scenario: `Lambda ${entry}: ${label}`,
+      roleArn: fn.roleArn,
+      calls: await this.aws.calls(),
+      result,
+    });
     return result;
   }
 
@@ -64,9 +69,9 @@ export class Scenarios {
       .find((p) => p.props.Name === `model-release-${stageName.toLowerCase()}`);
     if (!project) throw new Error(`no CodeBuild project for stage ${stageName}`);
     const env = Object.fromEntries(
-      (project.props.Environment as { EnvironmentVariables: { Name: string; Value: string }[] }).EnvironmentVariables.map(
-        (v) => [v.Name, v.Value],
-      ),
+      (
+        project.props.Environment as { EnvironmentVariables: { Name: string; Value: string }[] }
+      ).EnvironmentVariables.map((v) => [v.Name, v.Value]),
     );
     this.aws.forget();
     const result = await runMlrelease(argv, cwd, { ...env, AWS_REGION: REGION, MLRELEASE_USER: 'pipeline' });
@@ -80,7 +85,13 @@ export class Scenarios {
   }
 }
 
-const apiEvent = (method: string, path: string, pathParameters: Record<string, string>, body?: unknown, headers = {}) => ({
+const apiEvent = (
+  method: string,
+  path: string,
+  pathParameters: Record<string, string>,
+  body?: unknown,
+  headers = {},
+) => ({
   httpMethod: method,
   path,
   pathParameters,
@@ -130,10 +141,29 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
     const submitted = (await scenarios.lambda(
       'submit',
       'POST predictions with Idempotency-Key',
-      apiEvent('POST', '/v1/models/fraud-detector/predictions', { model: 'fraud-detector' }, { inputs: [row] }, {
-        'idempotency-key': 'order-42',
-      }),
+      apiEvent(
+        'POST',
+        '/v1/models/fraud-detector/predictions',
+        { model: 'fraud-detector' },
+        { inputs: [row] },
+        {
+          'idempotency-key': 'order-42',
+        },
+      ),
     )) as { statusCode: number; body: string };
+    await scenarios.lambda(
+      'submit',
+      'POST predictions, retried with the same Idempotency-Key',
+      apiEvent(
+        'POST',
+        '/v1/models/fraud-detector/predictions',
+        { model: 'fraud-detector' },
+        { inputs: [row] },
+        {
+          'idempotency-key': 'order-42',
+        },
+      ),
+    );
     await scenarios.lambda(
       'submit',
       'POST predictions',
@@ -142,13 +172,22 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
     const id = (JSON.parse(submitted.body) as { id?: string }).id ?? 'missing-id';
     const dataBucket = model.functionByService('mlrelease-submit').environment.DATA_BUCKET!;
     const key = `requests/${id}.json`;
-    await scenarios.lambda('getPrediction', 'GET a pending prediction', apiEvent('GET', `/v1/predictions/${id}`, { id }));
+    await scenarios.lambda(
+      'getPrediction',
+      'GET a pending prediction',
+      apiEvent('GET', `/v1/predictions/${id}`, { id }),
+    );
     await scenarios.lambda('s3EventPublisher', 'S3 ObjectCreated on requests/', {
       Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: dataBucket }, object: { key } } }],
     });
     const published = (await aws.calls()).find((c) => c.command === 'Publish');
     await scenarios.lambda('worker', 'SQS batch of one request', {
-      Records: [{ messageId: 'msg-1', body: String(published?.input.Message ?? JSON.stringify({ id, model: 'fraud-detector', key })) }],
+      Records: [
+        {
+          messageId: 'msg-1',
+          body: String(published?.input.Message ?? JSON.stringify({ id, model: 'fraud-detector', key })),
+        },
+      ],
     });
     await scenarios.lambda('getPrediction', 'GET a done prediction', apiEvent('GET', `/v1/predictions/${id}`, { id }));
     await scenarios.lambda(
@@ -161,4 +200,3 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
     await rm(dir, { recursive: true, force: true });
   }
 }
-

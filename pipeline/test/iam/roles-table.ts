@@ -14,7 +14,18 @@ export interface TableRow {
 const label = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
 
 export function nameLabels(model: IamModel): [string, string][] {
-  const types = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::IAM::Role', 'AWS::Lambda::Function', 'AWS::Events::Rule', 'AWS::CodeBuild::Project', 'AWS::Logs::LogGroup'];
+  const types = [
+    'AWS::S3::Bucket',
+    'AWS::KMS::Key',
+    'AWS::SQS::Queue',
+    'AWS::SNS::Topic',
+    'AWS::IAM::Role',
+    'AWS::Lambda::Function',
+    'AWS::Events::Rule',
+    'AWS::CodeBuild::Project',
+    'AWS::Logs::LogGroup',
+    'AWS::CloudTrail::Trail',
+  ];
   const pairs: [string, string][] = [];
   for (const type of types)
     for (const { stack, id } of model.resourcesOfType(type)) {
@@ -42,12 +53,19 @@ export function renderTable(rows: readonly TableRow[]): string {
   const unique = new Map<string, TableRow>();
   for (const row of rows) unique.set(`${row.role}|${row.action}|${row.resource}|${row.via}|${row.decision}`, row);
   const sorted = [...unique.values()].sort(
-    (a, b) => a.role.localeCompare(b.role) || a.via.localeCompare(b.via) || a.action.localeCompare(b.action) || a.resource.localeCompare(b.resource),
+    (a, b) =>
+      a.role.localeCompare(b.role) ||
+      a.via.localeCompare(b.via) ||
+      a.action.localeCompare(b.action) ||
+      a.resource.localeCompare(b.resource),
   );
-  const escape = (s: string) => s.replaceAll('|', '\\|');
+  const escapePipes = (s: string) => s.replaceAll('|', '\\|');
   return [
     '| role (principal) | call | resource | from | decision |',
     '| --- | --- | --- | --- | --- |',
-    ...sorted.map((r) => `| ${escape(r.role)} | ${r.action} | \`${escape(r.resource)}\` | ${escape(r.via)} | ${r.decision} |`),
+    ...sorted.map(
+      (r) =>
+        `| ${escapePipes(r.role)} | ${r.action} | \`${escapePipes(r.resource)}\` | ${escapePipes(r.via)} | ${r.decision} |`,
+    ),
   ].join('\n');
 }

@@ -16,6 +16,7 @@ export interface PrincipalRequest {
 }
 
 const asRole = (roleArn: string) => ({ roleArn });
+const label = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
 const s3Object = (uri: string) => {
   const [bucket, key] = splitS3Uri(uri);
   return `arn:${PARTITION}:s3:::${bucket}/${key}`;
@@ -34,9 +35,16 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
     if (!fn) throw new Error(`no function ${String(arnOrName)}`);
     return String(fn.props.Role);
   };
-  const queueKms = (principal: PrincipalRequest['principal'], queue: string, actions: string[], via: string, context = {}) => {
+  const queueKms = (
+    principal: PrincipalRequest['principal'],
+    queue: string,
+    actions: string[],
+    via: string,
+    context = {},
+  ) => {
     const key = model.encryptionKeyOf(queue);
-    if (key) for (const action of actions) add(principal, { action, resource: key, via: `${via} (SQS SSE-KMS)`, context });
+    if (key)
+      for (const action of actions) add(principal, { action, resource: key, via: `${via} (SQS SSE-KMS)`, context });
   };
 
   // Lambda polls SQS event sources with the function's role.
@@ -44,7 +52,12 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
     const role = asRole(roleOfFunction(props.FunctionName));
     const queue = String(props.EventSourceArn);
     const via = 'Lambda event source mapping';
-    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'])
+    for (const action of [
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+    ])
       add(role, { action, resource: queue, via });
     queueKms(role, queue, ['kms:Decrypt'], via);
   }
@@ -70,13 +83,27 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
     for (const target of (props.Targets as { Arn: string; RoleArn?: string; DeadLetterConfig?: { Arn: string } }[]) ??
       []) {
       if (target.RoleArn && target.Arn.includes(':codepipeline:'))
-        add(asRole(target.RoleArn), { action: 'codepipeline:StartPipelineExecution', resource: target.Arn, via: `EventBridge rule ${id}` });
+        add(asRole(target.RoleArn), {
+          action: 'codepipeline:StartPipelineExecution',
+          resource: target.Arn,
+          via: `EventBridge rule ${label(id)}`,
+        });
       if (target.Arn.includes(':lambda:'))
-        add(events, { action: 'lambda:InvokeFunction', resource: target.Arn, context: source, via: `EventBridge rule ${id}` });
+        add(events, {
+          action: 'lambda:InvokeFunction',
+          resource: target.Arn,
+          context: source,
+          via: `EventBridge rule ${label(id)}`,
+        });
       const dlq = target.DeadLetterConfig?.Arn;
       if (dlq) {
-        add(events, { action: 'sqs:SendMessage', resource: dlq, context: source, via: `EventBridge rule ${id} DLQ` });
-        queueKms(events, dlq, ['kms:GenerateDataKey', 'kms:Decrypt'], `EventBridge rule ${id} DLQ`, source);
+        add(events, {
+          action: 'sqs:SendMessage',
+          resource: dlq,
+          context: source,
+          via: `EventBridge rule ${label(id)} DLQ`,
+        });
+        queueKms(events, dlq, ['kms:GenerateDataKey', 'kms:Decrypt'], `EventBridge rule ${label(id)} DLQ`, source);
       }
     }
   }
@@ -96,13 +123,52 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
       const source = { 'aws:SourceArn': stack.attribute(id, 'Arn'), 'aws:SourceAccount': ACCOUNT };
       if (key)
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt'])
-          add({ service: 'cloudwatch.amazonaws.com' }, { action, resource: key, context: source, via: 'CloudWatch alarm action (SNS SSE-KMS)' });
+          add(
+            { service: 'cloudwatch.amazonaws.com' },
+            { action, resource: key, context: source, via: 'CloudWatch alarm action (SNS SSE-KMS)' },
+          );
     }
+  }
+  // CloudWatch Logs encrypts each group with its key, naming the group in the encryption context.
+  for (const { stack, id, props } of model.resourcesOfType('AWS::Logs::LogGroup')) {
+    if (!props.KmsKeyId) continue;
+    const group = stack.attribute(id, 'Arn').replace(/:\*$/, '');
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt'])
+      add(
+        { service: `logs.${REGION}.amazonaws.com` },
+        {
+          action,
+          resource: String(props.KmsKeyId),
+          context: { 'kms:EncryptionContext:aws:logs:arn': group },
+          via: 'CloudWatch Logs (group encryption)',
+        },
+      );
+  }
+  // CloudTrail encrypts log files with the trail's key, naming the trail in the encryption context.
+  for (const { stack, id, props } of model.resourcesOfType('AWS::CloudTrail::Trail')) {
+    if (!props.KMSKeyId) continue;
+    const trail = `arn:${PARTITION}:cloudtrail:${REGION}:${ACCOUNT}:trail/${stack.physicalName(id)}`;
+    const context = { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': trail };
+    add(
+      { service: 'cloudtrail.amazonaws.com' },
+      { action: 'kms:DescribeKey', resource: String(props.KMSKeyId), context, via: 'CloudTrail log files' },
+    );
+    add(
+      { service: 'cloudtrail.amazonaws.com' },
+      {
+        action: 'kms:GenerateDataKey',
+        resource: String(props.KMSKeyId),
+        context: { ...context, 'kms:EncryptionContext:aws:cloudtrail:arn': trail },
+        via: 'CloudTrail log files (SSE-KMS)',
+      },
+    );
   }
   // S3 invokes notification targets as s3.amazonaws.com.
   for (const { props } of model.resourcesOfType('Custom::S3BucketNotifications')) {
     const bucket = String(props.BucketName);
-    const config = props.NotificationConfiguration as { LambdaFunctionConfigurations?: { LambdaFunctionArn: string }[] };
+    const config = props.NotificationConfiguration as {
+      LambdaFunctionConfigurations?: { LambdaFunctionArn: string }[];
+    };
     for (const target of config.LambdaFunctionConfigurations ?? [])
       add(
         { service: 's3.amazonaws.com' },
@@ -118,6 +184,9 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
   for (const { props } of model.resourcesOfType('AWS::SageMaker::Model')) {
     const role = asRole(String(props.ExecutionRoleArn));
     const container = props.PrimaryContainer as { Image: string; ModelDataUrl: string };
+    const endpointName = String(
+      model.resourcesOfType('AWS::SageMaker::Endpoint').map((e) => e.props.EndpointName)[0] ?? 'endpoint',
+    );
     const via = 'SageMaker endpoint (execution role)';
     const [registry, path] = container.Image.split('/', 2) as [string, string];
     const repository = path.split(':')[0];
@@ -128,6 +197,18 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
         resource: `arn:${PARTITION}:ecr:${REGION}:${registry.split('.')[0]}:repository/${repository}`,
         via: `${via}: image pull`,
       });
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents'])
+      add(role, {
+        action,
+        resource: `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/${endpointName}:log-stream:AllTraffic/i-1`,
+        via: `${via}: container logs`,
+      });
+    add(role, {
+      action: 'cloudwatch:PutMetricData',
+      resource: '*',
+      context: { 'cloudwatch:namespace': '/aws/sagemaker/Endpoints' },
+      via: `${via}: instance metrics`,
+    });
     const targets = new Set(
       calls.filter((c) => c.command === 'InvokeEndpoint').map((c) => String(c.input.TargetModel)),
     );
@@ -147,26 +228,36 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
     add(role, { action: 's3:GetObject', resource: s3Object(input), via: `${via}: read source` });
     const sourceKey = model.encryptionKeyOf(s3Object(input));
     if (sourceKey) add(role, { action: 'kms:Decrypt', resource: sourceKey, via: `${via}: read source (SSE-KMS)` });
-    add(role, { action: 's3:PutObject', resource: s3Object(`${output.S3OutputLocation}model.tar.gz`), via: `${via}: write output` });
+    add(role, {
+      action: 's3:PutObject',
+      resource: s3Object(`${output.S3OutputLocation}model.tar.gz`),
+      via: `${via}: write output`,
+    });
     const outputKey = output.KmsKeyId ?? model.encryptionKeyOf(s3Object(output.S3OutputLocation));
-    if (outputKey) add(role, { action: 'kms:GenerateDataKey', resource: outputKey, via: `${via}: write output (SSE-KMS)` });
+    if (outputKey)
+      add(role, { action: 'kms:GenerateDataKey', resource: outputKey, via: `${via}: write output (SSE-KMS)` });
   }
   // CodeBuild, with the project's role: logs and the pipeline's artifacts.
   for (const { props } of model.resourcesOfType('AWS::CodeBuild::Project')) {
     const role = asRole(String(props.ServiceRole));
     const via = `CodeBuild ${String(props.Name)}`;
-    const group = (props.LogsConfig as { CloudWatchLogs?: { GroupName?: string } } | undefined)?.CloudWatchLogs?.GroupName;
+    const group = (props.LogsConfig as { CloudWatchLogs?: { GroupName?: string } } | undefined)?.CloudWatchLogs
+      ?.GroupName;
     if (group)
       for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents'])
-        add(role, { action, resource: `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:${group}:log-stream:build-1`, via: `${via}: build logs` });
-    artifactRequests(model, role, String(props.EncryptionKey), via).forEach((r) => add(role, r));
+        add(role, {
+          action,
+          resource: `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:${group}:log-stream:build-1`,
+          via: `${via}: build logs`,
+        });
+    for (const r of artifactRequests(model, String(props.EncryptionKey), via)) add(role, r);
   }
   // CodePipeline, with its role and each action's role.
   for (const { props } of model.resourcesOfType('AWS::CodePipeline::Pipeline')) {
     const role = asRole(String(props.RoleArn));
     const store = props.ArtifactStore as { EncryptionKey?: { Id: string } };
     const key = store.EncryptionKey?.Id ?? '';
-    artifactRequests(model, role, key, 'CodePipeline').forEach((r) => add(role, r));
+    for (const r of artifactRequests(model, key, 'CodePipeline')) add(role, r);
     for (const stage of props.Stages as { Name: string; Actions: Record<string, unknown>[] }[])
       for (const action of stage.Actions) {
         const actionRole = String(action.RoleArn);
@@ -177,22 +268,35 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
         const assumed = asRole(actionRole);
         if (type.Provider === 'CodeBuild')
           for (const a of ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'])
-            add(assumed, { action: a, resource: `arn:${PARTITION}:codebuild:${REGION}:${ACCOUNT}:project/${config.ProjectName}`, via });
+            add(assumed, {
+              action: a,
+              resource: `arn:${PARTITION}:codebuild:${REGION}:${ACCOUNT}:project/${config.ProjectName}`,
+              via,
+            });
         if (type.Provider === 'CodeCommit') {
-          for (const a of ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus'])
-            add(assumed, { action: a, resource: `arn:${PARTITION}:codecommit:${REGION}:${ACCOUNT}:${config.RepositoryName}`, via });
-          artifactRequests(model, assumed, key, via).forEach((r) => add(assumed, r));
+          for (const a of [
+            'codecommit:GetBranch',
+            'codecommit:GetCommit',
+            'codecommit:UploadArchive',
+            'codecommit:GetUploadArchiveStatus',
+          ])
+            add(assumed, {
+              action: a,
+              resource: `arn:${PARTITION}:codecommit:${REGION}:${ACCOUNT}:${config.RepositoryName}`,
+              via,
+            });
+          for (const r of artifactRequests(model, key, via)) add(assumed, r);
         }
         if (type.Provider === 'CodeStarSourceConnection') {
           add(assumed, { action: 'codestar-connections:UseConnection', resource: config.ConnectionArn!, via });
-          artifactRequests(model, assumed, key, via).forEach((r) => add(assumed, r));
+          for (const r of artifactRequests(model, key, via)) add(assumed, r);
         }
       }
   }
   return out;
 }
 
-function artifactRequests(model: IamModel, _role: unknown, key: string, via: string): IamRequest[] {
+function artifactRequests(model: IamModel, key: string, via: string): IamRequest[] {
   const bucket = model
     .resourcesOfType('AWS::CodePipeline::Pipeline')
     .map((p) => (p.props.ArtifactStore as { Location: string }).Location)[0];
@@ -201,6 +305,11 @@ function artifactRequests(model: IamModel, _role: unknown, key: string, via: str
   return [
     { action: 's3:GetObject', resource: object, via: `${via}: artifacts` },
     { action: 's3:PutObject', resource: object, via: `${via}: artifacts` },
-    ...(key ? [{ action: 'kms:Decrypt', resource: key, via: `${via}: artifacts (SSE-KMS)` }, { action: 'kms:GenerateDataKey', resource: key, via: `${via}: artifacts (SSE-KMS)` }] : []),
+    ...(key
+      ? [
+          { action: 'kms:Decrypt', resource: key, via: `${via}: artifacts (SSE-KMS)` },
+          { action: 'kms:GenerateDataKey', resource: key, via: `${via}: artifacts (SSE-KMS)` },
+        ]
+      : []),
   ];
 }

@@ -182,6 +182,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
     const recovery = await dataPlane.recover();
     if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
+    for (const d of recovery.damaged)
+      log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
     if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
     const limits = options.limits ?? {};
     const http = await startHttpServer({

@@ -103,7 +103,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const log = options.log ?? (() => {});
   const stateDir = resolve(options.stateDir ?? '.mlrelease');
   const manifestPath = resolve(options.manifestPath ?? 'models.yaml');
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const initial = await readManifestFile(manifestPath);
   if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
 

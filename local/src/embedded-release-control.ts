@@ -9,8 +9,8 @@ import { FileStateStore } from '../../release-tools/src/adapters/local/file-stat
 import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
 import { RegistryReleasePreparer } from '../../release-tools/src/adapters/local/registry-release-preparer.ts';
-import { StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
-import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { DESIRED_KEY, StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
+import { ROUTES_KEY, StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
 import { createController } from '../../release-tools/src/controller/create-controller.ts';
 import type { ReconcileReport } from '../../release-tools/src/controller/deps.ts';
 import { wakeOnStateChange } from '../../release-tools/src/controller/state-change-wake.ts';
@@ -18,7 +18,7 @@ import { type AlarmTiming, alarmDefinitions } from '../../release-tools/src/doma
 import { rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts';
-import { readRolloutRecords } from '../../release-tools/src/read-deployed-models.ts';
+import { readRolloutState } from '../../release-tools/src/read-deployed-models.ts';
 import { dashboardHtml } from './dashboard/page.ts';
 import { dashboardData } from './dashboard-source.ts';
 
@@ -44,7 +44,12 @@ export interface EmbeddedReleaseControlOptions {
 
 export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOptions) {
   const clock = options.clock ?? systemClock;
-  const store = new FileStateStore(join(options.stateDir, 'state'));
+  // The desired state is re-applied from models.yaml at start and the route table re-derived from the
+  // records by the next reconcile, so a damaged copy of either is moved aside rather than fatal.
+  const store = new FileStateStore(join(options.stateDir, 'state'), {
+    rebuildable: [DESIRED_KEY, ROUTES_KEY],
+    onDamaged: (error) => options.log(error.message),
+  });
   const artifacts = new DirArtifactStore(join(options.stateDir, 'artifacts'));
   const host = new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
   const metrics = new MemoryMetricStore({ bucketMs: 1_000, ...(options.random ? { random: options.random } : {}) });
@@ -82,7 +87,6 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
   };
 
   const timers: NodeJS.Timeout[] = [];
-  const records = () => readRolloutRecords<RolloutRecord>(store);
 
   return {
     store,
@@ -105,7 +109,10 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     },
     dashboard: {
       html: () => dashboardHtml({ dataUrl: '/dashboard/data.json' }),
-      data: async () => dashboardData(await records(), metrics.buckets(clock.now() - 15 * 60_000), clock.now()),
+      data: async () => {
+        const { records, damaged } = await readRolloutState<RolloutRecord>(store);
+        return dashboardData(records, metrics.buckets(clock.now() - 15 * 60_000), clock.now(), damaged);
+      },
     },
     /** Phase of the model's rollout of `version`; undefined until the controller has started it. */
     async rolloutPhase(model: string, version: string): Promise<string | undefined> {

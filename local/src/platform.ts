@@ -104,7 +104,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const log = options.log ?? (() => {});
   const stateDir = resolve(options.stateDir ?? '.mlrelease');
   const manifestPath = resolve(options.manifestPath ?? 'models.yaml');
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const initial = await readManifestFile(manifestPath);
   if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
   // Before anything is written: one platform per state dir (a kill -9'd one's lock is taken over).
@@ -188,6 +188,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
     const recovery = await dataPlane.recover();
     if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
+    for (const d of recovery.damaged)
+      log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
     if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
     const limits = options.limits ?? {};
     const http = await startHttpServer({

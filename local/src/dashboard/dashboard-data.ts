@@ -112,6 +112,8 @@ export interface DashboardData {
   readonly window: { readonly from: number; readonly to: number };
   /** Sorted by model name. */
   readonly models: readonly ModelPanel[];
+  /** Models whose rollout record cannot be read: stopped until repaired, shown, never reset. */
+  readonly damaged?: readonly { readonly model: string; readonly location: string; readonly reason: string }[];
 }
 
 const DEFAULT_WINDOW_MS = 15 * 60_000;

@@ -32,7 +32,8 @@ export const percent = (min: number, max: number) =>
 const gates = object({
   maxErrorRate: { read: percent(0, 100) },
   maxP99LatencyMs: { read: integer(1, 600_000) },
-  minRequests: { read: integer(0) },
+  // 0 would let a step pass on no evidence at all (an error rate of 0/0).
+  minRequests: { read: integer(1) },
   alarms: { read: list(text('an alarm name')) },
 });
 

@@ -109,10 +109,11 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     for (const b of buckets) {
       count += b.count;
       errors += b.errors;
-      samples = samples.concat(b.samples);
+      for (const v of b.samples) samples.push(v);
     }
     if (samples.length > this.maxWindowSamples) samples = samples.slice(-this.maxWindowSamples);
-    const sorted = [...samples].sort((a, b) => a - b);
+    // A typed array sorts numerically without a comparator callback, several times faster.
+    const sorted = Float64Array.from(samples).sort();
     return { count, errors, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), latencySamplesMs: samples };
   }
 
@@ -160,7 +161,7 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     return Array.from({ length: periods }, (_, i) => {
       const start = end - (periods - i) * periodMs;
       const buckets = this.bucketsOf(q, start, start + periodMs - 1);
-      const sorted = buckets.flatMap((b) => b.samples).sort((a, b) => a - b);
+      const sorted = Float64Array.from(buckets.flatMap((b) => b.samples)).sort();
       const count = buckets.reduce((n, b) => n + b.count, 0);
       return { start, count, errors: buckets.reduce((n, b) => n + b.errors, 0), p99Ms: percentile(sorted, 99) };
     });

@@ -3,7 +3,7 @@
 // and LatencyBucket = 1 with {Model, Track, Version, Bucket}, so the Sum per Bucket is the exact
 // latency histogram the judge reads back (the same buckets as the local metric store).
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { LATENCY_BUCKET_METRIC } from '../../../../release-tools/src/adapters/aws/cloudwatch-metrics-reader.ts';
+import { MetricName } from '../../../../release-tools/src/domain/metric-contract.ts';
 import { latencyBucketLabel, latencyBucketOf } from '../../../../release-tools/src/domain/stats/latency-histogram.ts';
 import type { InvocationRecord, MetricSink } from '../../../../release-tools/src/ports/metrics.ts';
 
@@ -28,9 +28,9 @@ export class EmfMetricSink implements MetricSink {
     const metrics = this.metrics;
     metrics.addDimensions({ Model: invocation.model, Track: invocation.track });
     metrics.addDimensions({ Model: invocation.model, Track: invocation.track, Version: invocation.version });
-    metrics.addMetric('Invocations', MetricUnit.Count, 1);
-    metrics.addMetric('Errors', MetricUnit.Count, invocation.error ? 1 : 0);
-    metrics.addMetric('Latency', MetricUnit.Milliseconds, invocation.latencyMs);
+    metrics.addMetric(MetricName.invocations, MetricUnit.Count, 1);
+    metrics.addMetric(MetricName.errors, MetricUnit.Count, invocation.error ? 1 : 0);
+    metrics.addMetric(MetricName.latency, MetricUnit.Milliseconds, invocation.latencyMs);
     // One EMF document per invocation keeps the dimension values of different records apart.
     metrics.publishStoredMetrics();
     // The bucket needs its own document: a Bucket dimension on the first would split Invocations too.
@@ -40,7 +40,7 @@ export class EmfMetricSink implements MetricSink {
       Version: invocation.version,
       Bucket: latencyBucketLabel(latencyBucketOf(invocation.latencyMs)),
     });
-    metrics.addMetric(LATENCY_BUCKET_METRIC, MetricUnit.Count, 1);
+    metrics.addMetric(MetricName.latencyBucket, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   }
 }

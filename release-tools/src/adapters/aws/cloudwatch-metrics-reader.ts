@@ -1,7 +1,7 @@
 // Metric windows and the judge's strata from CloudWatch with GetMetricData. A window: invocation
 // and error sums, the error rate by metric math, p50/p99 (one datapoint for the whole window).
 // Strata: per minute, Invocations and Errors sums and the Sum of each latency bucket's count
-// (metric LatencyBucket, dimension Bucket, which the handlers publish by EMF): exact counts, the
+// (MetricName.latencyBucket, dimension Bucket, which the handlers publish by EMF): exact counts, the
 // same evidence the local metric store keeps, so the judge decides alike on both planes.
 import {
   type CloudWatchClient,
@@ -11,18 +11,16 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { emptyHistogram, LATENCY_BUCKETS, latencyBucketLabel } from '../../domain/stats/latency-histogram.ts';
+import { METRICS_NAMESPACE, MetricName } from '../../domain/metric-contract.ts';
 import type { MetricsReader, MetricWindow, StratumCounts, WindowQuery } from '../../ports/metrics.ts';
 
-export const METRIC_NAMESPACE = 'ModelRelease';
-/** The metric counting requests per latency bucket (dimension Bucket = the bucket's label). */
-export const LATENCY_BUCKET_METRIC = 'LatencyBucket';
 /** The judge's strata are CloudWatch's standard-resolution minutes. */
 export const STRATUM_SECONDS = 60;
 
 export class CloudWatchMetricsReader implements MetricsReader {
   constructor(
     private readonly client: CloudWatchClient,
-    private readonly namespace = METRIC_NAMESPACE,
+    private readonly namespace = METRICS_NAMESPACE,
   ) {}
 
   async window(q: WindowQuery): Promise<MetricWindow> {
@@ -39,11 +37,11 @@ export class CloudWatchMetricsReader implements MetricsReader {
         StartTime: new Date(q.since),
         EndTime: new Date(q.since + period * 1000),
         MetricDataQueries: [
-          stat('inv', 'Invocations', 'Sum'),
-          stat('err', 'Errors', 'Sum'),
+          stat('inv', MetricName.invocations, 'Sum'),
+          stat('err', MetricName.errors, 'Sum'),
           { Id: 'rate', Expression: 'IF(inv > 0, err / inv, 0)', Label: 'ErrorRate', ReturnData: true },
-          stat('p50', 'Latency', 'p50'),
-          stat('p99', 'Latency', 'p99'),
+          stat('p50', MetricName.latency, 'p50'),
+          stat('p99', MetricName.latency, 'p99'),
         ],
       }),
     );
@@ -65,10 +63,10 @@ export class CloudWatchMetricsReader implements MetricsReader {
       ReturnData: true,
     });
     const queries = [
-      sum('inv', 'Invocations'),
-      sum('err', 'Errors'),
+      sum('inv', MetricName.invocations),
+      sum('err', MetricName.errors),
       ...Array.from({ length: LATENCY_BUCKETS }, (_, i) =>
-        sum(`b${i}`, LATENCY_BUCKET_METRIC, [{ Name: 'Bucket', Value: latencyBucketLabel(i) }]),
+        sum(`b${i}`, MetricName.latencyBucket, [{ Name: 'Bucket', Value: latencyBucketLabel(i) }]),
       ),
     ];
     const period = STRATUM_SECONDS * 1000;

@@ -46,13 +46,19 @@ export interface JudgeCell {
   readonly medianCandidateRequests?: { median: number; low: number; high: number };
 }
 
-export async function measureJudge(rollouts: number, workers: number): Promise<{ cells: JudgeCell[]; seconds: number }> {
+export async function measureJudge(
+  rollouts: number,
+  workers: number,
+): Promise<{ cells: JudgeCell[]; seconds: number }> {
   const started = performance.now();
   const jobs: Job[] = [];
   SCENARIOS.forEach((_, scenario) => {
     for (const { looks } of RULES) {
       for (let from = 0; from < rollouts; from += CHUNK) {
-        const seeds = Array.from({ length: Math.min(CHUNK, rollouts - from) }, (_, i) => 1 + from + i + 100_000 * scenario);
+        const seeds = Array.from(
+          { length: Math.min(CHUNK, rollouts - from) },
+          (_, i) => 1 + from + i + 100_000 * scenario,
+        );
         jobs.push({ scenario, looks, seeds });
       }
     }

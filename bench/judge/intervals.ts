@@ -18,5 +18,9 @@ export function medianInterval(values: readonly number[]): { median: number; low
   const n = sorted.length;
   const at = (rank: number) => sorted[Math.min(n - 1, Math.max(0, rank))]!;
   const half = (Z95 * Math.sqrt(n)) / 2;
-  return { median: at(Math.ceil(n / 2) - 1), low: at(Math.floor(n / 2 - half) - 1), high: at(Math.ceil(n / 2 + half) - 1) };
+  return {
+    median: at(Math.ceil(n / 2) - 1),
+    low: at(Math.floor(n / 2 - half) - 1),
+    high: at(Math.ceil(n / 2 + half) - 1),
+  };
 }

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { route } from '../../inference-stack/src/domain/router.ts';
-import { mulberry32 } from '../../local/src/example-models/prng.ts';
 import { LOCAL_ALARM_TIMING } from '../../local/src/embedded-release-control.ts';
+import { mulberry32 } from '../../local/src/example-models/prng.ts';
 import { loadManifest } from '../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Judge, Manifest, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
@@ -98,7 +98,10 @@ export async function simulateRollout(scenario: Scenario, looks: JudgeLooks, see
     desired: { read: async () => desired },
     router,
     preparer: {
-      prepare: async (spec) => ({ targetModel: `${spec.name}/${spec.version}-000000000000/model.onnx`, sha256: '0'.repeat(64) }),
+      prepare: async (spec) => ({
+        targetModel: `${spec.name}/${spec.version}-000000000000/model.onnx`,
+        sha256: '0'.repeat(64),
+      }),
     },
     host: { warm: async () => ({ loadMs: 1, alreadyLoaded: true }) },
     metrics,
@@ -147,7 +150,10 @@ export async function simulateRollout(scenario: Scenario, looks: JudgeLooks, see
   for (let second = 0; second < 240; second++) {
     if (second % (TICK_MS / 1000) === 0) {
       const r = await tick();
-      if (r?.release.version === '1.1.0' && (r.phase === 'Promoted' || r.phase === 'RolledBack' || r.phase === 'Aborted'))
+      if (
+        r?.release.version === '1.1.0' &&
+        (r.phase === 'Promoted' || r.phase === 'RolledBack' || r.phase === 'Aborted')
+      )
         return outcomeOf(r);
     }
     oneSecondOfTraffic();

@@ -1,4 +1,4 @@
-// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --data-plane, --demo.
+// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --data-plane, --traffic, --demo.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,12 +9,13 @@ import { writeExampleModels } from './example-models/index.ts';
 import { readManifestFile } from './manifest-watcher.ts';
 import { startPlatform } from './platform.ts';
 import { startupBanner } from './startup-banner.ts';
+import { TrafficGenerator } from './traffic-generator.ts';
 
 // The AWS SDK's Node 22 notice would bury the start-up banner; the local platform runs on Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml]
-                     [--data-plane local|fauxqs] [--durability power|process] [--demo]
+                     [--data-plane local|fauxqs] [--durability power|process] [--traffic <rps>] [--demo]
 
 Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,
 release controller (watching models.yaml) and the dashboard.
@@ -22,6 +23,8 @@ release controller (watching models.yaml) and the dashboard.
                 fauxqs: the AWS SDK adapters against an in-process S3/SNS/SQS emulator (memory only)
   --durability  power (default): a request is fsynced before its 202; process: it is left in the
                 page cache (survives the platform being killed, not the machine; ~35% faster)
+  --traffic     send example requests to every model at this rate (a release waits for requests:
+                its gates decide only after minRequests); or run \`mlrelease traffic --rps 20\`
   --demo        release a good version by canary, then a bad one that is rolled back; then exit`;
 
 let values: {
@@ -30,6 +33,7 @@ let values: {
   file: string;
   'data-plane': string;
   durability: string;
+  traffic?: string;
   demo: boolean;
   help: boolean;
 };
@@ -41,6 +45,7 @@ try {
       file: { type: 'string', default: 'models.yaml' },
       'data-plane': { type: 'string', default: 'local' },
       durability: { type: 'string', default: 'power' },
+      traffic: { type: 'string' },
       demo: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -69,6 +74,12 @@ if (dataPlane !== 'local' && dataPlane !== 'fauxqs') {
 const durability = values.durability;
 if (durability !== 'power' && durability !== 'process') {
   console.error(`invalid --durability: ${durability} (power or process)\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const trafficRps = values.traffic === undefined ? undefined : Number(values.traffic);
+if (trafficRps !== undefined && !(trafficRps > 0 && trafficRps <= 1000)) {
+  console.error(`invalid --traffic: ${values.traffic} (requests per second, 1 to 1000)\n\n${USAGE}`);
   process.exit(2);
 }
 
@@ -130,7 +141,23 @@ console.log(
   }),
 );
 
+// Example traffic, so a release makes progress without a client of one's own.
+const traffic =
+  trafficRps !== undefined && !values.demo && manifest
+    ? new TrafficGenerator({
+        url: platform.url,
+        token: platform.devToken,
+        models: manifest.models.map((m) => ({ name: m.name, width: m.input.shape.at(-1) ?? 1 })),
+        ratePerSecond: trafficRps,
+      })
+    : undefined;
+if (traffic) {
+  traffic.start();
+  log(`sending ${trafficRps} example requests/s to ${manifest!.models.map((m) => m.name).join(', ')}`);
+}
+
 const stopAll = async () => {
+  await traffic?.stop();
   await platform.stop();
   await control.stop();
 };

@@ -10,8 +10,8 @@ import {
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import { emptyHistogram, LATENCY_BUCKETS, latencyBucketLabel } from '../../domain/stats/latency-histogram.ts';
 import { METRICS_NAMESPACE, MetricName } from '../../domain/metric-contract.ts';
+import { emptyHistogram, LATENCY_BUCKETS, latencyBucketLabel } from '../../domain/stats/latency-histogram.ts';
 import type { MetricsReader, MetricWindow, StratumCounts, WindowQuery } from '../../ports/metrics.ts';
 
 /** The judge's strata are CloudWatch's standard-resolution minutes. */

@@ -15,6 +15,7 @@ import { registryCommand } from './registry.ts';
 import { resumeCommand } from './resume.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
+import { trafficCommand } from './traffic.ts';
 import { validateCommand } from './validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
@@ -34,4 +35,5 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   historyCommand,
   controllerCommand,
   dlqCommand,
+  trafficCommand,
 ];

@@ -164,6 +164,18 @@ describe('assessGates', () => {
     expect(none).toEqual({ outcome: 'wait', why: '19/100 candidate requests' });
   });
 
+  it('judges a rollout recorded before the sequential judge (policy test mann-whitney) sequentially', () => {
+    // A RolloutRecord written by the previous code keeps the policy it started with.
+    const recorded = { metric: 'latency', test: 'mann-whitney', alpha: 0.05 } as const;
+
+    const verdict = assessGates(signals(window(150, 0, 64), undefined, undefined, [stratum(150, 0, 1000, 2)]), {
+      gates,
+      judge: recorded,
+    });
+
+    expect(verdict.judge).toMatchObject({ test: 'sequential-rank', looks: 'sequential', candidateWorse: true });
+  });
+
   it('attaches a passing judge result to a pass verdict', () => {
     const verdict = assessGates(signals(window(200, 0, 24), undefined, undefined, [stratum(200, 0, 1000)]), {
       gates,

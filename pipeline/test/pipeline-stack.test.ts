@@ -39,7 +39,7 @@ describe('release pipeline', () => {
       Stages: Match.arrayWith([
         Match.objectLike({
           Name: 'Source',
-          Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeCommit' }) })],
+          Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeStarSourceConnection' }) })],
         }),
         Match.objectLike({
           Name: 'ApproveRelease',
@@ -61,6 +61,25 @@ describe('release pipeline', () => {
       'Register',
       'Release',
     ]);
+  });
+
+  it('still uses a CodeCommit repository when configured', () => {
+    const codecommit = buildTestApp({
+      manifestText: TWO_MODELS,
+      context: {
+        mlrelease: { pipeline: { source: { kind: 'codecommit', repositoryName: 'model-release', branch: 'main' } } },
+      },
+    });
+    const t = Template.fromStack(codecommit.pipeline);
+    t.resourceCountIs('AWS::CodeStarConnections::Connection', 0);
+    t.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([
+        Match.objectLike({
+          Name: 'Source',
+          Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeCommit' }) })],
+        }),
+      ]),
+    });
   });
 
   it('uses a CodeStar connection source when configured', () => {

@@ -20,7 +20,7 @@ export interface ApiFunctionsProps {
   readonly modelSignatures: string;
   /** Lane names the request topic fans out to; submit refuses any other. */
   readonly laneNames: readonly string[];
-  /** Per function. @default 50 */
+  /** Per function. @default none (see HandlerFunctionProps.reservedConcurrency) */
   readonly reservedConcurrency?: number;
 }
 
@@ -39,7 +39,7 @@ export class ApiFunctions extends Construct {
         entry: name,
         logKey: props.logKey,
         environment,
-        reservedConcurrency: props.reservedConcurrency ?? 50,
+        ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
         noDeadLetterReason: SYNC_NO_DLQ,
       });
     const MODEL_SIGNATURES = props.modelSignatures;

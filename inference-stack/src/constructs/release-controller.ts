@@ -35,6 +35,8 @@ export interface ReleaseControllerProps {
   readonly schedule?: string;
   /** Subscribed to the events topic when set. */
   readonly notificationEmail?: string;
+  /** @default none (see HandlerFunctionProps.reservedConcurrency); the state store's CAS keeps concurrent reconciles safe */
+  readonly reservedConcurrency?: number;
 }
 
 export class ReleaseController extends Construct {
@@ -55,8 +57,8 @@ export class ReleaseController extends Construct {
       entry: 'controller',
       logKey: props.logKey,
       timeout: Duration.seconds(60),
-      // One reconcile at a time keeps the CAS retries rare; the state store still guards correctness.
-      reservedConcurrency: 1,
+      // 1 (one reconcile at a time) keeps CAS retries rare when opted in; the state store guards correctness either way.
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
       deadLetterQueue: deadLetters,
       environment: {
         STATE_BUCKET: this.stateBucket.bucketName,

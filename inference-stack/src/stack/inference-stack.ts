@@ -60,7 +60,9 @@ export class InferenceStack extends Stack {
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
       alarmTopic: events,
     });
+    const reserved = config.reservedConcurrency ?? {};
     new RequestIntake(this, 'Intake', {
+      ...(reserved.publisher === undefined ? {} : { reservedConcurrency: reserved.publisher }),
       bucket: data.bucket,
       requestsTopic: lanes.topic,
       logKey: keys.logs,
@@ -72,12 +74,18 @@ export class InferenceStack extends Stack {
       key: keys.data,
       containerImage: config.containerImage,
       alarmTopic: events,
-      // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
-      rollbackAlarmNames: renderAlarms(manifest)
-        .filter((a) => a.track === 'stable' && a.metric === 'error-rate')
-        .map((a) => a.name),
+      // Every stable-track alarm can stop a variant change: error rates first, then p99 latencies.
+      rollbackAlarmNames: [
+        ...renderAlarms(manifest).filter((a) => a.track === 'stable' && a.metric === 'error-rate'),
+        ...renderAlarms(manifest).filter((a) => a.track === 'stable' && a.metric === 'p99-latency'),
+      ].map((a) => a.name),
+      // The loosest model gate: the endpoint metric mixes every model (and MME cold loads).
+      ...(manifest.models.length > 0
+        ? { maxP99LatencyMs: Math.max(...manifest.models.map((m) => m.release.gates.maxP99LatencyMs)) }
+        : {}),
     });
     const controller = new ReleaseController(this, 'Controller', {
+      ...(reserved.controller === undefined ? {} : { reservedConcurrency: reserved.controller }),
       dataKey: keys.data,
       logKey: keys.logs,
       queueKey: keys.queues,
@@ -98,12 +106,14 @@ export class InferenceStack extends Stack {
       endpointArn: endpoint.endpointArn,
       logKey: keys.logs,
       memoryMb: config.workerMemoryMb,
-      reservedConcurrency: config.workerReservedConcurrency,
+      ...(reserved.worker === undefined ? {} : { reservedConcurrency: reserved.worker }),
       batchSize: config.workerBatchSize,
       batchingWindowSeconds: config.workerBatchingWindowSeconds,
       timeout: workerTimeout,
     });
     new InferenceApi(this, 'Api', {
+      ...(reserved.api === undefined ? {} : { reservedConcurrency: reserved.api }),
+      ...(reserved.authorizer === undefined ? {} : { authorizerReservedConcurrency: reserved.authorizer }),
       envName: config.envName,
       bucket: data.bucket,
       stateBucket: controller.stateBucket,
@@ -113,7 +123,6 @@ export class InferenceStack extends Stack {
       throttle: config.apiThrottle,
       modelSignatures: renderModelSignatures(manifest),
       laneNames: config.lanes.map((l) => l.name),
-      resultCacheTtl: Duration.seconds(config.resultCacheTtlSeconds),
     });
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });
 

@@ -91,19 +91,8 @@ describe('API Gateway', () => {
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
   });
 
-  it('caches fetched results, encrypted, keyed by id and caller token', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      CacheClusterEnabled: true,
-      MethodSettings: Match.arrayWith([
-        Match.objectLike({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 60 }),
-      ]),
-    });
-    template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'GET',
-      Integration: Match.objectLike({
-        CacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
-      }),
-    });
+  it('keeps no stage cache, so a result read never answers an old `pending`', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: false });
   });
 
   it('passes environment settings as stage variables', () => {
@@ -341,7 +330,7 @@ describe('SageMaker multi-model endpoint', () => {
     });
   });
 
-  it('updates the variant blue/green, rolled back by the endpoint 5XX and stable error-rate alarms', () => {
+  it('updates the variant blue/green, rolled back by the endpoint and stable-track alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'mlrelease-endpoint-test-mme-5xx',
       Namespace: 'AWS/SageMaker',
@@ -358,8 +347,11 @@ describe('SageMaker multi-model endpoint', () => {
         AutoRollbackConfiguration: {
           Alarms: [
             { AlarmName: 'mlrelease-endpoint-test-mme-5xx' },
+            { AlarmName: 'mlrelease-endpoint-test-mme-p99-model-latency' },
             { AlarmName: 'mlrelease-fraud-detector-stable-error-rate' },
             { AlarmName: 'mlrelease-churn-scorer-stable-error-rate' },
+            { AlarmName: 'mlrelease-fraud-detector-stable-p99-latency' },
+            { AlarmName: 'mlrelease-churn-scorer-stable-p99-latency' },
           ],
         },
       },
@@ -381,7 +373,6 @@ describe('release controller', () => {
 
   it('reads its state bucket and manifest key and publishes release events', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 1,
       DeadLetterConfig: { TargetArn: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({

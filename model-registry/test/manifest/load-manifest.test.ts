@@ -146,7 +146,7 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
     [
       'a model name with a path in it',
       mutate('name: fraud-detector', 'name: ../fraud'),
-      'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter), got "../fraud"',
+      'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter, does not end with a hyphen), got "../fraud"',
     ],
     [
       'a dynamic inner dimension',

@@ -18,6 +18,7 @@ const s3Bucket = (bucket: unknown) => `arn:${PARTITION}:s3:::${String(bucket)}`;
 const regional = (service: string, rest: string) => `arn:${PARTITION}:${service}:${REGION}:${ACCOUNT}:${rest}`;
 const sagemaker = (type: string, name: unknown) => regional('sagemaker', `${type}/${String(name).toLowerCase()}`);
 export const queueArnOfUrl = (url: unknown) => regional('sqs', String(url).split('/').at(-1)!);
+const dashboard = (name: unknown) => `arn:${PARTITION}:cloudwatch::${ACCOUNT}:dashboard/${String(name)}`;
 const MISSING = new Set(['NoSuchKey', 'NotFound']);
 
 /** `s3://bucket/key` -> [bucket, key]. */
@@ -100,6 +101,26 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
       return ((i.AlarmNames as string[] | undefined) ?? ['*']).map((name) => ({
         action: 'cloudwatch:DescribeAlarms',
         resource: regional('cloudwatch', `alarm:${name}`),
+        via,
+      }));
+    case 'CloudWatch:PutMetricAlarm':
+      return [
+        { action: 'cloudwatch:PutMetricAlarm', resource: regional('cloudwatch', `alarm:${String(i.AlarmName)}`), via },
+      ];
+    case 'CloudWatch:DeleteAlarms':
+      return ((i.AlarmNames as string[] | undefined) ?? []).map((name) => ({
+        action: 'cloudwatch:DeleteAlarms',
+        resource: regional('cloudwatch', `alarm:${name}`),
+        via,
+      }));
+    // Dashboards are global: their ARN has no region.
+    case 'CloudWatch:PutDashboard':
+    case 'CloudWatch:GetDashboard':
+      return [{ action: `cloudwatch:${call.command}`, resource: dashboard(i.DashboardName), via }];
+    case 'CloudWatch:DeleteDashboards':
+      return ((i.DashboardNames as string[] | undefined) ?? []).map((name) => ({
+        action: 'cloudwatch:DeleteDashboards',
+        resource: dashboard(name),
         via,
       }));
     case 'CloudWatch:GetMetricData':

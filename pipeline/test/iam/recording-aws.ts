@@ -1,7 +1,13 @@
 // Every AWS SDK v3 client the code builds, mocked at the class (aws-sdk-client-mock) over small
 // in-memory services, with each command the code sends recorded with its input and outcome. A role's
 // calls are what its real code sends here while it runs.
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  DeleteDashboardsCommand,
+  PutDashboardCommand,
+  PutMetricAlarmCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -27,7 +33,9 @@ export function recordingAws() {
   const s3 = fakeS3();
   const sagemaker = fakeSageMaker(s3);
   const cloudwatch = fakeCloudWatch([]);
-  cloudwatch.mock.on(PutMetricDataCommand).resolves({});
+  for (const command of [PutMetricDataCommand, PutMetricAlarmCommand, DeleteAlarmsCommand, DeleteDashboardsCommand])
+    cloudwatch.mock.on(command as typeof PutMetricDataCommand).resolves({});
+  cloudwatch.mock.on(PutDashboardCommand).resolves({ DashboardValidationMessages: [] });
   const runtime = mockClient(SageMakerRuntimeClient);
   runtime.on(InvokeEndpointCommand).resolves({
     Body: new TextEncoder().encode(JSON.stringify({ outputs: { score: { shape: [1], data: [0.5] } } })) as never,

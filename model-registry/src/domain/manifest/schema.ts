@@ -12,7 +12,9 @@ export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
 export const JUDGE_TESTS = ['sequential-rank', 'sequential-binomial', 'mann-whitney', 'two-proportion'] as const;
 
 /** Model names become S3 keys, metric dimensions and URL segments: keep them DNS-like. */
-export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+// A model's name is also its SageMaker model package group name and starts its Neo job names: the API
+// model's EntityName allows up to 63 characters, hyphens only between letters or digits (none at the end).
+export const MODEL_NAME = /^(?=.{1,63}$)[a-z](-*[a-z0-9]){0,62}$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w./-]+$/;
@@ -85,7 +87,10 @@ const inputFields = object({
 
 export const modelFields = object({
   name: {
-    read: text('a model name (lowercase letters, digits, hyphens; starts with a letter)', MODEL_NAME),
+    read: text(
+      'a model name (lowercase letters, digits, hyphens; starts with a letter, does not end with a hyphen)',
+      MODEL_NAME,
+    ),
     required: true,
   },
   version: { read: text('a semantic version like 1.2.3', SEMVER), required: true },

@@ -1,5 +1,5 @@
 // `npm start`: flags --port (or PORT, default 8080), --state-dir (or MLRELEASE_STATE_DIR), --file,
-// --data-plane, --durability, --actor, --demo (start-settings.ts). Checks come first: a bad
+// --data-plane, --durability, --actor, --traffic, --demo (start-settings.ts). Checks come first: a bad
 // command line, a busy port or a state dir another platform holds costs one line and writes nothing.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { assertPortFree } from './port-check.ts';
 import { parseStartSettings, START_USAGE, type StartSettings, StartUsageError } from './start-settings.ts';
 import { startupBanner } from './startup-banner.ts';
 import { assertStateDirFree } from './state-dir-lock.ts';
+import { TrafficGenerator } from './traffic-generator.ts';
 
 // The AWS SDK's Node 22 notice would bury the start-up banner; the local platform runs on Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -94,7 +95,23 @@ console.log(
   }),
 );
 
+// Example traffic, so a release makes progress without a client of one's own.
+const traffic =
+  settings.trafficRps !== undefined && !settings.demo && manifest
+    ? new TrafficGenerator({
+        url: platform.url,
+        token: platform.devToken,
+        models: manifest.models.map((m) => ({ name: m.name, width: m.input.shape.at(-1) ?? 1 })),
+        ratePerSecond: settings.trafficRps,
+      })
+    : undefined;
+if (traffic) {
+  traffic.start();
+  log(`sending ${settings.trafficRps} example requests/s to ${manifest!.models.map((m) => m.name).join(', ')}`);
+}
+
 const stopAll = async () => {
+  await traffic?.stop();
   await platform.stop();
   await control.stop();
 };

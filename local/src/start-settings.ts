@@ -6,7 +6,8 @@ import { defaultActor } from '../../release-tools/src/cli/actor.ts';
 type Env = Readonly<Record<string, string | undefined>>;
 
 export const START_USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml]
-                     [--data-plane local|fauxqs] [--durability power|process] [--actor NAME] [--demo]
+                     [--data-plane local|fauxqs] [--durability power|process] [--actor NAME]
+                     [--traffic <rps>] [--demo]
 
 Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,
 release controller (watching models.yaml) and the dashboard.
@@ -18,6 +19,8 @@ release controller (watching models.yaml) and the dashboard.
   --durability  power (default): a request is fsynced before its 202; process: it is left in the
                 page cache (survives the platform being killed, not the machine; ~35% faster)
   --actor       who releases, in the history (env MLRELEASE_ACTOR, else the OS user)
+  --traffic     send example requests to every model at this rate (a release waits for requests:
+                its gates decide only after minRequests); or run \`mlrelease traffic --rps 20\`
   --demo        release a good version by canary, then a bad one that is rolled back; then exit`;
 
 export interface StartSettings {
@@ -27,6 +30,8 @@ export interface StartSettings {
   readonly dataPlane: 'local' | 'fauxqs';
   readonly durability: 'power' | 'process';
   readonly actor: string;
+  /** Example requests per second to send to every model; none when absent. */
+  readonly trafficRps?: number;
   readonly demo: boolean;
   readonly help: boolean;
 }
@@ -47,6 +52,7 @@ export function parseStartSettings(argv: readonly string[], env: Env): StartSett
         'data-plane': { type: 'string', default: 'local' },
         durability: { type: 'string', default: 'power' },
         actor: { type: 'string' },
+        traffic: { type: 'string' },
         demo: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -65,6 +71,10 @@ export function parseStartSettings(argv: readonly string[], env: Env): StartSett
     throw new StartUsageError(`invalid --durability: ${durability} (power or process)`);
   const actor = (values.actor as string | undefined) ?? defaultActor(env);
   if (!actor.trim()) throw new StartUsageError('--actor: must not be empty');
+  const trafficText = values.traffic as string | undefined;
+  const trafficRps = trafficText === undefined ? undefined : Number(trafficText);
+  if (trafficRps !== undefined && !(trafficRps > 0 && trafficRps <= 1000))
+    throw new StartUsageError(`invalid --traffic: ${trafficText} (requests per second, 1 to 1000)`);
   return {
     port,
     stateDir: (values['state-dir'] as string | undefined) || env.MLRELEASE_STATE_DIR || '.mlrelease',
@@ -72,6 +82,7 @@ export function parseStartSettings(argv: readonly string[], env: Env): StartSett
     dataPlane,
     durability,
     actor,
+    ...(trafficRps !== undefined ? { trafficRps } : {}),
     demo: values.demo === true,
     help: values.help === true,
   };

@@ -1,6 +1,7 @@
 // The data contract of the dashboard page, and the pure builder that shapes controller records,
 // verdicts and metric buckets into it. The page only renders; every number is computed here.
 import type { Phase } from '../../../release-tools/src/domain/rollout/record.ts';
+import type { JudgeResult } from '../../../release-tools/src/domain/stats/judge-result.ts';
 import { buildTrackPanel, type MetricBucketInput, type TrackPanel } from './track-panel.ts';
 
 export type { MetricBucketInput, SeriesPoint, TrackPanel, TrackTotals } from './track-panel.ts';
@@ -47,7 +48,7 @@ export interface GateVerdictInput {
 export interface JudgeVerdictInput {
   readonly model: string;
   readonly metric: 'latency' | 'error-rate';
-  readonly test: 'mann-whitney' | 'two-proportion';
+  readonly test: JudgeResult['test'];
   readonly outcome: VerdictOutcome;
   readonly pValue?: number;
   readonly alpha: number;

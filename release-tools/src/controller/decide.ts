@@ -18,7 +18,7 @@ import {
 import { progress } from '../domain/rollout/progress.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { note } from '../domain/rollout/transition.ts';
-import { planOf } from '../domain/strategies/next-move.ts';
+import { nextMove, planOf } from '../domain/strategies/next-move.ts';
 import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
 import type { ControllerDeps } from './deps.ts';
 import { readSignals } from './read-signals.ts';
@@ -82,7 +82,13 @@ export async function decide(
       return startServing(r, now, deps);
     case 'Progressing':
     case 'Paused': {
-      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), r.policy);
+      const plan = planOf(r.policy);
+      const finalLook = nextMove(plan, r.step, r.stepSince ?? now, now).kind === 'complete';
+      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), {
+        ...r.policy,
+        looks: deps.judgeLooks ?? 'sequential',
+        finalLook,
+      });
       const result = progress(r, verdict, now);
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
       // Remember a changed verdict for status, without a write on every tick.

@@ -8,7 +8,8 @@ export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
 export const DTYPES = ['float32', 'float64', 'int32', 'int64'] as const;
 export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
 export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
-export const JUDGE_TESTS = ['mann-whitney', 'two-proportion'] as const;
+/** The sequential tests, then the names models.yaml used before them (read as aliases of the same tests). */
+export const JUDGE_TESTS = ['sequential-rank', 'sequential-binomial', 'mann-whitney', 'two-proportion'] as const;
 
 /** Model names become S3 keys, metric dimensions and URL segments: keep them DNS-like. */
 // A model's name is also its SageMaker model package group name and starts its Neo job names: the API

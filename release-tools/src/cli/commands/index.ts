@@ -16,6 +16,7 @@ import { resumeCommand } from './resume.ts';
 import { retryCommand } from './retry.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
+import { trafficCommand } from './traffic.ts';
 import { validateCommand } from './validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
@@ -36,4 +37,5 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   historyCommand,
   controllerCommand,
   dlqCommand,
+  trafficCommand,
 ];

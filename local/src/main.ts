@@ -105,6 +105,7 @@ try {
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,
+    serving: control.serving,
     dashboard: control.dashboard,
   });
 } catch (error) {

@@ -4,11 +4,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OnnxRuntimeModelHost } from '../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
 import { RouteTableCache } from '../../inference-stack/src/domain/route-table-cache.ts';
 import type { Role } from '../../inference-stack/src/handlers/authorize.ts';
 import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt-verifier.ts';
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
+import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
@@ -32,6 +32,7 @@ import { TokenBuckets } from './http/token-bucket.ts';
 import { readManifestFile, watchManifest } from './manifest-watcher.ts';
 import { removePlatformFile, writePlatformFile } from './platform-file.ts';
 import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
+import { type LocalServing, startLocalServing } from './sagemaker/local-serving.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
@@ -71,8 +72,13 @@ export interface PlatformOptions {
   };
   /** @default 512 MiB */
   readonly memoryCapBytes?: number;
-  /** A host built by the caller (who then also closes it), e.g. shared with the controller's warm-up. */
-  readonly host?: OnnxRuntimeModelHost;
+  /**
+   * A host built by the caller (who then also closes it), e.g. shared with the controller's warm-up.
+   * @default the serving container as a child process, behind a local multi-model endpoint
+   */
+  readonly host?: ModelHost;
+  /** The serving container behind `host`, when the caller started it (exposed for tests). */
+  readonly serving?: LocalServing;
   /** @default 1000 */
   readonly routeCacheTtlMs?: number;
   readonly log?: (line: string) => void;
@@ -88,7 +94,9 @@ export interface Platform {
   stop(): Promise<void>;
   readonly internals: {
     readonly dataPlane: DataPlane;
-    readonly host: OnnxRuntimeModelHost;
+    readonly host: ModelHost;
+    /** The serving container child process, when this platform's host runs on it. */
+    readonly serving: LocalServing | undefined;
     readonly traffic: TrafficRouter;
     readonly metrics: TallyMetricSink;
     readonly reconcile: () => Promise<unknown>;
@@ -114,8 +122,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const traffic = options.traffic ?? new StateRouteTable(new MemoryStateStore());
   const routes = new RouteTableCache(traffic, { ttlMs: options.routeCacheTtlMs ?? 1000, now });
   const metrics = new TallyMetricSink(options.metricSink);
-  const host =
-    options.host ?? new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  const serving = options.host
+    ? options.serving
+    : startLocalServing({ artifacts, stateDir, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20, log });
+  const host = options.host ?? serving!.endpoint;
   const signatures = new Map<string, InputSignature>();
   let versions: { name: string; version: string }[] = [];
   const catalog = { signature: (model: string) => signatures.get(model) };
@@ -144,7 +154,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     now,
   });
   const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop()];
-  if (!options.host) stops.push(() => host.close());
+  if (!options.host) stops.push(() => serving!.close());
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
@@ -235,6 +245,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       internals: {
         dataPlane,
         host,
+        serving,
         traffic,
         metrics,
         reconcile: () => releases.reconcile(),

@@ -71,6 +71,7 @@ beforeAll(async () => {
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,
+    serving: control.serving,
     dashboard: control.dashboard,
     limits: { ratePerSecond: 100_000, burst: 100_000 },
     worker: { waitSeconds: 1 },

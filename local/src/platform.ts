@@ -33,6 +33,7 @@ import { readManifestFile, watchManifest } from './manifest-watcher.ts';
 import { removePlatformFile, writePlatformFile } from './platform-file.ts';
 import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
 import { type LocalServing, startLocalServing } from './sagemaker/local-serving.ts';
+import { sageMakerRuntimeRoutes } from './sagemaker/runtime-route.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
@@ -86,6 +87,10 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly url: string;
+  /** `--endpoint-url` for SageMaker Runtime clients (InvokeEndpoint), when the serving container is the host. */
+  readonly sageMakerRuntimeUrl: string | undefined;
+  /** The endpoint name InvokeEndpoint answers for (models.yaml endpoint.name). */
+  readonly endpointName: () => string;
   readonly port: number;
   /** Admin-role bearer token, valid 12 h, signed with this run's secret. */
   readonly devToken: string;
@@ -128,6 +133,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const host = options.host ?? serving!.endpoint;
   const signatures = new Map<string, InputSignature>();
   let versions: { name: string; version: string }[] = [];
+  let endpointName = initial.manifest.endpoint.name;
   const catalog = { signature: (model: string) => signatures.get(model) };
 
   const releases = new ReleaseLoop({
@@ -143,6 +149,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     signatures.clear();
     for (const spec of manifest.models) signatures.set(spec.name, spec.input);
     versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
+    endpointName = manifest.endpoint.name;
     await releases.apply(manifest);
   };
 
@@ -195,17 +202,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
     const limits = options.limits ?? {};
     const http = await startHttpServer({
-      routes: apiRoutes({
-        submit: { store: dataPlane.store, catalog, requestsPrefix: REQUESTS_PREFIX, newId, now },
-        get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
-        invoke: { catalog, routes, host, metrics, random, now },
-        models: () => versions,
-        routeTable: () => traffic.readTable(),
-        reconcile: () => releases.reconcile(),
-        deadLetters: () => dataPlane.deadLetters(),
-        redrive: (selection) => dataPlane.redrive(selection),
-        ...(options.dashboard ? { dashboard: options.dashboard } : {}),
-      }),
+      routes: [
+        ...apiRoutes({
+          submit: { store: dataPlane.store, catalog, requestsPrefix: REQUESTS_PREFIX, newId, now },
+          get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
+          invoke: { catalog, routes, host, metrics, random, now },
+          models: () => versions,
+          routeTable: () => traffic.readTable(),
+          reconcile: () => releases.reconcile(),
+          deadLetters: () => dataPlane.deadLetters(),
+          redrive: (selection) => dataPlane.redrive(selection),
+          ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+        }),
+        // SageMaker Runtime's InvokeEndpoint, when the host is the serving container.
+        ...(serving ? sageMakerRuntimeRoutes({ endpointName: () => endpointName, endpoint: serving.endpoint }) : []),
+      ],
       verify: cachedVerifier(hs256Verifier(secret, { now }), { now }),
       throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
       maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
@@ -235,6 +246,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     let stopping: Promise<void> | undefined;
     return {
       url,
+      sageMakerRuntimeUrl: serving ? url : undefined,
+      endpointName: () => endpointName,
       port: http.port,
       devToken,
       issueToken,

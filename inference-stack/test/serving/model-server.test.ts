@@ -14,6 +14,12 @@ import { type RunningContainer, runContainer } from './container-process.ts';
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const row = { name: 'features', dtype: 'float32' as const, shape: [1, 3], data: [1, 2, 3] };
 
+interface ContainerBody {
+  readonly error: { readonly code: string; readonly message: string };
+  readonly outputs: Record<string, { readonly shape: number[]; readonly data: number[] }>;
+  readonly models: unknown[];
+}
+
 let root: string;
 const dirs: Record<string, string> = {};
 async function modelDir(name: string, files: Record<string, Uint8Array | string>) {
@@ -30,7 +36,7 @@ async function call(c: RunningContainer, method: string, path: string, body?: un
     headers: { 'content-type': 'application/json', 'x-amzn-sagemaker-target-model': 'm/1.0.0-abc/model.tar.gz' },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as ContainerBody };
 }
 
 beforeAll(async () => {
@@ -66,8 +72,8 @@ describe('serving container: multi-model contract', () => {
   it('invokes a loaded model with the body the worker sends and answers its outputs by name', async () => {
     const res = await call(c, 'POST', '/models/a/invoke', encodeInvokeRequest(row));
     expect(res.status).toBe(200);
-    expect(res.body.outputs.score.shape).toEqual([1, 1]);
-    expect(res.body.outputs.score.data[0]).toBeCloseTo(sigmoid(0.6), 6);
+    expect(res.body.outputs.score!.shape).toEqual([1, 1]);
+    expect(res.body.outputs.score!.data[0]).toBeCloseTo(sigmoid(0.6), 6);
   });
 
   it('lists loaded models and describes one, with its packaged signature', async () => {
@@ -85,7 +91,7 @@ describe('serving container: multi-model contract', () => {
     });
     // A directory with one .onnx file under another name loads too (earlier artifacts).
     const b = await call(c, 'POST', '/models/b/invoke', encodeInvokeRequest(row));
-    expect(b.body.outputs.score.data[0]).toBeCloseTo(sigmoid(1.6), 6);
+    expect(b.body.outputs.score!.data[0]).toBeCloseTo(sigmoid(1.6), 6);
   });
 
   it('answers 404 for a model that is not loaded, on get, invoke and delete', async () => {

@@ -197,6 +197,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       onError: (error) => log(`worker: ${String(error)}`),
     });
     stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
+    // As SageMaker puts an endpoint InService only once its container answers /ping.
+    if (serving) await serving.ready;
     const recovery = await dataPlane.recover();
     if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
     if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);

@@ -14,8 +14,12 @@ export interface RunningContainer {
   stop(): Promise<void>;
 }
 
-export async function runContainer(env: Record<string, string> = {}): Promise<RunningContainer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+/** `args`: how node starts the server. @default the TypeScript entry under tsx */
+export async function runContainer(
+  env: Record<string, string> = {},
+  args: readonly string[] = ['--import', 'tsx', ENTRY],
+): Promise<RunningContainer> {
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MODEL_SERVER_HOST: '127.0.0.1', SAGEMAKER_BIND_TO_PORT: '0', ...env },
   });

@@ -128,6 +128,9 @@ console.log(
       width: m.input.shape.at(-1) ?? 1,
     })),
     dashboard: true,
+    ...(platform.sageMakerRuntimeUrl
+      ? { sageMakerRuntime: { url: platform.sageMakerRuntimeUrl, endpointName: platform.endpointName() } }
+      : {}),
   }),
 );
 

@@ -78,8 +78,8 @@ export class InferenceStack extends Stack {
       alarmTopic: events,
       // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
       rollbackAlarmNames: renderAlarms(manifest)
-        .filter((a) => a.track === 'stable' && a.kind === 'error-rate')
-        .map((a) => a.alarmName),
+        .filter((a) => a.track === 'stable' && a.metric === 'error-rate')
+        .map((a) => a.name),
     });
     const controller = new ReleaseController(this, 'Controller', {
       dataKey: keys.data,
@@ -129,12 +129,12 @@ export class InferenceStack extends Stack {
     });
     acknowledgeSharedFindings(this, [
       [
-        /^Resource::<\w+\.Arn>\/(requests|results|models)\/\*$/,
+        /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency)\/\*$/,
         'Objects under one prefix of the data bucket: request ids and model versions are only known at run time.',
       ],
       [
-        /^Resource::<ControllerState\w+\.Arn>\/\*$/,
-        'The controller owns every object of its state bucket (rollout state, desired manifest, route table).',
+        /^Resource::<ControllerState\w+\.Arn>\/state\/(rollouts\/)?\*$/,
+        'The controller reads its state (rollouts, intents, prepared releases, one object per model) and writes rollout records.',
       ],
     ]);
     this.stateBucketName = controller.stateBucket.bucketName;

@@ -24,6 +24,8 @@ export interface MultiModelEndpointProps {
   readonly key: IKey;
   /** Inference image; `{region}` is replaced by the stack's region. */
   readonly containerImage: string;
+  /** The image's ECR repository when it is an image asset (its URI is then only known at deploy). */
+  readonly imageRepositoryArn?: string;
   /** Alarms that roll a variant-level (blue/green) endpoint update back, besides the endpoint's own 5XX alarm. */
   readonly rollbackAlarmNames?: readonly string[];
   /** Where the endpoint's 5XX alarm is announced. */
@@ -38,7 +40,12 @@ export class MultiModelEndpoint extends Construct {
     super(scope, id);
     const { spec } = props;
     const stack = Stack.of(this);
-    const role = endpointExecutionRole(this, props.modelBucket, props.key, props.containerImage);
+    const role = endpointExecutionRole(
+      this,
+      props.modelBucket,
+      props.key,
+      props.imageRepositoryArn ? { repositoryArn: props.imageRepositoryArn } : props.containerImage,
+    );
 
     const model = new CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,

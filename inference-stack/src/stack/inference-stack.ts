@@ -69,12 +69,14 @@ export class InferenceStack extends Stack {
       logKey: keys.logs,
       queueKey: keys.queues,
     });
-    this.servingImageUri = config.containerImage ?? new ServingImage(this, 'ServingImage').imageUri;
+    const servingImage = config.containerImage ? undefined : new ServingImage(this, 'ServingImage');
+    this.servingImageUri = config.containerImage ?? servingImage!.imageUri;
     const endpoint = new MultiModelEndpoint(this, 'Endpoint', {
       spec: manifest.endpoint,
       modelBucket: data.bucket,
       key: keys.data,
       containerImage: this.servingImageUri,
+      ...(servingImage ? { imageRepositoryArn: servingImage.asset.repository.repositoryArn } : {}),
       alarmTopic: events,
       // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
       rollbackAlarmNames: renderAlarms(manifest)

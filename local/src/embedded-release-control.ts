@@ -2,7 +2,6 @@
 // alarm semantics as on AWS, on local adapters that share the state dir with the `mlrelease` CLI.
 // So `mlrelease status/promote/rollback` in another terminal act on this platform.
 import { join } from 'node:path';
-import { OnnxRuntimeModelHost } from '../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
@@ -21,6 +20,7 @@ import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts'
 import { readRolloutState } from '../../release-tools/src/read-deployed-models.ts';
 import { dashboardHtml } from './dashboard/page.ts';
 import { dashboardData } from './dashboard-source.ts';
+import { startLocalServing } from './sagemaker/local-serving.ts';
 
 /** Short periods so a bad candidate is caught in seconds on a laptop (AWS uses 1-minute periods). */
 export const LOCAL_ALARM_TIMING: AlarmTiming = { periodMs: 5_000, evaluationPeriods: 3, datapointsToAlarm: 2 };
@@ -51,7 +51,14 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     onDamaged: (error) => options.log(error.message),
   });
   const artifacts = new DirArtifactStore(join(options.stateDir, 'artifacts'));
-  const host = new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  // The serving container, as a child process: every release and invocation goes through its contract.
+  const serving = startLocalServing({
+    artifacts,
+    stateDir: options.stateDir,
+    memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20,
+    log: options.log,
+  });
+  const host = serving.endpoint;
   const metrics = new MemoryMetricStore({ bucketMs: 1_000, ...(options.random ? { random: options.random } : {}) });
   const alarms = new LocalAlarmEvaluator(metrics);
   const traffic = new StateRouteTable(store);
@@ -92,6 +99,7 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     store,
     artifacts,
     host,
+    serving,
     metrics,
     alarms,
     traffic,
@@ -125,7 +133,7 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     },
     async stop(): Promise<void> {
       for (const t of timers) clearInterval(t);
-      await host.close();
+      await serving.close();
     },
   };
 }

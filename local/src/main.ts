@@ -70,6 +70,7 @@ try {
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,
+    serving: control.serving,
     dashboard: control.dashboard,
   });
 } catch (error) {
@@ -92,6 +93,9 @@ console.log(
       width: m.input.shape.at(-1) ?? 1,
     })),
     dashboard: true,
+    ...(platform.sageMakerRuntimeUrl
+      ? { sageMakerRuntime: { url: platform.sageMakerRuntimeUrl, endpointName: platform.endpointName() } }
+      : {}),
   }),
 );
 

@@ -175,7 +175,15 @@ describe('release pipeline', () => {
       Environment: Match.objectLike({
         EnvironmentVariables: Match.arrayWith([
           Match.objectLike({ Name: 'DATA_KEY_ARN', Value: Match.anyValue() }),
-          Match.objectLike({ Name: 'INFERENCE_IMAGE', Value: Match.stringLikeRegexp('\\{region\\}') }),
+          // The inference stack's serving image asset (the same ECR image the endpoint runs).
+          Match.objectLike({
+            Name: 'INFERENCE_IMAGE',
+            Value: {
+              'Fn::Sub': Match.stringLikeRegexp(
+                'container-assets-\\$\\{AWS::AccountId\\}-\\$\\{AWS::Region\\}:[0-9a-f]{64}$',
+              ),
+            },
+          }),
         ]),
       }),
     });

@@ -26,6 +26,8 @@ export interface MultiModelEndpointProps {
   readonly key: IKey;
   /** Inference image; `{region}` is replaced by the stack's region. */
   readonly containerImage: string;
+  /** The image's ECR repository when it is an image asset (its URI is then only known at deploy). */
+  readonly imageRepositoryArn?: string;
   /**
    * Alarms that roll a variant-level (blue/green) endpoint update back, besides the endpoint's own 5XX and
    * p99 model-latency alarms, most important first (SageMaker takes at most 10).
@@ -45,7 +47,12 @@ export class MultiModelEndpoint extends Construct {
     super(scope, id);
     const { spec } = props;
     const stack = Stack.of(this);
-    const role = endpointExecutionRole(this, props.modelBucket, props.key, props.containerImage);
+    const role = endpointExecutionRole(
+      this,
+      props.modelBucket,
+      props.key,
+      props.imageRepositoryArn ? { repositoryArn: props.imageRepositoryArn } : props.containerImage,
+    );
 
     const model = new CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,

@@ -18,6 +18,7 @@ import { ReleaseController } from '../constructs/release-controller.ts';
 import { RequestIntake } from '../constructs/request-intake.ts';
 import { RequestLanes } from '../constructs/request-lanes.ts';
 import { accessLogBucket } from '../constructs/secure-bucket.ts';
+import { ServingImage } from '../constructs/serving-image.ts';
 import { acknowledgeSharedFindings } from '../constructs/shared-acknowledgements.ts';
 import { Worker } from '../constructs/worker.ts';
 import type { InfraConfig } from './infra-config.ts';
@@ -34,6 +35,8 @@ export class InferenceStack extends Stack {
   readonly dataBucketArn: string;
   readonly dataBucketName: string;
   readonly keys: EncryptionKeys;
+  /** The multi-model endpoint's serving image (the configured URI, or this project's image asset). */
+  readonly servingImageUri: string;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     super(scope, id, props);
@@ -68,11 +71,14 @@ export class InferenceStack extends Stack {
       logKey: keys.logs,
       queueKey: keys.queues,
     });
+    const servingImage = config.containerImage ? undefined : new ServingImage(this, 'ServingImage');
+    this.servingImageUri = config.containerImage ?? servingImage!.imageUri;
     const endpoint = new MultiModelEndpoint(this, 'Endpoint', {
       spec: manifest.endpoint,
       modelBucket: data.bucket,
       key: keys.data,
-      containerImage: config.containerImage,
+      containerImage: this.servingImageUri,
+      ...(servingImage ? { imageRepositoryArn: servingImage.asset.repository.repositoryArn } : {}),
       alarmTopic: events,
       // Every stable-track alarm can stop a variant change: error rates first, then p99 latencies.
       rollbackAlarmNames: [

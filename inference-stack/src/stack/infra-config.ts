@@ -34,8 +34,11 @@ export interface InfraConfig {
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Subscribed to release events when set. */
   readonly notificationEmail?: string;
-  /** Inference container for the multi-model endpoint; `{region}` is replaced by the stack's region. */
-  readonly containerImage: string;
+  /**
+   * Inference container for the multi-model endpoint; `{region}` is replaced by the stack's region.
+   * @default this project's serving container (inference-stack/src/serving), built at deploy as a Docker image asset
+   */
+  readonly containerImage?: string;
   readonly controllerSchedule: string;
   readonly pipeline: PipelineConfig;
 }
@@ -86,8 +89,6 @@ export const DEFAULT_CONFIG: InfraConfig = {
   requestRetentionDays: 7,
   resultsTieringDays: 0,
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
-  // AWS Deep Learning Container; {region} becomes the deployment region, so the template stays region-agnostic.
-  containerImage: '763104351884.dkr.ecr.{region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311',
   controllerSchedule: 'rate(1 minute)',
   pipeline: {
     // Set owner/repo (and connectionArn, if a connection exists) in cdk.json: context.mlrelease.pipeline.source.

@@ -1,4 +1,6 @@
 // Template tests: each control of the inference stack, against one synthesized app.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, TWO_MODELS } from './test-app.ts';
@@ -311,6 +313,22 @@ describe('SageMaker multi-model endpoint', () => {
       ],
     });
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'test-mme' });
+  });
+
+  it("runs this project's serving container, staged as a Docker image asset and built only at deploy", () => {
+    const image = resources('AWS::SageMaker::Model')[0]!.Properties.PrimaryContainer.Image;
+    expect(image['Fn::Sub']).toMatch(/container-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}:([0-9a-f]{64})$/);
+    const hash = /:([0-9a-f]{64})$/.exec(image['Fn::Sub'])?.[1] ?? '';
+    const assembly = built.app.synth();
+    const manifest = JSON.parse(
+      readFileSync(join(assembly.directory, `${built.inference.artifactId}.assets.json`), 'utf8'),
+    ) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string; platform: string } }> };
+    const asset = manifest.dockerImages[hash]?.source;
+    expect(asset).toMatchObject({ dockerFile: 'inference-stack/src/serving/Dockerfile', platform: 'linux/amd64' });
+    // Only what the image build copies is staged: no node_modules, state dirs or tests.
+    const staged = readdirSync(join(assembly.directory, asset!.directory), { recursive: true }).map(String);
+    expect(staged).toContain(join('inference-stack', 'src', 'serving', 'model-server.ts'));
+    expect(staged.filter((f) => /node_modules|\.mlrelease|\.test\.ts$|^local|^release-tools/.test(f))).toEqual([]);
   });
 
   it('scales instances on invocations per instance within models.yaml bounds', () => {

@@ -9,9 +9,10 @@ import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { APPLIED_RESOURCES_KEY } from '../../../release-tools/src/desired-resources/cloudwatch-desired-resources.ts';
 import { ROLLOUT_PREFIX } from '../../../release-tools/src/domain/deployed-models.ts';
 import { ALARM_PREFIX, METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
-import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
+import { CATALOG_KEY, MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { acknowledge } from './acknowledge.ts';
 import { handlerFunction } from './handler-function.ts';
 import { secureBucket } from './secure-bucket.ts';
@@ -108,7 +109,8 @@ export class ReleaseController extends Construct {
   }
 
   // Reads the desired manifest (the pipeline's), its own state, intents (the CLI's) and prepared
-  // releases (the pipeline's); writes only rollout records and the route table. It deletes nothing.
+  // releases (the pipeline's); writes only rollout records, the route table, the catalog and its
+  // applied-resources record. It deletes nothing.
   private grantState(dataKey: IKey): void {
     const bucket = this.stateBucket;
     bucket.grantRead(this.function, MANIFEST_KEY);
@@ -117,7 +119,13 @@ export class ReleaseController extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${STATE_PREFIX}${ROLLOUT_PREFIX}*`), bucket.arnForObjects(ROUTE_TABLE_KEY)],
+        resources: [
+          bucket.arnForObjects(`${STATE_PREFIX}${ROLLOUT_PREFIX}*`),
+          bucket.arnForObjects(ROUTE_TABLE_KEY),
+          // The run-time catalog the API reads, and the record of the alarms/dashboards it applied.
+          bucket.arnForObjects(CATALOG_KEY),
+          bucket.arnForObjects(`${STATE_PREFIX}${APPLIED_RESOURCES_KEY}.json`),
+        ],
       }),
     );
     dataKey.grant(this.function, 'kms:GenerateDataKey');

@@ -44,6 +44,7 @@ const CLI_ENV = {
   COMPILE_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/compile`,
   DATA_KEY_ARN: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/data`,
   MLRELEASE_USER: 'pipeline',
+  INFERENCE_IMAGE: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/mlrelease-serving:test',
 };
 // What the ReleaseController construct sets; nothing in it names a model.
 const LAMBDA_ENV = {

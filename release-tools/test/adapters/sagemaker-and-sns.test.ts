@@ -3,8 +3,10 @@ import { SageMakerClient, UpdateEndpointCommand } from '@aws-sdk/client-sagemake
 import {
   InvokeEndpointCommand,
   ModelError,
+  ModelNotReadyException,
   SageMakerRuntimeClient,
   ServiceUnavailable,
+  ValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -57,7 +59,7 @@ describe('SageMakerWarmHost', () => {
 
   it('raises ModelInvocationError when the model cannot be loaded', async () => {
     const mock = mockClient(SageMakerRuntimeClient);
-    const cause = new ServiceUnavailable({ $metadata: {}, message: 'down' });
+    const cause = new ValidationError({ $metadata: { httpStatusCode: 400 }, message: 'Could not find model data' });
     mock.on(InvokeEndpointCommand).rejects(cause);
     const host = new SageMakerWarmHost({ client: new SageMakerRuntimeClient({}), endpointName: 'e' });
 
@@ -65,6 +67,24 @@ describe('SageMakerWarmHost', () => {
 
     expect(error).toBeInstanceOf(ModelInvocationError);
     expect((error as Error).cause).toBe(cause);
+  });
+
+  it.each([
+    ['ServiceUnavailable (503)', new ServiceUnavailable({ $metadata: { httpStatusCode: 503 }, message: 'down' })],
+    [
+      'ModelNotReadyException (429)',
+      new ModelNotReadyException({ $metadata: { httpStatusCode: 429 }, message: 'wait' }),
+    ],
+    ['a throttle', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })],
+  ])('lets %s through as it is, not as a model error', async (_, cause) => {
+    const mock = mockClient(SageMakerRuntimeClient);
+    mock.on(InvokeEndpointCommand).rejects(cause);
+    const host = new SageMakerWarmHost({ client: new SageMakerRuntimeClient({}), endpointName: 'e' });
+
+    const error = await host.warm(target).catch((e: unknown) => e);
+
+    expect(error).not.toBeInstanceOf(ModelInvocationError);
+    expect((error as Error).name).toBe(cause.name);
   });
 });
 

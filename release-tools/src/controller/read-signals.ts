@@ -12,6 +12,7 @@ export async function readSignals(
   alarms: AlarmReader,
 ): Promise<GateSignals> {
   const since = r.trafficSince ?? r.stepSince ?? now;
+  const own = candidateAlarms(r.model);
   const [candidate, stable, states] = await Promise.all([
     metrics.window({ model: r.model, track: 'candidate', version: r.release.version, since, until: now }),
     metrics.window({
@@ -21,9 +22,12 @@ export async function readSignals(
       since,
       until: now,
     }),
-    alarms.states([...candidateAlarms(r.model), ...r.policy.gates.alarms]),
+    alarms.states([...own, ...r.policy.gates.alarms]),
   ]);
-  // An alarm that changed before this rollout's traffic began speaks about an earlier candidate.
-  const current = states.map((a) => (a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a));
+  // The candidate track's own alarm, ALARM since before this rollout's traffic began, speaks about an
+  // earlier candidate. An external alarm (gates.alarms) already firing speaks about now: it blocks.
+  const current = states.map((a, i) =>
+    i < own.length && a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a,
+  );
   return { candidate, stable, alarms: current };
 }

@@ -62,6 +62,7 @@ export function createController(deps: ControllerDeps): Controller {
         action: decision.action,
         changed: decision.changed,
         conflicts,
+        ...(spec ? { version: spec.version } : {}),
       };
     }
   }
@@ -84,15 +85,18 @@ export function createController(deps: ControllerDeps): Controller {
       if (!manifest) return { at: now, models: [] };
       const specs = new Map(manifest.models.map((m) => [m.name, m]));
       const names = [...new Set([...specs.keys(), ...keys.map((k) => k.slice(ROLLOUT_PREFIX.length))])];
+      // One model's failure must not hold up the others' rollouts and rollbacks: it is reported.
       const models = await mapLimited(names, deps.concurrency ?? 8, (name) =>
         reconcileModel(name, specs.get(name), now, table).catch(
-          (error: Error): ModelReport => ({
+          (error: unknown): ModelReport => ({
             model: name,
             phase: 'unknown',
             action: 'error',
             changed: false,
             conflicts: 0,
-            error: error.message,
+            ...(specs.has(name) ? { version: specs.get(name)!.version } : {}),
+            error: error instanceof Error ? error.message : String(error),
+            failure: error,
           }),
         ),
       );

@@ -10,7 +10,7 @@ import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/loca
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
 import { RegistryReleasePreparer } from '../../release-tools/src/adapters/local/registry-release-preparer.ts';
 import { StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
-import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import { createController } from '../../release-tools/src/controller/create-controller.ts';
 import type { ReconcileReport } from '../../release-tools/src/controller/deps.ts';
 import { wakeOnStateChange } from '../../release-tools/src/controller/state-change-wake.ts';

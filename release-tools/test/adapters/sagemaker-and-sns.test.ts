@@ -12,7 +12,6 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { ModelInvocationError } from '../../../inference-stack/src/ports/model-host.ts';
-import { updateVariantBlueGreen } from '../../src/adapters/aws/sagemaker-variant-update.ts';
 import { SageMakerWarmHost } from '../../src/adapters/aws/sagemaker-warm-host.ts';
 import { SnsEventSink } from '../../src/adapters/aws/sns-event-sink.ts';
 import { LogEventSink } from '../../src/adapters/local/log-event-sink.ts';
@@ -85,37 +84,6 @@ describe('SageMakerWarmHost', () => {
 
     expect(error).not.toBeInstanceOf(ModelInvocationError);
     expect((error as Error).name).toBe(cause.name);
-  });
-});
-
-describe('updateVariantBlueGreen', () => {
-  it('updates the endpoint with a blue/green canary and alarm auto-rollback', async () => {
-    const mock = mockClient(SageMakerClient);
-    mock.on(UpdateEndpointCommand).resolves({ EndpointArn: 'arn' });
-
-    await updateVariantBlueGreen(new SageMakerClient({}), {
-      endpointName: 'scoring-mme',
-      endpointConfigName: 'scoring-mme-c6i',
-      canaryPercent: 20,
-      rollbackAlarms: ['mlrelease-endpoint-5xx'],
-    });
-
-    expect(mock).toHaveReceivedCommandWith(UpdateEndpointCommand, {
-      EndpointName: 'scoring-mme',
-      EndpointConfigName: 'scoring-mme-c6i',
-      DeploymentConfig: {
-        BlueGreenUpdatePolicy: {
-          TrafficRoutingConfiguration: {
-            Type: 'CANARY',
-            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 },
-            WaitIntervalInSeconds: 600,
-          },
-          TerminationWaitInSeconds: 300,
-          MaximumExecutionTimeoutInSeconds: 3600,
-        },
-        AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'mlrelease-endpoint-5xx' }] },
-      },
-    });
   });
 });
 

@@ -14,7 +14,6 @@ export type EventType =
   | 'paused'
   | 'resumed'
   | 'retired'
-  | 'held'
   | 'intent-ignored';
 
 export interface HistoryEvent {

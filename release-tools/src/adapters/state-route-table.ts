@@ -1,11 +1,11 @@
-// TrafficRouter over the StateStore (key `routes`): locally the route table lives in the state dir
-// next to the rollout records, written with the same compare-and-swap.
-import type { ModelRoute, RouteTable } from '../../domain/route-table.ts';
-import { StateConflictError, type StateStore } from '../../ports/state-store.ts';
-import type { TrafficRouter } from '../../ports/traffic-router.ts';
+// TrafficRouter over any StateStore (key `routes`): locally the route table lives in the state dir
+// next to the rollout records; on AWS (S3RouteTable) it is one S3 object. Same compare-and-swap.
+import type { ModelRoute, RouteTable } from '../domain/route-table.ts';
+import { StateConflictError, type StateStore } from '../ports/state-store.ts';
+import type { TrafficRouter } from '../ports/traffic-router.ts';
 
 export const ROUTES_KEY = 'routes';
-const EMPTY: RouteTable = { revision: 0, routes: {} };
+const EMPTY: RouteTable = { routes: {} };
 
 export class StateRouteTable implements TrafficRouter {
   constructor(
@@ -31,11 +31,7 @@ export class StateRouteTable implements TrafficRouter {
       const current = await this.store.get<RouteTable>(this.key);
       const table = current?.value ?? EMPTY;
       try {
-        await this.store.put(
-          this.key,
-          { revision: table.revision + 1, routes: change(table.routes) },
-          current?.version ?? null,
-        );
+        await this.store.put(this.key, { routes: change(table.routes) } satisfies RouteTable, current?.version ?? null);
         return;
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;

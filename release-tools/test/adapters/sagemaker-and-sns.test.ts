@@ -1,5 +1,4 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { SageMakerClient, UpdateEndpointCommand } from '@aws-sdk/client-sagemaker';
 import {
   InvokeEndpointCommand,
   ModelError,

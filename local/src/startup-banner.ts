@@ -7,6 +7,8 @@ export interface BannerInput {
   readonly manifestPath: string;
   readonly models: readonly { name: string; version: string; width: number }[];
   readonly dashboard: boolean;
+  /** SageMaker Runtime's InvokeEndpoint on this platform (the serving container behind it). */
+  readonly sageMakerRuntime?: { readonly url: string; readonly endpointName: string };
 }
 
 export function startupBanner(input: BannerInput): string {
@@ -18,6 +20,11 @@ export function startupBanner(input: BannerInput): string {
     `  models:     ${input.models.map((m) => `${m.name}@${m.version}`).join(', ') || '(none)'}  (from ${input.manifestPath})`,
     `  state dir:  ${input.stateDir}`,
     ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard`] : []),
+    ...(input.sageMakerRuntime
+      ? [
+          `  SageMaker Runtime: --endpoint-url ${input.sageMakerRuntime.url} (endpoint ${input.sageMakerRuntime.endpointName}; any credentials, SigV4-signed)`,
+        ]
+      : []),
     '',
     'Dev token (role admin, valid 12 h):',
     `  export TOKEN=${input.devToken}`,
@@ -35,6 +42,14 @@ export function startupBanner(input: BannerInput): string {
       `  curl -s ${input.url}/v1/predictions/<id> -H "authorization: Bearer $TOKEN"`,
     );
   }
+  if (input.sageMakerRuntime)
+    lines.push(
+      `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sagemaker-runtime invoke-endpoint --region us-east-1 \\`,
+      `    --endpoint-url ${input.sageMakerRuntime.url} --endpoint-name ${input.sageMakerRuntime.endpointName} \\`,
+      `    --target-model <TargetModel> --content-type application/json \\`,
+      `    --body '{"inputs":{"features":{"dtype":"float32","shape":[1,${first?.width ?? 1}],"data":${row}}}}' \\`,
+      '    --cli-binary-format raw-in-base64-out out.json   # TargetModel: GET /v1/admin/routes',
+    );
   lines.push(
     '',
     'Next:',

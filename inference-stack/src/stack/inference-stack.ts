@@ -18,6 +18,7 @@ import { ReleaseController } from '../constructs/release-controller.ts';
 import { RequestIntake } from '../constructs/request-intake.ts';
 import { RequestLanes } from '../constructs/request-lanes.ts';
 import { accessLogBucket } from '../constructs/secure-bucket.ts';
+import { ServingImage } from '../constructs/serving-image.ts';
 import { acknowledgeSharedFindings } from '../constructs/shared-acknowledgements.ts';
 import { Worker } from '../constructs/worker.ts';
 import type { InfraConfig } from './infra-config.ts';
@@ -34,6 +35,8 @@ export class InferenceStack extends Stack {
   readonly dataBucketArn: string;
   readonly dataBucketName: string;
   readonly keys: EncryptionKeys;
+  /** The multi-model endpoint's serving image (the configured URI, or this project's image asset). */
+  readonly servingImageUri: string;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     super(scope, id, props);
@@ -60,24 +63,35 @@ export class InferenceStack extends Stack {
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
       alarmTopic: events,
     });
+    const reserved = config.reservedConcurrency ?? {};
     new RequestIntake(this, 'Intake', {
+      ...(reserved.publisher === undefined ? {} : { reservedConcurrency: reserved.publisher }),
       bucket: data.bucket,
       requestsTopic: lanes.topic,
       logKey: keys.logs,
       queueKey: keys.queues,
     });
+    const servingImage = config.containerImage ? undefined : new ServingImage(this, 'ServingImage');
+    this.servingImageUri = config.containerImage ?? servingImage!.imageUri;
     const endpoint = new MultiModelEndpoint(this, 'Endpoint', {
       spec: manifest.endpoint,
       modelBucket: data.bucket,
       key: keys.data,
-      containerImage: config.containerImage,
+      containerImage: this.servingImageUri,
+      ...(servingImage ? { imageRepositoryArn: servingImage.asset.repository.repositoryArn } : {}),
       alarmTopic: events,
-      // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
-      rollbackAlarmNames: renderAlarms(manifest)
-        .filter((a) => a.track === 'stable' && a.metric === 'error-rate')
-        .map((a) => a.name),
+      // Every stable-track alarm can stop a variant change: error rates first, then p99 latencies.
+      rollbackAlarmNames: [
+        ...renderAlarms(manifest).filter((a) => a.track === 'stable' && a.metric === 'error-rate'),
+        ...renderAlarms(manifest).filter((a) => a.track === 'stable' && a.metric === 'p99-latency'),
+      ].map((a) => a.name),
+      // The loosest model gate: the endpoint metric mixes every model (and MME cold loads).
+      ...(manifest.models.length > 0
+        ? { maxP99LatencyMs: Math.max(...manifest.models.map((m) => m.release.gates.maxP99LatencyMs)) }
+        : {}),
     });
     const controller = new ReleaseController(this, 'Controller', {
+      ...(reserved.controller === undefined ? {} : { reservedConcurrency: reserved.controller }),
       dataKey: keys.data,
       logKey: keys.logs,
       queueKey: keys.queues,
@@ -98,12 +112,14 @@ export class InferenceStack extends Stack {
       endpointArn: endpoint.endpointArn,
       logKey: keys.logs,
       memoryMb: config.workerMemoryMb,
-      reservedConcurrency: config.workerReservedConcurrency,
+      ...(reserved.worker === undefined ? {} : { reservedConcurrency: reserved.worker }),
       batchSize: config.workerBatchSize,
       batchingWindowSeconds: config.workerBatchingWindowSeconds,
       timeout: workerTimeout,
     });
     new InferenceApi(this, 'Api', {
+      ...(reserved.api === undefined ? {} : { reservedConcurrency: reserved.api }),
+      ...(reserved.authorizer === undefined ? {} : { authorizerReservedConcurrency: reserved.authorizer }),
       envName: config.envName,
       bucket: data.bucket,
       stateBucket: controller.stateBucket,
@@ -113,7 +129,6 @@ export class InferenceStack extends Stack {
       throttle: config.apiThrottle,
       modelSignatures: renderModelSignatures(manifest),
       laneNames: config.lanes.map((l) => l.name),
-      resultCacheTtl: Duration.seconds(config.resultCacheTtlSeconds),
     });
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });
 
@@ -125,12 +140,12 @@ export class InferenceStack extends Stack {
     });
     acknowledgeSharedFindings(this, [
       [
-        /^Resource::<\w+\.Arn>\/(requests|results|models)\/\*$/,
+        /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency)\/\*$/,
         'Objects under one prefix of the data bucket: request ids and model versions are only known at run time.',
       ],
       [
-        /^Resource::<ControllerState\w+\.Arn>\/\*$/,
-        'The controller owns every object of its state bucket (rollout state, desired manifest, route table).',
+        /^Resource::<ControllerState\w+\.Arn>\/state\/(rollouts\/)?\*$/,
+        'The controller reads its state (rollouts, intents, prepared releases, one object per model) and writes rollout records.',
       ],
     ]);
     this.stateBucketName = controller.stateBucket.bucketName;

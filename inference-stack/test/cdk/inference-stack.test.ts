@@ -1,4 +1,6 @@
 // Template tests: each control of the inference stack, against one synthesized app.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, TWO_MODELS } from './test-app.ts';
@@ -91,19 +93,8 @@ describe('API Gateway', () => {
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
   });
 
-  it('caches fetched results, encrypted, keyed by id and caller token', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      CacheClusterEnabled: true,
-      MethodSettings: Match.arrayWith([
-        Match.objectLike({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 60 }),
-      ]),
-    });
-    template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'GET',
-      Integration: Match.objectLike({
-        CacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
-      }),
-    });
+  it('keeps no stage cache, so a result read never answers an old `pending`', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: false });
   });
 
   it('passes environment settings as stage variables', () => {
@@ -324,6 +315,22 @@ describe('SageMaker multi-model endpoint', () => {
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'test-mme' });
   });
 
+  it("runs this project's serving container, staged as a Docker image asset and built only at deploy", () => {
+    const image = resources('AWS::SageMaker::Model')[0]!.Properties.PrimaryContainer.Image;
+    expect(image['Fn::Sub']).toMatch(/container-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}:([0-9a-f]{64})$/);
+    const hash = /:([0-9a-f]{64})$/.exec(image['Fn::Sub'])?.[1] ?? '';
+    const assembly = built.app.synth();
+    const manifest = JSON.parse(
+      readFileSync(join(assembly.directory, `${built.inference.artifactId}.assets.json`), 'utf8'),
+    ) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string; platform: string } }> };
+    const asset = manifest.dockerImages[hash]?.source;
+    expect(asset).toMatchObject({ dockerFile: 'inference-stack/src/serving/Dockerfile', platform: 'linux/amd64' });
+    // Only what the image build copies is staged: no node_modules, state dirs or tests.
+    const staged = readdirSync(join(assembly.directory, asset!.directory), { recursive: true }).map(String);
+    expect(staged).toContain(join('inference-stack', 'src', 'serving', 'model-server.ts'));
+    expect(staged.filter((f) => /node_modules|\.mlrelease|\.test\.ts$|^local|^release-tools/.test(f))).toEqual([]);
+  });
+
   it('scales instances on invocations per instance within models.yaml bounds', () => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ServiceNamespace: 'sagemaker',
@@ -341,7 +348,7 @@ describe('SageMaker multi-model endpoint', () => {
     });
   });
 
-  it('updates the variant blue/green, rolled back by the endpoint 5XX and stable error-rate alarms', () => {
+  it('updates the variant blue/green, rolled back by the endpoint and stable-track alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'mlrelease-endpoint-test-mme-5xx',
       Namespace: 'AWS/SageMaker',
@@ -358,8 +365,11 @@ describe('SageMaker multi-model endpoint', () => {
         AutoRollbackConfiguration: {
           Alarms: [
             { AlarmName: 'mlrelease-endpoint-test-mme-5xx' },
+            { AlarmName: 'mlrelease-endpoint-test-mme-p99-model-latency' },
             { AlarmName: 'mlrelease-fraud-detector-stable-error-rate' },
             { AlarmName: 'mlrelease-churn-scorer-stable-error-rate' },
+            { AlarmName: 'mlrelease-fraud-detector-stable-p99-latency' },
+            { AlarmName: 'mlrelease-churn-scorer-stable-p99-latency' },
           ],
         },
       },
@@ -381,7 +391,6 @@ describe('release controller', () => {
 
   it('reads its state bucket and manifest key and publishes release events', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 1,
       DeadLetterConfig: { TargetArn: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({

@@ -67,7 +67,10 @@ export function checkInput(declared: InputSignature, graphInputs: readonly Graph
   return failures;
 }
 
-/** Neo's DataInputConfig: the input name and a concrete shape (dynamic batch -> 1), as JSON. */
+/**
+ * Neo's DataInputConfig: the input name and a concrete shape, as JSON. Neo compiles ONNX for the static
+ * shape it is given, so the dynamic batch is compiled as `maxBatch`, the largest batch the API accepts.
+ */
 export function neoDataInputConfig(input: InputSignature): string {
-  return JSON.stringify({ [input.name]: input.shape.map((d) => (d === -1 ? 1 : d)) });
+  return JSON.stringify({ [input.name]: input.shape.map((d) => (d === -1 ? input.maxBatch : d)) });
 }

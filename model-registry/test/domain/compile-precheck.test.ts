@@ -62,7 +62,7 @@ describe('checkInput', () => {
 });
 
 describe('neoDataInputConfig', () => {
-  it('gives Neo the input name and a concrete shape with batch 1', () => {
-    expect(neoDataInputConfig(declared)).toBe('{"features":[1,30]}');
+  it('gives Neo the input name and the shape compiled for the largest batch the API accepts', () => {
+    expect(neoDataInputConfig(declared)).toBe(`{"features":[${declared.maxBatch},30]}`);
   });
 });

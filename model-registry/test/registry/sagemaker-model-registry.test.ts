@@ -62,7 +62,7 @@ describe('SageMakerModelRegistry', () => {
         version: '1.0.0',
         framework: 'onnx',
         target: 'ml_c5',
-        input: '{"name":"features","dtype":"float32","shape":[-1,30],"maxBatch":64}',
+        input: 'float32 -1x30 64 features',
         source: `${entry.lineage.source.sha256} 2495 ${entry.lineage.source.key}`,
         compiled: `${entry.lineage.compiled.sha256} 2859 ${entry.lineage.compiled.key}`,
         registeredBy: 'ci@pipeline',

@@ -1,5 +1,6 @@
 // Everything the controller talks to, as ports.
 import type { ModelHost } from '../../../inference-stack/src/ports/model-host.ts';
+import type { JudgeLooks } from '../domain/stats/judge-result.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DesiredStateSource } from '../ports/desired-state.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
@@ -26,6 +27,11 @@ export interface ControllerDeps {
   readonly maxConflictRetries?: number;
   /** Models reconciled at once. @default 8 */
   readonly concurrency?: number;
+  /**
+   * When the judge may decide. Only the bench sets another value, to measure the alternatives
+   * side by side through this same controller. @default 'sequential'
+   */
+  readonly judgeLooks?: JudgeLooks;
 }
 
 export interface ModelReport {

@@ -1,17 +1,17 @@
 // ModelHost on a SageMaker multi-model endpoint: InvokeEndpoint with TargetModel; the endpoint
-// loads the model on first use. JSON in and out: {inputs: {name, shape, data}} -> {outputs}.
+// loads the model on first use. The body is the serving container's (serving/invoke-body.ts).
 import {
   InvokeEndpointCommand,
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
+import { type Invocation, type ModelHost, ModelInvocationError, type TensorInput } from '../../ports/model-host.ts';
 import {
-  type Invocation,
-  type ModelHost,
-  ModelInvocationError,
-  type TensorInput,
-  type TensorOutput,
-} from '../../ports/model-host.ts';
+  decodeInvokeResponse,
+  encodeInvokeRequest,
+  INVOKE_CONTENT_TYPE,
+  InvalidInvokeBodyError,
+} from '../../serving/invoke-body.ts';
 
 export type SageMakerModelHostOptions = { readonly endpointName: string; readonly now?: () => number } & (
   | { readonly client: SageMakerRuntimeClient }
@@ -35,11 +35,9 @@ export class SageMakerModelHost implements ModelHost {
         new InvokeEndpointCommand({
           EndpointName: this.options.endpointName,
           TargetModel: targetModel,
-          ContentType: 'application/json',
-          Accept: 'application/json',
-          Body: new TextEncoder().encode(
-            JSON.stringify({ inputs: { name: input.name, shape: input.shape, data: input.data } }),
-          ),
+          ContentType: INVOKE_CONTENT_TYPE,
+          Accept: INVOKE_CONTENT_TYPE,
+          Body: new TextEncoder().encode(encodeInvokeRequest(input)),
         }),
       );
       body = out.Body ?? new Uint8Array();
@@ -49,10 +47,16 @@ export class SageMakerModelHost implements ModelHost {
         throw new ModelInvocationError(targetModel, (error as Error).message, { cause: error });
       throw error;
     }
-    const parsed = JSON.parse(new TextDecoder().decode(body)) as { outputs?: Record<string, TensorOutput> };
-    if (!parsed.outputs) throw new ModelInvocationError(targetModel, 'response has no outputs');
+    let outputs: Invocation['outputs'];
+    try {
+      outputs = decodeInvokeResponse(new TextDecoder().decode(body));
+    } catch (error) {
+      if (error instanceof InvalidInvokeBodyError)
+        throw new ModelInvocationError(targetModel, error.message, { cause: error });
+      throw error;
+    }
     // MME does not split load from inference in the response; cold loads show in the endpoint's ModelLoadingWaitTime metric.
-    return { outputs: parsed.outputs, inferenceMs: this.now() - started, loadMs: 0 };
+    return { outputs, inferenceMs: this.now() - started, loadMs: 0 };
   }
 
   async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {

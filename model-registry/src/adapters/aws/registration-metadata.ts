@@ -1,11 +1,13 @@
-// Lineage as SageMaker CustomerMetadataProperties (string values of at most 256 characters), and back.
+// Lineage as SageMaker CustomerMetadataProperties (values of at most 256 characters in the alphabet the
+// API model's pattern allows, see pattern-safe-value.ts), and back. Reads what earlier versions wrote
+// (the input signature as raw JSON) as well.
 import type { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Framework, InputSignature } from '../../domain/manifest/types.ts';
 import type { ArtifactRef } from '../../ports/artifact-store.ts';
 import type { CompileReport } from '../../ports/compiler.ts';
 import type { ApprovalChange, ApprovalStatus, NewRegistration, Registration } from '../../ports/model-registry.ts';
+import { decodePatternSafe, encodePatternSafe, encodeTruncated } from './pattern-safe-value.ts';
 
-const MAX_VALUE = 256;
 const REPORT_PREFIX = 'report.';
 
 export function toCustomerMetadata(entry: NewRegistration): Record<string, string> {
@@ -15,23 +17,25 @@ export function toCustomerMetadata(entry: NewRegistration): Record<string, strin
     version: entry.version,
     framework: entry.framework,
     target: entry.target,
-    input: JSON.stringify(entry.input),
-    source: refText(lineage.source),
-    compiled: refText(lineage.compiled),
-    registeredBy: lineage.registeredBy.slice(0, MAX_VALUE),
-    registeredAt: lineage.registeredAt,
+    input: encodePatternSafe(inputText(entry.input), 'the input signature'),
+    source: encodePatternSafe(refText(lineage.source), 'the source artifact'),
+    compiled: encodePatternSafe(refText(lineage.compiled), 'the compiled artifact'),
+    registeredBy: encodeTruncated(lineage.registeredBy),
+    registeredAt: encodePatternSafe(lineage.registeredAt, 'registeredAt'),
   };
-  if (lineage.sourceCommit) metadata.sourceCommit = lineage.sourceCommit;
+  if (lineage.sourceCommit) metadata.sourceCommit = encodePatternSafe(lineage.sourceCommit, 'sourceCommit');
   for (const [field, value] of Object.entries(lineage.compileReport)) {
     if (value === undefined) continue;
     metadata[`${REPORT_PREFIX}${field}`] =
-      typeof value === 'string' ? value.slice(0, MAX_VALUE) : JSON.stringify(value);
+      typeof value === 'string' ? encodeTruncated(value) : encodePatternSafe(JSON.stringify(value), field);
   }
   return metadata;
 }
 
 export function fromDescribe(output: DescribeModelPackageCommandOutput): Registration {
-  const m = output.CustomerMetadataProperties ?? {};
+  const m = Object.fromEntries(
+    Object.entries(output.CustomerMetadataProperties ?? {}).map(([k, v]) => [k, decodePatternSafe(v)]),
+  );
   const report: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(m)) {
     if (!key.startsWith(REPORT_PREFIX)) continue;
@@ -44,7 +48,7 @@ export function fromDescribe(output: DescribeModelPackageCommandOutput): Registr
     version: m.version!,
     framework: m.framework as Framework,
     target: m.target!,
-    input: JSON.parse(m.input!) as InputSignature,
+    input: parseInput(m.input!),
     lineage: {
       ...(m.sourceCommit ? { sourceCommit: m.sourceCommit } : {}),
       source: parseRef(m.source!),
@@ -72,6 +76,22 @@ function parseApprovalDescription(text: string | undefined): ApprovalChange | un
     // Approved in the console by hand: keep what the person wrote.
     return { by: 'unknown', at: '', reason: text };
   }
+}
+
+/** `<dtype> <shape, x-separated> <maxBatch> <name>`: e.g. `float32 -1x30 64 features` (name last: it may hold spaces). */
+function inputText(input: InputSignature): string {
+  return `${input.dtype} ${input.shape.join('x')} ${input.maxBatch} ${input.name}`;
+}
+
+function parseInput(text: string): InputSignature {
+  if (text.startsWith('{')) return JSON.parse(text) as InputSignature; // as written before pattern-safe values
+  const [dtype, shape, maxBatch, ...name] = text.split(' ');
+  return {
+    name: name.join(' '),
+    dtype: dtype as InputSignature['dtype'],
+    shape: shape!.split('x').map(Number),
+    maxBatch: Number(maxBatch),
+  };
 }
 
 /** `<sha256> <sizeBytes> <key>`, well under 256 characters for a validated key. */

@@ -185,17 +185,15 @@ describe('decide: what models.yaml asks for', () => {
     if (decision.changed) expect(decision.record.history.at(-1)?.why).toBe('models.yaml names 1.2.0; supersedes 1.1.0');
   });
 
-  it('does not retry a rolled-back version until models.yaml names another', async () => {
+  it('holds a rolled-back version until models.yaml names another, then releases the hold before starting it', async () => {
     const rolledBack = rollBack(progressing(), { at: NOW - 1, why: 'alarm' });
-    expect(await decide(spec, rolledBack, undefined, NOW, deps({}))).toEqual({ changed: false, action: 'rolledback' });
-    const next = await decide(v('1.2.0'), rolledBack, undefined, NOW, deps({}));
+    const same = await decide(spec, rolledBack, undefined, NOW, deps({}));
+    expect(same.changed).toBe(false);
+    const released = await decide(v('1.2.0'), rolledBack, undefined, NOW, deps({}));
+    expect(released).toMatchObject({ changed: true, action: 'hold released' });
+    const next = await decide(v('1.2.0'), released.changed ? released.record : undefined, undefined, NOW, deps({}));
     expect(next).toMatchObject({ changed: true, action: 'started', record: { release: { version: '1.2.0' } } });
     if (next.changed) expect(next.record.history.at(-1)?.why).toBe('models.yaml names 1.2.0');
-    // Back to the rolled-back version while 1.2.0 is in flight: held, not restarted.
-    expect(await decide(spec, next.changed ? next.record : undefined, undefined, NOW, deps({}))).toEqual({
-      changed: false,
-      action: 'held: 1.1.0 was rolled back',
-    });
   });
 
   it('drops intents recorded before a new rollout started', async () => {

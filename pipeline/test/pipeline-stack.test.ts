@@ -116,7 +116,12 @@ describe('release pipeline', () => {
   it.each([
     [
       'model-release-validate',
-      ['npx mlrelease validate', 'npx mlrelease plan --json > plan.json', 'npx mlrelease plan'],
+      [
+        'npx tsx pipeline/bin/example-models.ts',
+        'npx mlrelease validate',
+        'npx mlrelease plan --json > plan.json',
+        'npx mlrelease plan',
+      ],
     ],
     [
       'model-release-compile',

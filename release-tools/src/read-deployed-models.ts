@@ -14,21 +14,32 @@ export async function readRolloutState<T extends RolloutSummary>(
   store: StateStore,
 ): Promise<{ records: T[]; damaged: DamagedRecord[] }> {
   const keys = await store.list(ROLLOUT_PREFIX);
+  // Read in parallel, as readRolloutRecords does: status and the dashboard read every record.
+  const reads = await Promise.all(
+    keys.map((key) =>
+      store.get<T>(key).then(
+        (got) => ({ key, got }),
+        (error: unknown) => {
+          if (!(error instanceof DamagedStateError)) throw error;
+          return { key, error };
+        },
+      ),
+    ),
+  );
   const records: T[] = [];
   const damaged: DamagedRecord[] = [];
-  for (const key of keys) {
-    try {
-      const got = await store.get<T>(key);
-      if (got) records.push(got.value);
-    } catch (error) {
-      if (!(error instanceof DamagedStateError)) throw error;
-      damaged.push({
-        model: key.slice(ROLLOUT_PREFIX.length),
-        location: error.location,
-        reason: error.reason,
-        ...(error.quarantinedAt ? { quarantinedAt: error.quarantinedAt } : {}),
-      });
+  for (const read of reads) {
+    if ('got' in read) {
+      if (read.got) records.push(read.got.value);
+      continue;
     }
+    const { error } = read;
+    damaged.push({
+      model: read.key.slice(ROLLOUT_PREFIX.length),
+      location: error.location,
+      reason: error.reason,
+      ...(error.quarantinedAt ? { quarantinedAt: error.quarantinedAt } : {}),
+    });
   }
   return { records, damaged };
 }

@@ -29,8 +29,6 @@ export interface InferenceApiProps {
   readonly endpointArn: string;
   readonly logKey: IKey;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** JSON {model: InputSignature} from models.yaml, for request validation in submit and invoke. */
-  readonly modelSignatures: string;
   /** Lane names; submit refuses any other. */
   readonly laneNames: readonly string[];
   /** Per API function (submit, get, invoke). @default none */

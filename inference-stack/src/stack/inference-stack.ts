@@ -1,5 +1,5 @@
-// The inference stack: data bucket, lanes, worker, API, multi-model endpoint, release controller, and the
-// per-model alarms and dashboards rendered from models.yaml.
+// The inference stack: data bucket, lanes, worker, API, multi-model endpoint and release controller. The
+// per-model alarms, dashboards and API catalog follow models.yaml at run time (the controller writes them).
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -9,11 +9,7 @@ import { DataBucket } from '../constructs/data-bucket.ts';
 import { EncryptionKeys } from '../constructs/encryption-keys.ts';
 import { InferenceApi } from '../constructs/inference-api.ts';
 import { MultiModelEndpoint } from '../constructs/multi-model-endpoint.ts';
-import { ModelAlarms } from '../constructs/observability/model-alarms.ts';
-import { ModelDashboards } from '../constructs/observability/model-dashboards.ts';
 import { renderAlarms } from '../constructs/observability/render-alarms.ts';
-import { renderDashboards } from '../constructs/observability/render-dashboard.ts';
-import { renderModelSignatures } from '../constructs/observability/render-model-signatures.ts';
 import { ReleaseController } from '../constructs/release-controller.ts';
 import { RequestIntake } from '../constructs/request-intake.ts';
 import { RequestLanes } from '../constructs/request-lanes.ts';
@@ -24,7 +20,7 @@ import { Worker } from '../constructs/worker.ts';
 import type { InfraConfig } from './infra-config.ts';
 
 export interface InferenceStackProps extends StackProps {
-  /** The loaded models.yaml: endpoint sizing, per-model gates for alarms and dashboards. */
+  /** The loaded models.yaml: endpoint sizing, the gate alarms the endpoint rolls back on. */
   readonly manifest: Manifest;
   readonly config: InfraConfig;
 }
@@ -102,6 +98,7 @@ export class InferenceStack extends Stack {
       extraGateAlarms: [...new Set(manifest.models.flatMap((m) => m.release.gates.alarms))],
       schedule: config.controllerSchedule,
       ...(config.notificationEmail ? { notificationEmail: config.notificationEmail } : {}),
+      deadLetterQueueNames: lanes.lanes.map((l) => l.deadLetterQueue.queueName),
     });
     new Worker(this, 'Worker', {
       lanes: lanes.lanes,
@@ -127,17 +124,13 @@ export class InferenceStack extends Stack {
       endpointArn: endpoint.endpointArn,
       logKey: keys.logs,
       throttle: config.apiThrottle,
-      modelSignatures: renderModelSignatures(manifest),
       laneNames: config.lanes.map((l) => l.name),
     });
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });
 
-    new ModelAlarms(this, 'ModelAlarms', { alarms: renderAlarms(manifest), notify: events });
-    new ModelDashboards(this, 'ModelDashboards', {
-      dashboards: renderDashboards(manifest, {
-        deadLetterQueueNames: lanes.lanes.map((l) => l.deadLetterQueue.queueName),
-      }),
-    });
+    // Per-model gate alarms, dashboards and the API's model catalog are not synthesized here: the
+    // controller creates them from the desired models.yaml at run time, so a model added by a commit
+    // is servable, gated and charted without redeploying this stack (see release-tools/README.md).
     acknowledgeSharedFindings(this, [
       [
         /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency)\/\*$/,

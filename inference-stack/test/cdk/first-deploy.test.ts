@@ -100,7 +100,10 @@ describe('endpoint auto-rollback', () => {
       ExtendedStatistic: 'p99',
       Threshold: 150_000,
     });
-    for (const name of alarms) template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });
+    // The endpoint's own alarms are in the template; the per-model track alarms are created at run time
+    // by the controller from models.yaml (a new model needs no stack deploy), under these same names.
+    for (const name of alarms.slice(0, 2))
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });
   });
 });
 

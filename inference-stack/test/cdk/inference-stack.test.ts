@@ -61,17 +61,16 @@ describe('API Gateway', () => {
     expect(paths.sort()).toEqual(['invoke', 'models', 'predictions', 'predictions', 'v1', '{id}', '{model}'].sort());
   });
 
-  it('gives submit and invoke the model input signatures from models.yaml', () => {
-    const withSignatures = resources('AWS::Lambda::Function').filter(
-      (f) => f.Properties.Environment?.Variables?.MODEL_SIGNATURES,
+  it('points submit and invoke at the model catalog the controller publishes in the state bucket', () => {
+    const withCatalog = resources('AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.CATALOG_KEY,
     );
-    expect(withSignatures.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+    expect(withCatalog.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
       'mlrelease-invokeSync',
       'mlrelease-submit',
     ]);
-    const signatures = JSON.parse(withSignatures[0]!.Properties.Environment.Variables.MODEL_SIGNATURES);
-    expect(signatures['fraud-detector']).toEqual({ name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 });
-    expect(Object.keys(signatures)).toEqual(['fraud-detector', 'churn-scorer']);
+    expect(withCatalog[0]!.Properties.Environment.Variables.CATALOG_KEY).toBe('state/catalog.json');
+    expect(JSON.stringify(resources('AWS::IAM::Policy'))).toContain('/state/catalog.json');
   });
 
   it('tells submit which lanes exist, so a request for another lane is refused instead of never served', () => {
@@ -433,57 +432,5 @@ describe('release controller', () => {
 
   it('subscribes no email unless one is configured', () => {
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
-  });
-});
-
-describe('alarms and dashboards from models.yaml', () => {
-  it('creates the error-rate alarm per model and track as Errors / Invocations with the gate threshold', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlrelease-churn-scorer-candidate-error-rate',
-      Threshold: 0.005,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'errors / invocations' }),
-        Match.objectLike({
-          Id: 'errors',
-          MetricStat: Match.objectLike({
-            Metric: {
-              Namespace: 'ModelRelease',
-              MetricName: 'Errors',
-              Dimensions: Match.arrayWith([{ Name: 'Track', Value: 'candidate' }]),
-            },
-          }),
-        }),
-      ]),
-    });
-  });
-
-  it('creates the p99 latency alarm per model and track', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlrelease-fraud-detector-stable-p99-latency',
-      Threshold: 150,
-      Metrics: [
-        Match.objectLike({
-          MetricStat: Match.objectLike({
-            Stat: 'p99',
-            Metric: Match.objectLike({
-              MetricName: 'Latency',
-              Dimensions: Match.arrayWith([{ Name: 'Track', Value: 'stable' }]),
-            }),
-          }),
-        }),
-      ],
-    });
-    template.resourcePropertiesCountIs(
-      'AWS::CloudWatch::Alarm',
-      { AlarmName: Match.stringLikeRegexp('^mlrelease-(fraud-detector|churn-scorer)-') },
-      8,
-    );
-  });
-
-  it('creates one dashboard per model', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'mlrelease-fraud-detector' });
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'mlrelease-churn-scorer' });
   });
 });

@@ -37,6 +37,8 @@ export async function decide(
   intents: IntentLog | undefined,
   now: number,
   deps: ControllerDeps,
+  /** The model's gate alarms exist (always true where nothing syncs them). */
+  gated = true,
 ): Promise<Decision> {
   // Not in models.yaml: retire what runs (once).
   if (!spec) return r && r.phase !== 'Retired' ? next(retire(r, now), 'retired') : same('absent');
@@ -83,6 +85,8 @@ export async function decide(
       return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');
     }
     case 'Registered':
+      // No traffic on a candidate that nothing could roll back: wait for its gate alarms.
+      if (r.stable && !gated) return same('waiting: gate alarms not in place yet');
       return startServing(r, now, deps);
     case 'Progressing':
     case 'Paused': {

@@ -92,9 +92,14 @@ export function createHandler(
       if (m.error !== undefined) logger.error('model reconcile failed', { ...about, error: m.failure ?? m.error });
       else if (m.changed) logger.info('model reconciled', { ...about, action: m.action });
     }
+    // Alarms or dashboards that could not be synced hold that model's traffic: an operator must hear of it.
+    for (const error of report.resources?.errors ?? []) logger.error('resource sync failed', { trigger, error });
     const result = summarize(trigger, report);
     if (result.errors.length > 0) {
-      const causes = report.models.flatMap((m) => (m.error !== undefined ? [m.failure ?? m.error] : []));
+      const causes = [
+        ...report.models.flatMap((m) => (m.error !== undefined ? [m.failure ?? m.error] : [])),
+        ...(report.resources?.errors ?? []).map((error) => new Error(error)),
+      ];
       throw new ReconcileFailedError(result, { cause: new AggregateError(causes) });
     }
     return result;

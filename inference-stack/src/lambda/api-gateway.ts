@@ -1,6 +1,9 @@
 // API Gateway (REST, proxy integration) event <-> the handlers' ApiRequest/ApiResponse.
+
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiRequest, ApiResponse } from '../handlers/api.ts';
+import { logger } from './logger.ts';
 
 export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
   const headers: Record<string, string> = {};
@@ -27,16 +30,17 @@ export function toProxyResult(response: ApiResponse, requestId: string): APIGate
   };
 }
 
-/** Unexpected errors become a 500 with the request id, never a stack trace. */
+/** Unexpected errors become a 500 with the request id, never a stack trace; the log has the stack. */
 export async function serve(
   event: APIGatewayProxyEvent,
   core: (request: ApiRequest) => Promise<ApiResponse>,
+  log: Pick<Logger, 'error'> = logger,
 ): Promise<APIGatewayProxyResult> {
   const request = toApiRequest(event);
   try {
     return toProxyResult(await core(request), request.requestId);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', requestId: request.requestId, error: String(error) }));
+    log.error('request failed', { requestId: request.requestId, path: request.path, error });
     return toProxyResult(
       {
         statusCode: 500,

@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiRequest } from '../../src/handlers/api.ts';
@@ -46,15 +47,35 @@ describe('serve (API Gateway proxy face)', () => {
     expect(body).toBe('{"a":1}');
   });
 
-  it('answers 500 with the request id and no stack when the core throws', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const result = await serve(event({}), async () => {
-      throw new Error('secret internals');
+  it('answers 500 with the request id and no stack when the core throws, and logs the error with its stack', async () => {
+    // Prepare: a Powertools Logger whose JSON lines are captured.
+    const lines: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
     });
+    const failure = new Error('secret internals');
+    // Act
+    const result = await serve(
+      event({}),
+      async () => {
+        throw failure;
+      },
+      new Logger({ serviceName: 'mlrelease-api' }),
+    );
+    stderr.mockRestore();
+    // Assess
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body)).toEqual({
       error: { code: 'InternalError', message: 'internal error (request gw-req-1)' },
     });
-    vi.restoreAllMocks();
+    expect(JSON.parse(lines.join(''))).toMatchObject({
+      level: 'ERROR',
+      message: 'request failed',
+      service: 'mlrelease-api',
+      requestId: 'gw-req-1',
+      path: '/v1/models/fraud/predictions',
+      error: { name: 'Error', message: 'secret internals', stack: failure.stack },
+    });
   });
 });

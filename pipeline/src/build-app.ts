@@ -13,7 +13,6 @@ import { loadManifest } from '../../model-registry/src/domain/manifest/load-mani
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 import { PipelineStack } from './pipeline-stack.ts';
 
-
 export interface BuildAppOptions {
   /** models.yaml text. @default the repository's models.yaml */
   readonly manifestText?: string;

@@ -12,6 +12,7 @@ import { listDeadLetters, redriveDeadLetters, requestIdOf } from '../dead-letter
 import { LANES, laneFilterPolicy, REQUESTS_PREFIX, RESULTS_PREFIX } from '../lanes.ts';
 import { NotifyingObjectStore } from '../notifying-object-store.ts';
 import { FileMessageJournal } from './file-message-journal.ts';
+import { FileReceiveCounts } from './file-receive-counts.ts';
 
 export async function startLocalDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const now = options.now ?? Date.now;
@@ -36,6 +37,14 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
         name: `requests-${lane}`,
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
         deadLetter: { queue: dlq, maxReceiveCount: options.maxReceiveCount ?? 3 },
+        // Keyed by request id: recovery re-sends a request as a new message after a restart.
+        receiveCounts: {
+          store: new FileReceiveCounts(join(options.stateDir, 'receives', lane)),
+          keyOf: (body) => {
+            const id = requestIdOf(body);
+            return id !== undefined && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : undefined;
+          },
+        },
         now,
       });
       requestsTopic.subscribe(queue, { filterPolicy: laneFilterPolicy(lane) });

@@ -20,12 +20,25 @@ export interface MessageJournal {
   removed(messageId: string): Promise<void>;
 }
 
+/**
+ * Receive counts kept outside the process, by a key naming the work (not the message id: a restart
+ * re-sends the work as a new message). Without it, a message that kills the process at every
+ * delivery would start from 0 after each restart and never reach the DLQ.
+ */
+export interface ReceiveCountStore {
+  get(key: string): Promise<number>;
+  set(key: string, count: number): Promise<void>;
+  forget(key: string): Promise<void>;
+}
+
 export interface MemoryQueueOptions {
   readonly name?: string;
   /** @default 30 */
   readonly visibilityTimeoutSeconds?: number;
   /** SQS redrive policy: a message received this many times moves to `queue` on its next receive. */
   readonly deadLetter?: { readonly queue: MemoryQueue; readonly maxReceiveCount: number };
+  /** Durable receive counts, keyed by `keyOf(body)` (a message it gives no key keeps an in-memory count). */
+  readonly receiveCounts?: { readonly store: ReceiveCountStore; readonly keyOf: (body: string) => string | undefined };
   /** Sees every message entering and leaving, e.g. to keep a DLQ on disk. */
   readonly journal?: MessageJournal;
   readonly now?: () => number;
@@ -90,8 +103,10 @@ export class MemoryQueue implements Queue {
     // A stale handle (the message was redelivered since) deletes nothing, as in SQS.
     if (id === undefined) return;
     this.byHandle.delete(receiptHandle);
+    const entry = this.inflight.get(id);
     this.inflight.delete(id);
     await this.options.journal?.removed(id);
+    if (entry) await this.forgetCount(entry.message);
   }
 
   async changeVisibility(receiptHandle: string, timeoutSeconds: number, reason?: string): Promise<void> {
@@ -123,6 +138,7 @@ export class MemoryQueue implements Queue {
     this.inflight.delete(messageId);
     if (entry.handle) this.byHandle.delete(entry.handle);
     await this.options.journal?.removed(messageId);
+    await this.forgetCount(entry.message);
     return true;
   }
 
@@ -142,11 +158,20 @@ export class MemoryQueue implements Queue {
       if (batch.length >= max) break;
       this.ready.delete(id);
       if (entry.handle) this.byHandle.delete(entry.handle);
+      const durable = await this.durableCount(entry.message);
+      if (durable > entry.message.receiveCount)
+        entry.message = {
+          ...entry.message,
+          receiveCount: durable,
+          reason: entry.message.reason ?? `received ${durable} times, across restarts, without being deleted`,
+        };
       if (dead && entry.message.receiveCount >= dead.maxReceiveCount) {
         await this.moveToDeadLetter(entry.message, dead);
         continue;
       }
       const message = { ...entry.message, receiveCount: entry.message.receiveCount + 1 };
+      // Counted on disk before it is handed out: a delivery that kills the process still counts.
+      await this.storeCount(message);
       const handle = this.newId();
       const timeout = visibilityTimeoutSeconds ?? this.options.visibilityTimeoutSeconds ?? 30;
       this.inflight.set(id, { message, visibleAt: now + timeout * 1000, handle });
@@ -166,6 +191,25 @@ export class MemoryQueue implements Queue {
     const reason = message.reason ?? `received ${message.receiveCount} times without being deleted`;
     await dead.queue.add({ ...message, reason, sentAt: this.now() });
     await this.options.journal?.removed(message.messageId);
+    await this.forgetCount(message);
+  }
+
+  private async durableCount(message: StoredMessage): Promise<number> {
+    const counts = this.options.receiveCounts;
+    const key = counts?.keyOf(message.body);
+    return counts && key !== undefined ? counts.store.get(key) : 0;
+  }
+
+  private async storeCount(message: StoredMessage): Promise<void> {
+    const counts = this.options.receiveCounts;
+    const key = counts?.keyOf(message.body);
+    if (counts && key !== undefined) await counts.store.set(key, message.receiveCount);
+  }
+
+  private async forgetCount(message: StoredMessage): Promise<void> {
+    const counts = this.options.receiveCounts;
+    const key = counts?.keyOf(message.body);
+    if (counts && key !== undefined) await counts.store.forget(key);
   }
 
   private makeReady(id: string, entry: Entry, wake = true): void {

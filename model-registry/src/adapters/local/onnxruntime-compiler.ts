@@ -12,7 +12,8 @@ import {
   type CompileResult,
   type ModelCompiler,
 } from '../../ports/compiler.ts';
-import { compareOutputs, type SampleComparison } from './sample-comparison.ts';
+import { compareOutputsIsolated, type SampleRunLimits } from './isolated-sample-run.ts';
+import type { SampleComparison } from './sample-comparison.ts';
 
 export interface OnnxRuntimeCompilerOptions {
   readonly artifacts: ArtifactStore;
@@ -22,6 +23,8 @@ export interface OnnxRuntimeCompilerOptions {
   readonly loadRuns?: number;
   /** Largest |original - optimised| output difference accepted. @default 1e-4 */
   readonly tolerance?: number;
+  /** Deadline and memory ceiling of the sample run (a child process); a model past either is not compiled. */
+  readonly sampleRun?: SampleRunLimits;
   readonly now?: () => number;
 }
 
@@ -57,7 +60,13 @@ export class OnnxRuntimeCompiler implements ModelCompiler {
       // The original pays for online optimisation at every load; the optimised file needs none.
       const loadMsBefore = await medianLoadMs(original, { ...QUIET, graphOptimizationLevel: level }, loadRuns);
       const loadMsAfter = await medianLoadMs(optimised, { ...QUIET, graphOptimizationLevel: 'disabled' }, loadRuns);
-      const comparison = await compareOutputs(original, optimised, request, tolerance);
+      const comparison = await compareOutputsIsolated(
+        this.options.sampleRun ?? {},
+        original,
+        optimised,
+        request,
+        tolerance,
+      );
       failOnMismatch(request.model, comparison, tolerance);
       const compiled = await artifacts.put(request.model, request.version, COMPILED_FILE, optimised);
       return {

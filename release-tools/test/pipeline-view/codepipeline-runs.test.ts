@@ -1,6 +1,8 @@
 // `mlrelease pipeline` on AWS: CodePipeline's answers (stubbed with aws-sdk-client-mock; every input is
 // held against botocore's CodePipeline model by the test setup) turned into runs, and the approval answered.
 import {
+  type ActionExecutionDetail,
+  type ActionExecutionStatus,
   CodePipelineClient,
   GetPipelineStateCommand,
   ListActionExecutionsCommand,
@@ -18,7 +20,12 @@ const E1 = '11111111-aaaa-4bbb-8ccc-000000000001';
 const TOKEN = '1b2c3d4e-0000-4000-8000-0123456789ab';
 const STAGES = ['Source', 'Validate', 'Compile', 'Register', 'ApproveRelease', 'Release'];
 const at = (s: number) => new Date(Date.UTC(2026, 11, 2, 10, 0, s));
-const action = (stage: string, status: string, extra: Record<string, unknown> = {}, start = 0) => ({
+const action = (
+  stage: string,
+  status: ActionExecutionStatus,
+  extra: Partial<ActionExecutionDetail> = {},
+  start = 0,
+): ActionExecutionDetail => ({
   pipelineExecutionId: E2,
   stageName: stage,
   actionName: stage === 'ApproveRelease' ? 'Approve' : stage,

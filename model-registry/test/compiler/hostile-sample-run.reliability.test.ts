@@ -32,6 +32,7 @@ async function compileHostile(name: string, bytes: Uint8Array) {
     framework: 'onnx',
     input: { name: 'features', dtype: 'float32', shape: [-1, 2], maxBatch: 64 },
     target: 'ml_c5',
+    engine: 'onnxruntime',
   };
   // Ticks of this process's event loop while the compile runs: 0 would mean it was frozen.
   let ticks = 0;

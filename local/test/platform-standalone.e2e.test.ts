@@ -32,7 +32,9 @@ beforeAll(async () => {
     artifacts: slowBetaArtifacts(`${ws.stateDir}/artifacts`),
     stateDir: ws.stateDir,
     manifestPath: ws.manifestPath,
-    limits: { ratePerSecond: 0.5, burst: 6 },
+    // Refills one request per 100 s: on a loaded machine the 7 calls below may take seconds, and a
+    // faster refill would let the 7th through.
+    limits: { ratePerSecond: 0.01, burst: 6 },
     worker: { waitSeconds: 1 },
   });
 });

@@ -124,7 +124,7 @@ console.log(
     models: (manifest?.models ?? []).map((m) => ({
       name: m.name,
       version: m.version,
-      width: m.input.shape.at(-1) ?? 1,
+      signature: m.signature,
     })),
     dashboard: true,
   }),

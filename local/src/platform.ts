@@ -10,7 +10,7 @@ import type { Role } from '../../inference-stack/src/handlers/authorize.ts';
 import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt-verifier.ts';
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
-import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
+import type { ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
 import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
@@ -116,7 +116,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const metrics = new TallyMetricSink(options.metricSink);
   const host =
     options.host ?? new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
-  const signatures = new Map<string, InputSignature>();
+  const signatures = new Map<string, ModelSignature>();
   let versions: { name: string; version: string }[] = [];
   const catalog = { signature: (model: string) => signatures.get(model) };
 
@@ -131,7 +131,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   });
   const applyManifest = async (manifest: NonNullable<typeof initial.manifest>) => {
     signatures.clear();
-    for (const spec of manifest.models) signatures.set(spec.name, spec.input);
+    for (const spec of manifest.models) signatures.set(spec.name, spec.signature);
     versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
     await releases.apply(manifest);
   };

@@ -1,17 +1,20 @@
 // What `npm start` prints once it is ready: where things are and what to try next.
 
+import { sampleInputs } from '../../inference-stack/src/domain/tensors/sample-inputs.ts';
+import type { ModelSignature } from '../../model-registry/src/domain/manifest/types.ts';
+
 export interface BannerInput {
   readonly url: string;
   readonly devToken: string;
   readonly stateDir: string;
   readonly manifestPath: string;
-  readonly models: readonly { name: string; version: string; width: number }[];
+  readonly models: readonly { name: string; version: string; signature: ModelSignature }[];
   readonly dashboard: boolean;
 }
 
 export function startupBanner(input: BannerInput): string {
   const first = input.models[0];
-  const row = first ? `[${Array.from({ length: first.width }, (_, i) => ((i % 10) / 10).toFixed(1)).join(',')}]` : '[]';
+  const body = first ? JSON.stringify({ inputs: sampleInputs(first.signature) }) : '{}';
   const lines = [
     '',
     `model-release local platform is up at ${input.url}`,
@@ -28,10 +31,10 @@ export function startupBanner(input: BannerInput): string {
     lines.push(
       `  curl -s -X POST ${input.url}/v1/models/${first.name}/invoke \\`,
       `    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-      `    -d '{"inputs":[${row}]}'`,
+      `    -d '${body}'`,
       `  curl -s -X POST ${input.url}/v1/models/${first.name}/predictions \\`,
       `    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-      `    -d '{"inputs":[${row}]}'        # -> 202 {id}; then:`,
+      `    -d '${body}'        # -> 202 {id}; then:`,
       `  curl -s ${input.url}/v1/predictions/<id> -H "authorization: Bearer $TOKEN"`,
     );
   }

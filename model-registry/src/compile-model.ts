@@ -2,7 +2,7 @@
 // the artifact immutably and compile it. Used by `mlrelease compile` and by prepareRelease.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkInput, checkTarget, PrecheckError, type PrecheckFailure } from './domain/compile-precheck.ts';
+import { checkSignature, checkTarget, PrecheckError, type PrecheckFailure } from './domain/compile-precheck.ts';
 import type { EndpointSpec, ModelSpec } from './domain/manifest/types.ts';
 import { InvalidOnnxModelError, readOnnxGraphInfo } from './onnx/onnx-graph-info.ts';
 import type { ArtifactRef, ArtifactStore } from './ports/artifact-store.ts';
@@ -44,7 +44,7 @@ export async function precheckModel(
   }
   if (spec.framework === 'onnx') {
     try {
-      failures.push(...checkInput(spec.input, readOnnxGraphInfo(bytes).inputs));
+      failures.push(...checkSignature(spec.signature, readOnnxGraphInfo(bytes)));
     } catch (error) {
       if (!(error instanceof InvalidOnnxModelError)) throw error;
       failures.push({ path: ['artifact'], message: `${spec.artifact} is ${error.message}` });
@@ -62,7 +62,7 @@ export async function compileModel(spec: ModelSpec, deps: CompileModelDeps): Pro
     version: spec.version,
     source,
     framework: spec.framework,
-    input: spec.input,
+    signature: spec.signature,
     target: spec.compile.target,
   });
   return { source, compiled, report };

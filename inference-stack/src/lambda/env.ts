@@ -1,7 +1,7 @@
 // Lambda configuration from environment variables (names shared with the CDK inference stack).
 // Clients and caches are module singletons so warm invocations reuse them.
 import { randomUUID } from 'node:crypto';
-import type { InputSignature } from '../../../model-registry/src/domain/manifest/types.ts';
+import type { ModelSignature } from '../../../model-registry/src/domain/manifest/types.ts';
 import { EmfMetricSink } from '../adapters/aws/emf-metric-sink.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SageMakerModelHost } from '../adapters/aws/sagemaker-model-host.ts';
@@ -48,9 +48,9 @@ export const routeCache = once(
       { ttlMs: Number(env('ROUTE_TABLE_TTL_MS', '5000')) },
     ),
 );
-/** MODEL_SIGNATURES: JSON {model: InputSignature}, rendered from models.yaml at synth time. */
+/** MODEL_SIGNATURES: JSON {model: ModelSignature}, rendered from models.yaml at synth time. */
 export const catalog = once((): ModelCatalog => {
-  const signatures = JSON.parse(env('MODEL_SIGNATURES', '{}')) as Record<string, InputSignature>;
+  const signatures = JSON.parse(env('MODEL_SIGNATURES', '{}')) as Record<string, ModelSignature>;
   return catalogFromSignatures(signatures);
 });
 /** LANES: comma-separated lane names the stack created (a submit to another lane would wait for ever). */

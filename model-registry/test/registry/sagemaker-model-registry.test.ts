@@ -4,6 +4,7 @@ import {
   ListModelPackagesCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { signatureMetadata } from '../../src/adapters/aws/signature-metadata.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
 import { SageMakerModelRegistry } from '../../src/adapters/aws/sagemaker-model-registry.ts';
@@ -62,7 +63,7 @@ describe('SageMakerModelRegistry', () => {
         version: '1.0.0',
         framework: 'onnx',
         target: 'ml_c5',
-        input: '{"name":"features","dtype":"float32","shape":[-1,30],"maxBatch":64}',
+        ...signatureMetadata(entry.signature),
         source: `${entry.lineage.source.sha256} 2495 ${entry.lineage.source.key}`,
         compiled: `${entry.lineage.compiled.sha256} 2859 ${entry.lineage.compiled.key}`,
         registeredBy: 'ci@pipeline',

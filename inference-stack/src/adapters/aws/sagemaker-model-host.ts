@@ -1,17 +1,14 @@
 // ModelHost on a SageMaker multi-model endpoint: InvokeEndpoint with TargetModel; the endpoint
-// loads the model on first use. JSON in and out: {inputs: {name, shape, data}} -> {outputs}.
+// loads the model on first use. JSON in and out, named tensors (domain/tensors/tensor-json.ts):
+// {"inputs": {"<name>": {dtype, shape, data}}} -> {"outputs": {"<name>": {dtype, shape, data}}}.
 import {
   InvokeEndpointCommand,
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
-import {
-  type Invocation,
-  type ModelHost,
-  ModelInvocationError,
-  type TensorInput,
-  type TensorOutput,
-} from '../../ports/model-host.ts';
+import { decodeInvokeResponse, encodeInvokeRequest, formatErrors } from '../../domain/tensors/index.ts';
+import type { NamedTensors } from '../../domain/tensors/tensor.ts';
+import { type Invocation, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
 
 export type SageMakerModelHostOptions = { readonly endpointName: string; readonly now?: () => number } & (
   | { readonly client: SageMakerRuntimeClient }
@@ -27,7 +24,7 @@ export class SageMakerModelHost implements ModelHost {
     this.now = options.now ?? (() => performance.now());
   }
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
+  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
     const started = this.now();
     let body: Uint8Array;
     try {
@@ -37,9 +34,7 @@ export class SageMakerModelHost implements ModelHost {
           TargetModel: targetModel,
           ContentType: 'application/json',
           Accept: 'application/json',
-          Body: new TextEncoder().encode(
-            JSON.stringify({ inputs: { name: input.name, shape: input.shape, data: input.data } }),
-          ),
+          Body: new TextEncoder().encode(encodeInvokeRequest(inputs)),
         }),
       );
       body = out.Body ?? new Uint8Array();
@@ -49,18 +44,18 @@ export class SageMakerModelHost implements ModelHost {
         throw new ModelInvocationError(targetModel, (error as Error).message, { cause: error });
       throw error;
     }
-    const parsed = JSON.parse(new TextDecoder().decode(body)) as { outputs?: Record<string, TensorOutput> };
-    if (!parsed.outputs) throw new ModelInvocationError(targetModel, 'response has no outputs');
+    const decoded = decodeInvokeResponse(new TextDecoder().decode(body));
+    if (!decoded.ok) throw new ModelInvocationError(targetModel, `bad response: ${formatErrors(decoded.errors)}`);
     // MME does not split load from inference in the response; cold loads show in the endpoint's ModelLoadingWaitTime metric.
-    return { outputs: parsed.outputs, inferenceMs: this.now() - started, loadMs: 0 };
+    return { outputs: decoded.tensors, inferenceMs: this.now() - started, loadMs: 0 };
   }
 
   async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
     // MME has no explicit load call; a tiny invocation is how models are pre-loaded. Callers that
-    // know the signature should invoke with a real row; this sends an empty one and ignores a model error.
+    // know the signature should invoke with a real row; this sends no inputs and ignores a model error.
     const started = this.now();
     try {
-      await this.invoke(targetModel, { name: 'warmup', dtype: 'float32', shape: [0], data: [] });
+      await this.invoke(targetModel, {});
     } catch (error) {
       if (!(error instanceof ModelInvocationError)) throw error;
     }

@@ -1,9 +1,11 @@
-// Lineage as SageMaker CustomerMetadataProperties (string values of at most 256 characters), and back.
+// Lineage as SageMaker CustomerMetadataProperties (string values of at most 256 characters), and back;
+// the signature as signature-metadata.ts writes it.
 import type { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
-import type { Framework, InputSignature } from '../../domain/manifest/types.ts';
+import type { Framework } from '../../domain/manifest/types.ts';
 import type { ArtifactRef } from '../../ports/artifact-store.ts';
 import type { CompileReport } from '../../ports/compiler.ts';
 import type { ApprovalChange, ApprovalStatus, NewRegistration, Registration } from '../../ports/model-registry.ts';
+import { signatureFromMetadata, signatureMetadata } from './signature-metadata.ts';
 
 const MAX_VALUE = 256;
 const REPORT_PREFIX = 'report.';
@@ -15,7 +17,7 @@ export function toCustomerMetadata(entry: NewRegistration): Record<string, strin
     version: entry.version,
     framework: entry.framework,
     target: entry.target,
-    input: JSON.stringify(entry.input),
+    ...signatureMetadata(entry.signature),
     source: refText(lineage.source),
     compiled: refText(lineage.compiled),
     registeredBy: lineage.registeredBy.slice(0, MAX_VALUE),
@@ -44,7 +46,7 @@ export function fromDescribe(output: DescribeModelPackageCommandOutput): Registr
     version: m.version!,
     framework: m.framework as Framework,
     target: m.target!,
-    input: JSON.parse(m.input!) as InputSignature,
+    signature: signatureFromMetadata(m),
     lineage: {
       ...(m.sourceCommit ? { sourceCommit: m.sourceCommit } : {}),
       source: parseRef(m.source!),

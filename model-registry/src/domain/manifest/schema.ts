@@ -1,11 +1,13 @@
 // The models.yaml schema, field by field. Values come out in the units the domain uses
 // (ms for durations, 0..100 for weights, 0..1 for rates).
 import { isSeq } from 'yaml';
+import { inputFields, inputList, outputList } from './read-signature.ts';
+import { DTYPES } from './types.ts';
 import { parseDuration, parsePercent } from './units.ts';
 import { decimal, integer, list, object, oneOf, type Reader, scalar, text } from './yaml-reader.ts';
 
 export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
-export const DTYPES = ['float32', 'float64', 'int32', 'int64'] as const;
+export { DTYPES };
 export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
 export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
 export const JUDGE_TESTS = ['mann-whitney', 'two-proportion'] as const;
@@ -56,6 +58,8 @@ export const releaseFields = object({
   duration: { read: duration },
   gates: { read: gates },
   judge: { read: judge },
+  // Per model only (a default would make every release breaking); checked in the loader.
+  breaking: { read: scalar('true or false', (v) => (typeof v === 'boolean' ? v : undefined)) },
 });
 
 export const compileFields = object({ target: { read: text('a Neo target like ml_c5'), required: true } });
@@ -75,13 +79,6 @@ export const endpointFields = object({
 
 export const defaultsFields = object({ compile: { read: compileFields }, release: { read: releaseFields } });
 
-const inputFields = object({
-  name: { read: text('an input tensor name'), required: true },
-  dtype: { read: oneOf(DTYPES), required: true },
-  shape: { read: list(integer(-1, 1_000_000), 1), required: true },
-  maxBatch: { read: integer(1, 10_000) },
-});
-
 export const modelFields = object({
   name: {
     read: text('a model name (lowercase letters, digits, hyphens; starts with a letter)', MODEL_NAME),
@@ -95,7 +92,9 @@ export const modelFields = object({
     required: true,
   },
   framework: { read: oneOf(FRAMEWORKS), required: true },
-  input: { read: inputFields, required: true },
+  input: { read: inputFields },
+  inputs: { read: inputList },
+  outputs: { read: outputList },
   compile: { read: compileFields },
   release: { read: releaseFields },
 });

@@ -4,9 +4,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
-import { ROUTE_TABLE_KEY } from './release-controller.ts';
 
 const SYNC_NO_DLQ = 'Invoked synchronously by API Gateway; the caller receives the error.';
 

@@ -7,9 +7,9 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
 import { LAMBDA_ENTRIES, type LambdaEntry, PROJECT_ROOT } from '../stack/lambda-entries.ts';
 import { acknowledge, NO_VPC_REASON } from './acknowledge.ts';
-import { METRICS_NAMESPACE } from './observability/metric-names.ts';
 
 export interface HandlerFunctionProps {
   readonly entry: LambdaEntry;

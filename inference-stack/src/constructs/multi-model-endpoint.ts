@@ -10,10 +10,10 @@ import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagema
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { EndpointSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import { ALARM_PREFIX } from '../../../release-tools/src/domain/metric-contract.ts';
 import { acknowledge } from './acknowledge.ts';
 import { MODELS_PREFIX } from './data-bucket.ts';
 import { endpointExecutionRole } from './endpoint-execution-role.ts';
-import { ALARM_PREFIX } from './observability/metric-names.ts';
 
 export const VARIANT_NAME = 'AllTraffic';
 

@@ -9,14 +9,11 @@ import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ALARM_PREFIX, METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
+import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { acknowledge } from './acknowledge.ts';
 import { handlerFunction } from './handler-function.ts';
-import { ALARM_PREFIX, METRICS_NAMESPACE } from './observability/metric-names.ts';
 import { secureBucket } from './secure-bucket.ts';
-
-export const ROUTE_TABLE_KEY = 'routes.json';
-/** Written by the pipeline's release stage; the controller reconciles towards it. */
-export const MANIFEST_KEY = 'desired/models.yaml';
 
 export interface ReleaseControllerProps {
   readonly dataKey: IKey;

@@ -8,8 +8,8 @@ import { type ITopic, SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ALARM_PREFIX } from '../../../release-tools/src/domain/metric-contract.ts';
 import type { LaneConfig } from '../stack/infra-config.ts';
-import { ALARM_PREFIX } from './observability/metric-names.ts';
 
 export const MAX_RECEIVE_COUNT = 5;
 export const LONG_POLL_SECONDS = 20;

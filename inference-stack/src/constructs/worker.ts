@@ -7,9 +7,9 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
-import { ROUTE_TABLE_KEY } from './release-controller.ts';
 import type { Lane } from './request-lanes.ts';
 
 export interface WorkerProps {

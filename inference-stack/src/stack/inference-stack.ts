@@ -74,8 +74,8 @@ export class InferenceStack extends Stack {
       alarmTopic: events,
       // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
       rollbackAlarmNames: renderAlarms(manifest)
-        .filter((a) => a.track === 'stable' && a.kind === 'error-rate')
-        .map((a) => a.alarmName),
+        .filter((a) => a.track === 'stable' && a.metric === 'error-rate')
+        .map((a) => a.name),
     });
     const controller = new ReleaseController(this, 'Controller', {
       dataKey: keys.data,

@@ -83,6 +83,24 @@ describe('S3ObjectStore commands', () => {
     expect(error.cause).toBe(conflict);
   });
 
+  it('maps 409 ConditionalRequestConflict (another conditional writer on the key) to ObjectExistsError', async () => {
+    // Prepare: S3 answers 409 while a concurrent conditional write of the same key completes.
+    const { mock, client } = fresh();
+    const racing = new S3ServiceException({
+      name: 'ConditionalRequestConflict',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 409 },
+    });
+    mock.on(PutObjectCommand).rejects(racing);
+    // Act
+    const error = await new S3ObjectStore({ client, bucket: 'data' })
+      .put('results/a.json', '{}', { ifNoneMatch: '*' })
+      .catch((e) => e);
+    // Assess
+    expect(error).toBeInstanceOf(ObjectExistsError);
+    expect(error.cause).toBe(racing);
+  });
+
   it('rethrows AccessDenied on get instead of answering missing', async () => {
     const { mock, client } = fresh();
     const denied = new S3ServiceException({

@@ -13,8 +13,10 @@ import { S3StateStore } from '../adapters/aws/s3-state-store.ts';
 import { SageMakerWarmHost } from '../adapters/aws/sagemaker-warm-host.ts';
 import { SnsEventSink } from '../adapters/aws/sns-event-sink.ts';
 import { StatePreparedReleases } from '../adapters/aws/state-prepared-releases.ts';
+import { type Env, envOr, requireEnv } from '../config/environment.ts';
 import { type Controller, createController } from '../controller/create-controller.ts';
 import type { ReconcileReport } from '../controller/deps.ts';
+import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../domain/state-keys.ts';
 
 export interface ControllerEvent {
   readonly source?: string;
@@ -35,16 +37,16 @@ export interface AwsClients {
   readonly sns: SNSClient;
 }
 
-export function controllerFromEnv(env: Readonly<Record<string, string | undefined>>, clients: AwsClients): Controller {
-  const need = (name: string) => env[name] ?? fail(`missing environment variable ${name}`);
+export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
+  const need = (name: string) => requireEnv(env, name);
   const store = new S3StateStore({ client: clients.s3, bucket: need('STATE_BUCKET') });
   return createController({
     store,
-    desired: new S3ManifestSource(clients.s3, need('STATE_BUCKET'), env.MANIFEST_KEY ?? 'desired/models.yaml'),
+    desired: new S3ManifestSource(clients.s3, need('STATE_BUCKET'), envOr(env, 'MANIFEST_KEY', MANIFEST_KEY)),
     router: new S3RouteTable({
       client: clients.s3,
       bucket: need('ROUTE_TABLE_BUCKET'),
-      key: env.ROUTE_TABLE_KEY ?? 'routes.json',
+      key: envOr(env, 'ROUTE_TABLE_KEY', ROUTE_TABLE_KEY),
     }),
     preparer: new StatePreparedReleases(store),
     host: new SageMakerWarmHost({ client: clients.runtime, endpointName: need('ENDPOINT_NAME') }),
@@ -68,10 +70,6 @@ function summarize(trigger: string, report: ReconcileReport): ControllerResult {
     changed: report.models.filter((m) => m.changed).map(({ model, phase, action }) => ({ model, phase, action })),
     errors: report.models.flatMap((m) => (m.error ? [{ model: m.model, error: m.error }] : [])),
   };
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }
 
 // Clients and adapters live as long as the Lambda container.

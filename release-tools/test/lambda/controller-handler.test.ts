@@ -103,4 +103,10 @@ describe('controller Lambda', () => {
 
     expect(() => controllerFromEnv(partial, {} as never)).toThrow('missing environment variable STATE_BUCKET');
   });
+
+  it('treats an empty variable as missing, as the CLI and the inference functions do', () => {
+    expect(() => controllerFromEnv({ ...env, ENDPOINT_NAME: '' }, {} as never)).toThrow(
+      'missing environment variable ENDPOINT_NAME',
+    );
+  });
 });

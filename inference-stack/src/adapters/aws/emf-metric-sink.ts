@@ -1,6 +1,7 @@
 // MetricSink as CloudWatch embedded metric format (Powertools Metrics): Invocations, Errors and
 // Latency with the dimension sets {Model, Track} (what alarms use) and {Model, Track, Version}.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricName } from '../../../../release-tools/src/domain/metric-contract.ts';
 import type { InvocationRecord, MetricSink } from '../../../../release-tools/src/ports/metrics.ts';
 
 export type EmfMetricSinkOptions =
@@ -24,9 +25,9 @@ export class EmfMetricSink implements MetricSink {
     const metrics = this.metrics;
     metrics.addDimensions({ Model: invocation.model, Track: invocation.track });
     metrics.addDimensions({ Model: invocation.model, Track: invocation.track, Version: invocation.version });
-    metrics.addMetric('Invocations', MetricUnit.Count, 1);
-    metrics.addMetric('Errors', MetricUnit.Count, invocation.error ? 1 : 0);
-    metrics.addMetric('Latency', MetricUnit.Milliseconds, invocation.latencyMs);
+    metrics.addMetric(MetricName.invocations, MetricUnit.Count, 1);
+    metrics.addMetric(MetricName.errors, MetricUnit.Count, invocation.error ? 1 : 0);
+    metrics.addMetric(MetricName.latency, MetricUnit.Milliseconds, invocation.latencyMs);
     // One EMF document per invocation keeps the dimension values of different records apart.
     metrics.publishStoredMetrics();
   }

@@ -1,7 +1,7 @@
 // ObjectStore on S3. Conditional create uses `If-None-Match: *`, so two workers finishing the same
 // request cannot both write its result.
 import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { isNotFound } from '../../../../model-registry/src/adapters/aws/s3-errors.ts';
+import { isConditionFailed, isNotFound } from '../../../../model-registry/src/adapters/aws/s3-errors.ts';
 import { listKeys } from '../../../../model-registry/src/adapters/aws/s3-list-keys.ts';
 import { ObjectExistsError, type ObjectStore, type PutOptions } from '../../ports/object-store.ts';
 
@@ -31,7 +31,7 @@ export class S3ObjectStore implements ObjectStore {
         }),
       );
     } catch (error) {
-      if (options.ifNoneMatch && isStatus(error, 412)) throw new ObjectExistsError(key, { cause: error });
+      if (options.ifNoneMatch && isConditionFailed(error)) throw new ObjectExistsError(key, { cause: error });
       throw error;
     }
   }
@@ -49,8 +49,4 @@ export class S3ObjectStore implements ObjectStore {
   list(prefix: string): Promise<string[]> {
     return listKeys(this.client, this.bucket, prefix);
   }
-}
-
-function isStatus(error: unknown, status: number): boolean {
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === status;
 }

@@ -1,16 +1,15 @@
-// Pure: models.yaml gates -> one error-rate and one p99-latency alarm per model and track.
+// Pure: the alarm definitions of models.yaml (the same ones the local evaluator runs) -> CloudWatch
+// alarm specs: what each definition watches, as CloudWatch metrics and metric math.
 import type { Manifest } from '../../../../model-registry/src/domain/manifest/types.ts';
-import { alarmName, METRICS_NAMESPACE, MetricName, TRACKS, type Track } from './metric-names.ts';
-import type { AlarmSpec, MetricRef } from './specs.ts';
-
-export interface AlarmTiming {
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  readonly datapointsToAlarm: number;
-}
-
-// Three one-minute periods, two breaching: quick enough for a 30 s bake, calm enough to ignore one blip.
-export const DEFAULT_ALARM_TIMING: AlarmTiming = { periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 };
+import {
+  type AlarmDefinition,
+  type AlarmTiming,
+  alarmDefinitions,
+  DEFAULT_ALARM_TIMING,
+} from '../../../../release-tools/src/domain/alarms/alarm-definition.ts';
+import { METRICS_NAMESPACE, MetricName } from '../../../../release-tools/src/domain/metric-contract.ts';
+import type { Track } from '../../../../release-tools/src/domain/route-table.ts';
+import type { AlarmSource, AlarmSpec, MetricRef } from './specs.ts';
 
 export function trackMetric(
   model: string,
@@ -30,43 +29,32 @@ export function trackMetric(
 }
 
 export function renderAlarms(manifest: Manifest, timing: AlarmTiming = DEFAULT_ALARM_TIMING): AlarmSpec[] {
-  const { periodSeconds: period, evaluationPeriods, datapointsToAlarm } = timing;
-  return manifest.models.flatMap((model) =>
-    TRACKS.flatMap((track): AlarmSpec[] => {
-      const gates = model.release.gates;
-      return [
-        {
-          alarmName: alarmName(model.name, track, 'error-rate'),
-          description: `${model.name} ${track}: error rate above ${gates.maxErrorRate * 100}% (models.yaml gates.maxErrorRate)`,
-          model: model.name,
-          track,
-          kind: 'error-rate',
-          source: {
-            kind: 'math',
-            // No invocations -> no datapoint -> missing data, which the alarm treats as not breaching.
-            expression: 'errors / invocations',
-            label: `${track} error rate`,
-            usingMetrics: {
-              errors: trackMetric(model.name, track, MetricName.errors, 'Sum', period),
-              invocations: trackMetric(model.name, track, MetricName.invocations, 'Sum', period),
-            },
-          },
-          threshold: gates.maxErrorRate,
-          evaluationPeriods,
-          datapointsToAlarm,
-        },
-        {
-          alarmName: alarmName(model.name, track, 'p99-latency'),
-          description: `${model.name} ${track}: p99 latency above ${gates.maxP99LatencyMs} ms (models.yaml gates.maxP99LatencyMs)`,
-          model: model.name,
-          track,
-          kind: 'p99-latency',
-          source: { kind: 'metric', metric: trackMetric(model.name, track, MetricName.latency, 'p99', period) },
-          threshold: gates.maxP99LatencyMs,
-          evaluationPeriods,
-          datapointsToAlarm,
-        },
-      ];
-    }),
-  );
+  return alarmDefinitions(manifest, timing).map((definition) => ({
+    ...definition,
+    description: describe(definition),
+    source: sourceOf(definition),
+  }));
+}
+
+function describe({ model, track, metric, threshold }: AlarmDefinition): string {
+  return metric === 'error-rate'
+    ? `${model} ${track}: error rate above ${threshold * 100}% (models.yaml gates.maxErrorRate)`
+    : `${model} ${track}: p99 latency above ${threshold} ms (models.yaml gates.maxP99LatencyMs)`;
+}
+
+function sourceOf({ model, track, metric, periodMs }: AlarmDefinition): AlarmSource {
+  const period = periodMs / 1000;
+  if (metric === 'p99-latency') {
+    return { kind: 'metric', metric: trackMetric(model, track, MetricName.latency, 'p99', period) };
+  }
+  return {
+    kind: 'math',
+    // No invocations -> no datapoint -> missing data, which the definition treats as not breaching.
+    expression: 'errors / invocations',
+    label: `${track} error rate`,
+    usingMetrics: {
+      errors: trackMetric(model, track, MetricName.errors, 'Sum', period),
+      invocations: trackMetric(model, track, MetricName.invocations, 'Sum', period),
+    },
+  };
 }

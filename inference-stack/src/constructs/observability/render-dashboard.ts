@@ -1,6 +1,13 @@
 // Pure: one dashboard per model, stable and candidate side by side, from models.yaml.
 import type { Manifest, ModelSpec } from '../../../../model-registry/src/domain/manifest/types.ts';
-import { alarmName, dashboardName, METRICS_NAMESPACE, MetricName, TRACKS } from './metric-names.ts';
+import { alarmName } from '../../../../release-tools/src/domain/alarms/alarm-names.ts';
+import {
+  dashboardName,
+  METRICS_NAMESPACE,
+  MetricName,
+  TRACKS,
+} from '../../../../release-tools/src/domain/metric-contract.ts';
+import type { Track } from '../../../../release-tools/src/domain/route-table.ts';
 import { trackMetric } from './render-alarms.ts';
 import type { DashboardSpec, MetricRef, WidgetSpec } from './specs.ts';
 
@@ -20,7 +27,7 @@ export function renderDashboards(manifest: Manifest, inputs: DashboardInputs): D
 export function renderDashboard(model: ModelSpec, inputs: DashboardInputs): DashboardSpec {
   const period = inputs.periodSeconds ?? 60;
   const m = model.name;
-  const side = (title: string, metrics: (track: 'stable' | 'candidate') => MetricRef[], unit?: string): WidgetSpec[] =>
+  const side = (title: string, metrics: (track: Track) => MetricRef[], unit?: string): WidgetSpec[] =>
     TRACKS.map((track) => ({
       kind: 'graph',
       title: `${track}: ${title}`,

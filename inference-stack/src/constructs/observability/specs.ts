@@ -1,5 +1,6 @@
 // Plain-data descriptions of alarms and dashboard widgets: rendered by pure helpers, turned into CDK
 // constructs by model-alarms.ts / model-dashboard.ts.
+import type { AlarmDefinition } from '../../../../release-tools/src/domain/alarms/alarm-definition.ts';
 
 export interface MetricRef {
   readonly namespace: string;
@@ -20,17 +21,10 @@ export type AlarmSource =
       readonly usingMetrics: Readonly<Record<string, MetricRef>>;
     };
 
-export interface AlarmSpec {
-  readonly alarmName: string;
+/** An alarm definition (release-tools' alarm-definition.ts) and what it watches on CloudWatch. */
+export interface AlarmSpec extends AlarmDefinition {
   readonly description: string;
-  readonly model: string;
-  readonly track: 'stable' | 'candidate';
-  readonly kind: 'error-rate' | 'p99-latency';
   readonly source: AlarmSource;
-  /** Breaches when the value is strictly greater than this. */
-  readonly threshold: number;
-  readonly evaluationPeriods: number;
-  readonly datapointsToAlarm: number;
 }
 
 export type WidgetSpec =

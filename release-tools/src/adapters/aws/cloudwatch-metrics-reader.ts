@@ -2,15 +2,15 @@
 // rate by metric math, p50/p99, and 20 latency quantiles that stand in for samples for the judge
 // (CloudWatch keeps no raw samples; a quantile sketch makes Mann-Whitney conservative, not wrong).
 import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { METRICS_NAMESPACE, MetricName } from '../../domain/metric-contract.ts';
 import type { MetricsReader, MetricWindow, WindowQuery } from '../../ports/metrics.ts';
 
-export const METRIC_NAMESPACE = 'ModelRelease';
 const QUANTILES = Array.from({ length: 20 }, (_, i) => 2.5 + i * 5);
 
 export class CloudWatchMetricsReader implements MetricsReader {
   constructor(
     private readonly client: CloudWatchClient,
-    private readonly namespace = METRIC_NAMESPACE,
+    private readonly namespace = METRICS_NAMESPACE,
   ) {}
 
   async window(q: WindowQuery): Promise<MetricWindow> {
@@ -31,12 +31,12 @@ export class CloudWatchMetricsReader implements MetricsReader {
         StartTime: new Date(q.since),
         EndTime: new Date(q.since + period * 1000),
         MetricDataQueries: [
-          stat('inv', 'Invocations', 'Sum'),
-          stat('err', 'Errors', 'Sum'),
+          stat('inv', MetricName.invocations, 'Sum'),
+          stat('err', MetricName.errors, 'Sum'),
           { Id: 'rate', Expression: 'IF(inv > 0, err / inv, 0)', Label: 'ErrorRate', ReturnData: true },
-          stat('p50', 'Latency', 'p50'),
-          stat('p99', 'Latency', 'p99'),
-          ...QUANTILES.map((p, i) => stat(`q${i}`, 'Latency', `p${p}`)),
+          stat('p50', MetricName.latency, 'p50'),
+          stat('p99', MetricName.latency, 'p99'),
+          ...QUANTILES.map((p, i) => stat(`q${i}`, MetricName.latency, `p${p}`)),
         ],
       }),
     );

@@ -1,10 +1,7 @@
 // WeightGauge on CloudWatch: one PutMetricData datapoint of CandidateWeight (Percent) per call, in
-// the namespace and with the dimension the stack's dashboards read (inference-stack metric-names.ts).
+// the namespace and with the dimension the stack's dashboards read (domain/metric-contract.ts).
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  METRICS_NAMESPACE,
-  MetricName,
-} from '../../../../inference-stack/src/constructs/observability/metric-names.ts';
+import { METRICS_NAMESPACE, MetricName } from '../../domain/metric-contract.ts';
 import type { WeightGauge } from '../../ports/weight-gauge.ts';
 
 export class CloudWatchWeightGauge implements WeightGauge {

@@ -1,6 +1,7 @@
 // The route table as one JSON object in S3 (ROUTE_TABLE_BUCKET/KEY), changed with conditional
 // writes; inference workers GetObject it and cache it for a few seconds.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { ROUTE_TABLE_KEY } from '../../domain/state-keys.ts';
 import { StateRouteTable } from '../local/state-route-table.ts';
 import { S3StateStore } from './s3-state-store.ts';
 
@@ -13,7 +14,7 @@ export interface S3RouteTableOptions {
 
 export class S3RouteTable extends StateRouteTable {
   constructor(options: S3RouteTableOptions) {
-    const key = options.key ?? 'routes.json';
+    const key = options.key ?? ROUTE_TABLE_KEY;
     if (!key.endsWith('.json')) throw new Error(`route table key must end in .json: ${key}`);
     // The same compare-and-swap as the local table, over an S3 store rooted at the bucket.
     super(

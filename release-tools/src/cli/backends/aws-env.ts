@@ -3,45 +3,28 @@
 // for the compile role.
 import { DEFAULT_CONFIG } from '../../../../inference-stack/src/stack/infra-config.ts';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import { type Env, envOr, MissingEnvironmentError, optionalEnv, requireEnv } from '../../config/environment.ts';
+import { MANIFEST_KEY } from '../../domain/state-keys.ts';
 
-export class MissingEnvironmentError extends Error {
-  override readonly name = 'MissingEnvironmentError';
-  constructor(
-    readonly variable: string,
-    purpose: string,
-  ) {
-    super(`missing environment variable ${variable}: ${purpose} (needed with --backend aws)`);
-  }
-}
-
-/** Where the controller Lambda reads models.yaml by default (MANIFEST_KEY in the stack). */
-export const DEFAULT_MANIFEST_KEY = 'desired/models.yaml';
 export const DEFAULT_MODELS_PREFIX = 'models/';
 
-export function requireEnv(env: Env, name: string, purpose: string): string {
-  const value = env[name];
-  if (!value) throw new MissingEnvironmentError(name, purpose);
-  return value;
-}
-
 export function regionOf(env: Env): string | undefined {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  return optionalEnv(env, 'AWS_REGION') ?? optionalEnv(env, 'AWS_DEFAULT_REGION');
 }
 
 export const awsEnv = {
   stateBucket: (env: Env) => requireEnv(env, 'STATE_BUCKET', 'the bucket with rollout state and the desired manifest'),
-  manifestKey: (env: Env) => env.MANIFEST_KEY || DEFAULT_MANIFEST_KEY,
+  manifestKey: (env: Env) => envOr(env, 'MANIFEST_KEY', MANIFEST_KEY),
   dataBucket: (env: Env) => requireEnv(env, 'DATA_BUCKET', 'the bucket holding model artifacts'),
   modelsPrefix: (env: Env) => {
-    const prefix = env.MODELS_PREFIX || DEFAULT_MODELS_PREFIX;
+    const prefix = envOr(env, 'MODELS_PREFIX', DEFAULT_MODELS_PREFIX);
     return prefix.endsWith('/') ? prefix : `${prefix}/`;
   },
   dataKey: (env: Env) => requireEnv(env, 'DATA_KEY_ARN', 'the KMS key that encrypts model artifacts'),
   compileRole: (env: Env) => requireEnv(env, 'COMPILE_ROLE_ARN', 'the role SageMaker Neo assumes to compile'),
   /** The stack's default serving image, in this region, unless INFERENCE_IMAGE names another. */
   inferenceImage: (env: Env) => {
-    const image = env.INFERENCE_IMAGE || DEFAULT_CONFIG.containerImage;
+    const image = envOr(env, 'INFERENCE_IMAGE', DEFAULT_CONFIG.containerImage);
     if (!image.includes('{region}')) return image;
     const region = regionOf(env);
     if (!region) throw new MissingEnvironmentError('AWS_REGION', 'the region of the serving image in model packages');

@@ -1,6 +1,7 @@
 // Alarm definitions with CloudWatch's semantics, generated from models.yaml: per model and track,
-// error rate and p99 latency. One source for the local evaluator and the CDK stack.
+// error rate and p99 latency. One source for the local evaluator and the CDK stack (render-alarms.ts).
 import type { Manifest } from '../../../../model-registry/src/domain/manifest/types.ts';
+import { TRACKS } from '../metric-contract.ts';
 import type { Track } from '../route-table.ts';
 import { type AlarmMetric, alarmName } from './alarm-names.ts';
 
@@ -31,9 +32,8 @@ export interface AlarmTiming {
 export const DEFAULT_ALARM_TIMING: AlarmTiming = { periodMs: 60_000, evaluationPeriods: 3, datapointsToAlarm: 2 };
 
 export function alarmDefinitions(manifest: Manifest, timing: AlarmTiming = DEFAULT_ALARM_TIMING): AlarmDefinition[] {
-  const tracks: Track[] = ['stable', 'candidate'];
   return manifest.models.flatMap((m) =>
-    tracks.flatMap((track) => [
+    TRACKS.flatMap((track) => [
       define(m.name, track, 'error-rate', m.release.gates.maxErrorRate, timing),
       define(m.name, track, 'p99-latency', m.release.gates.maxP99LatencyMs, timing),
     ]),

@@ -68,7 +68,9 @@ describe('API Gateway', () => {
       'mlrelease-submit',
     ]);
     const signatures = JSON.parse(withSignatures[0]!.Properties.Environment.Variables.MODEL_SIGNATURES);
-    expect(signatures['fraud-detector']).toEqual({ name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 });
+    expect(signatures['fraud-detector']).toEqual({
+      inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }],
+    });
     expect(Object.keys(signatures)).toEqual(['fraud-detector', 'churn-scorer']);
   });
 

@@ -7,11 +7,13 @@ import {
 import { TWO_MODELS } from './test-app.ts';
 
 describe('renderModelSignatures', () => {
-  it('maps each model to its input signature', () => {
+  it('maps each model to its signature', () => {
     const json = renderModelSignatures(readManifest(TWO_MODELS, 'models.yaml'));
     expect(JSON.parse(json)).toEqual({
-      'fraud-detector': { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
-      'churn-scorer': { name: 'features', dtype: 'float32', shape: [-1, 12], maxBatch: 64 },
+      'fraud-detector': {
+        inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }],
+      },
+      'churn-scorer': { inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 12], batchDim: 0, maxBatch: 64 }] },
     });
   });
 

@@ -19,13 +19,13 @@ export function compareSignatures(stable: ModelSignature, candidate: ModelSignat
   const changes: SignatureChange[] = [];
   candidate.inputs.forEach((input, i) => {
     const before = stable.inputs.find((s) => s.name === input.name);
-    if (!before)
-      return changes.push({
+    if (before) changes.push(...inputChanges(before, input, i));
+    else
+      changes.push({
         path: ['inputs', i, 'name'],
         change: `new input "${input.name}" (${input.dtype} ${show(input.shape)})`,
         callers: `send "${input.name}" in every request`,
       });
-    changes.push(...inputChanges(before, input, i));
   });
   stable.inputs.forEach((input, i) => {
     if (!candidate.inputs.some((c) => c.name === input.name))

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { SNS_SUBSCRIPTIONS_SQS_DECRYPTION_POLICY } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { InferenceStack } from '../../inference-stack/src/stack/inference-stack.ts';
 import { readInfraConfig } from '../../inference-stack/src/stack/infra-config.ts';
@@ -45,6 +46,8 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const file = options.manifestFile ?? join(root, 'models.yaml');
   const manifest = readManifest(options.manifestText ?? readFileSync(file, 'utf8'), file);
   const app = new App(options.appProps);
+  // SNS may use a lane's key only for our requests topic (CDK adds that statement per subscription).
+  app.node.setContext(SNS_SUBSCRIPTIONS_SQS_DECRYPTION_POLICY, true);
   const config = readInfraConfig(app.node.tryGetContext('mlrelease'));
   const inference = new InferenceStack(app, STACK_NAMES.inference, {
     manifest,

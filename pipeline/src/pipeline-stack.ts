@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../../inference-stack/src/constructs/acknowledge.ts';
 import { MODELS_PREFIX } from '../../inference-stack/src/constructs/data-bucket.ts';
+import { allowLogsService } from '../../inference-stack/src/constructs/encryption-keys.ts';
 import { accessLogBucket, secureBucket } from '../../inference-stack/src/constructs/secure-bucket.ts';
 import { acknowledgeSharedFindings } from '../../inference-stack/src/constructs/shared-acknowledgements.ts';
 import type { PipelineConfig } from '../../inference-stack/src/stack/infra-config.ts';
@@ -41,7 +42,7 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const key = new Key(this, 'ArtifactKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
     const logKey = new Key(this, 'LogKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-    logKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    allowLogsService(logKey);
     const artifactBucket = secureBucket(this, 'Artifacts', {
       encryptionKey: key,
       accessLogs: accessLogBucket(this, 'AccessLogs'),
@@ -60,6 +61,7 @@ export class PipelineStack extends Stack {
       dataKeyArn: props.dataKeyArn,
       compileRole,
       modelsObjectsArn: `${props.dataBucketArn}/${MODELS_PREFIX}*`,
+      dataBucketArn: props.dataBucketArn,
     };
     // Neo reads the uploaded model and writes the compiled one, both under models/.
     compileRole.addToPolicy(

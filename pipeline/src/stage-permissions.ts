@@ -9,6 +9,8 @@ export interface PermissionTargets {
   /** Role SageMaker Neo assumes to read the source model and write the compiled one. */
   readonly compileRole: IRole;
   readonly modelsObjectsArn: string;
+  /** The data bucket itself (bucket-level actions). */
+  readonly dataBucketArn: string;
 }
 
 /**
@@ -55,6 +57,10 @@ export function stageStatements(permission: StagePermission, t: PermissionTarget
           actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
           resources: [t.modelsObjectsArn],
         }),
+        // Compile first asks whether an artifact or compile record exists (HeadObject/GetObject). S3
+        // answers 404 for a missing key only to a caller with s3:ListBucket on the bucket, and 403 to
+        // anyone else; that check carries no s3:prefix, so a prefix condition would not help.
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [t.dataBucketArn] }),
         new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [t.dataKeyArn] }),
         new PolicyStatement({
           actions: ['iam:PassRole'],

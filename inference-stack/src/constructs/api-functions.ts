@@ -5,7 +5,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
-import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
+import { IDEMPOTENCY_PREFIX, REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
 
 const SYNC_NO_DLQ = 'Invoked synchronously by API Gateway; the caller receives the error.';
@@ -48,6 +48,7 @@ export class ApiFunctions extends Construct {
       REQUESTS_PREFIX,
       RESULTS_PREFIX,
       MODEL_SIGNATURES,
+      IDEMPOTENCY_PREFIX,
       LANES: props.laneNames.join(','),
     });
     this.getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
@@ -58,6 +59,9 @@ export class ApiFunctions extends Construct {
       ROUTE_TABLE_KEY,
     });
     props.bucket.grantPut(this.submit, `${REQUESTS_PREFIX}*`);
+    // Idempotency-Key: the first submit writes key -> id, a retry reads the winner's id.
+    props.bucket.grantPut(this.submit, `${IDEMPOTENCY_PREFIX}*`);
+    props.bucket.grantRead(this.submit, `${IDEMPOTENCY_PREFIX}*`);
     // A request without a result yet answers "pending", so the lookup reads both prefixes.
     props.bucket.grantRead(this.getPrediction, `${RESULTS_PREFIX}*`);
     props.bucket.grantRead(this.getPrediction, `${REQUESTS_PREFIX}*`);

@@ -1,7 +1,7 @@
 // CloudTrail: every management event plus object-level (data) events on the request/result bucket.
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ReadWriteType, Trail } from 'aws-cdk-lib/aws-cloudtrail';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -21,7 +21,31 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    props.dataKey.grant(new ServicePrincipal('cloudtrail.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:DescribeKey');
+    // CloudTrail may use the key only for this account's trails (its documented encryption context).
+    const { account, partition } = Stack.of(this);
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': account } };
+    const cloudtrail = new ServicePrincipal('cloudtrail.amazonaws.com');
+    props.dataKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudtrail],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          ...fromThisAccount,
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+          },
+        },
+      }),
+    );
+    props.dataKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudtrail],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
     const bucket = secureBucket(this, 'Logs', { encryptionKey: props.dataKey, accessLogs: props.accessLogs });
     this.trail = new Trail(this, 'Trail', {
       bucket,

@@ -9,6 +9,8 @@ export const REQUESTS_PREFIX = 'requests/';
 export const RESULTS_PREFIX = 'results/';
 /** Where the multi-model endpoint loads model archives from (TargetModel is relative to it). */
 export const MODELS_PREFIX = 'models/';
+/** Idempotency-Key -> prediction id mappings written by submit (handlers/submit.ts). */
+export const IDEMPOTENCY_PREFIX = 'idempotency/';
 
 export interface DataBucketProps {
   readonly encryptionKey: IKey;

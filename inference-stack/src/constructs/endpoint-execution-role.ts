@@ -7,8 +7,20 @@ import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.ts';
 import { MODELS_PREFIX } from './data-bucket.ts';
 
-export function endpointExecutionRole(scope: Construct, modelBucket: IBucket, key: IKey): Role {
+/** `<account>.dkr.ecr.<region>.<suffix>/<repository>[:tag|@digest]` -> its registry account and repository. */
+export function ecrRepositoryOf(image: string): { account: string; repository: string } | undefined {
+  const match = /^(\d{12})\.dkr\.ecr\.[^/]+\/([^:@]+)/.exec(image);
+  return match ? { account: match[1]!, repository: match[2]! } : undefined;
+}
+
+/**
+ * @param image the serving image as configured (`{region}` not yet filled in); the role may pull from
+ *   its repository only (or, for an image that is not an ECR URI, from this account's repositories).
+ */
+export function endpointExecutionRole(scope: Construct, modelBucket: IBucket, key: IKey, image: string): Role {
   const stack = Stack.of(scope);
+  const source = ecrRepositoryOf(image) ?? { account: stack.account, repository: '*' };
+  const repositoryArn = `arn:${stack.partition}:ecr:${stack.region}:${source.account}:repository/${source.repository}`;
   const role = new Role(scope, 'ExecutionRole', { assumedBy: new ServicePrincipal('sagemaker.amazonaws.com') });
   modelBucket.grantRead(role, `${MODELS_PREFIX}*`);
   key.grantDecrypt(role);
@@ -21,7 +33,7 @@ export function endpointExecutionRole(scope: Construct, modelBucket: IBucket, ke
   role.addToPolicy(
     new PolicyStatement({
       actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-      resources: [`arn:${stack.partition}:ecr:${stack.region}:*:repository/*`],
+      resources: [repositoryArn],
     }),
   );
   role.addToPolicy(
@@ -42,10 +54,6 @@ export function endpointExecutionRole(scope: Construct, modelBucket: IBucket, ke
     [
       'AwsSolutions-IAM5[Resource::*]',
       'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is namespace-scoped by condition).',
-    ],
-    [
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*]',
-      'The inference image lives in an AWS-owned Deep Learning Containers account that differs per region.',
     ],
     [
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/Endpoints/*]',

@@ -38,7 +38,7 @@ export class MultiModelEndpoint extends Construct {
     super(scope, id);
     const { spec } = props;
     const stack = Stack.of(this);
-    const role = endpointExecutionRole(this, props.modelBucket, props.key);
+    const role = endpointExecutionRole(this, props.modelBucket, props.key, props.containerImage);
 
     const model = new CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,

@@ -9,11 +9,15 @@ import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ROLLOUT_PREFIX } from '../../../release-tools/src/domain/deployed-models.ts';
 import { ALARM_PREFIX, METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
 import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { acknowledge } from './acknowledge.ts';
 import { handlerFunction } from './handler-function.ts';
 import { secureBucket } from './secure-bucket.ts';
+
+/** Where the controller's S3StateStore keeps rollouts, intents and the pipeline's prepared releases. */
+export const STATE_PREFIX = 'state/';
 
 export interface ReleaseControllerProps {
   readonly dataKey: IKey;
@@ -80,9 +84,11 @@ export class ReleaseController extends Construct {
       targets: [target],
     });
 
-    this.stateBucket.grantReadWrite(this.function);
+    this.grantState(props.dataKey);
+    // Lambda sends failed asynchronous events to the encrypted DLQ with this role.
+    props.queueKey.grant(this.function, 'kms:GenerateDataKey', 'kms:Decrypt');
     props.eventsTopic.grantPublish(this.function);
-    this.grantSignals(props.endpointName, props.extraGateAlarms ?? []);
+    this.grantSignals(props.extraGateAlarms ?? []);
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
     );
@@ -94,7 +100,23 @@ export class ReleaseController extends Construct {
       });
   }
 
-  private grantSignals(endpointName: string, extraGateAlarms: readonly string[]): void {
+  // Reads the desired manifest (the pipeline's), its own state, intents (the CLI's) and prepared
+  // releases (the pipeline's); writes only rollout records and the route table. It deletes nothing.
+  private grantState(dataKey: IKey): void {
+    const bucket = this.stateBucket;
+    bucket.grantRead(this.function, MANIFEST_KEY);
+    bucket.grantRead(this.function, `${STATE_PREFIX}*`);
+    bucket.grantRead(this.function, ROUTE_TABLE_KEY);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${STATE_PREFIX}${ROLLOUT_PREFIX}*`), bucket.arnForObjects(ROUTE_TABLE_KEY)],
+      }),
+    );
+    dataKey.grant(this.function, 'kms:GenerateDataKey');
+  }
+
+  private grantSignals(extraGateAlarms: readonly string[]): void {
     const fn = this.function;
     const stack = fn.stack;
     fn.addToRolePolicy(
@@ -112,14 +134,6 @@ export class ReleaseController extends Construct {
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
         conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-      }),
-    );
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['sagemaker:DescribeEndpoint'],
-        resources: [
-          `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:endpoint/${endpointName.toLowerCase()}`,
-        ],
       }),
     );
     acknowledge(fn, [

@@ -66,6 +66,8 @@ export class Worker extends Construct {
       );
     }
     props.bucket.grantRead(this.function, `${REQUESTS_PREFIX}*`);
+    // A redelivered message finds its result already written and only re-announces it.
+    props.bucket.grantRead(this.function, `${RESULTS_PREFIX}*`);
     props.bucket.grantPut(this.function, `${RESULTS_PREFIX}*`);
     props.stateBucket.grantRead(this.function, ROUTE_TABLE_KEY);
     props.resultsTopic.grantPublish(this.function);

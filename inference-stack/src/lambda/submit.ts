@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { submitPrediction } from '../handlers/submit.ts';
 import { serve } from './api-gateway.ts';
-import { catalog, dataStore, lanes, newId, prefixes } from './env.ts';
+import { catalog, dataStore, env, lanes, newId, prefixes } from './env.ts';
 
 export const handler = (event: APIGatewayProxyEvent) =>
   serve(event, (request) =>
@@ -11,6 +11,8 @@ export const handler = (event: APIGatewayProxyEvent) =>
       catalog: catalog(),
       lanes: lanes(),
       requestsPrefix: prefixes().requestsPrefix,
+      // The prefix the stack grants submit (constructs/api-functions.ts).
+      idempotencyPrefix: env('IDEMPOTENCY_PREFIX', 'idempotency/'),
       newId,
       now: Date.now,
     }),

@@ -125,12 +125,12 @@ export class InferenceStack extends Stack {
     });
     acknowledgeSharedFindings(this, [
       [
-        /^Resource::<\w+\.Arn>\/(requests|results|models)\/\*$/,
+        /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency)\/\*$/,
         'Objects under one prefix of the data bucket: request ids and model versions are only known at run time.',
       ],
       [
-        /^Resource::<ControllerState\w+\.Arn>\/\*$/,
-        'The controller owns every object of its state bucket (rollout state, desired manifest, route table).',
+        /^Resource::<ControllerState\w+\.Arn>\/state\/(rollouts\/)?\*$/,
+        'The controller reads its state (rollouts, intents, prepared releases, one object per model) and writes rollout records.',
       ],
     ]);
     this.stateBucketName = controller.stateBucket.bucketName;

@@ -1,0 +1,202 @@
+// Drives each role's real code (Lambda entry points with the environment the template gives them,
+// the CLI commands each CodeBuild project runs) against recording-aws, and returns the SDK calls made
+// in each role's name. The order is the order of a first release: pipeline stages, then the
+// controller, then a request end to end.
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { vi } from 'vitest';
+import { LAMBDA_ENTRIES, type LambdaEntry } from '../../../inference-stack/src/stack/lambda-entries.ts';
+import { writeExampleModels } from '../../../local/src/example-models/index.ts';
+import { S3StateStore } from '../../../release-tools/src/adapters/aws/s3-state-store.ts';
+import { runMlrelease } from '../../../release-tools/test/cli/run-cli.ts';
+import { REGION } from './cfn-resolver.ts';
+import type { IamModel } from './iam-model.ts';
+import type { RecordedCall, RecordingAws } from './recording-aws.ts';
+
+export interface RoleRun {
+  /** What ran, e.g. `Lambda worker` or `CodeBuild Compile: mlrelease compile fraud-detector`. */
+  readonly scenario: string;
+  readonly roleArn: string;
+  readonly calls: readonly RecordedCall[];
+  /** Anything the run returned (a handler's answer, a CLI exit code), for the test to check it ran through. */
+  readonly result: unknown;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env, { AWS_REGION: REGION });
+  try {
+    return await run();
+  } finally {
+    process.env = saved;
+  }
+}
+
+export class Scenarios {
+  readonly runs: RoleRun[] = [];
+
+  constructor(
+    private readonly model: IamModel,
+    private readonly aws: RecordingAws,
+  ) {}
+
+  /** Runs the Lambda entry `entry` with its template environment on `event`. */
+  async lambda(entry: LambdaEntry, label: string, event: unknown): Promise<unknown> {
+    const fn = this.model.functionByService(`mlrelease-${entry}`);
+    this.aws.forget();
+    const result = await withEnv(fn.environment, async () => {
+      vi.resetModules(); // module-level clients and caches start cold, as in a new container
+      const module = (await import(LAMBDA_ENTRIES[entry])) as { handler: (event: unknown) => Promise<unknown> };
+      return module.handler(event);
+    });
+    this.runs.push({
+      scenario: `Lambda ${entry}: ${label}`,
+      roleArn: fn.roleArn,
+      calls: await this.aws.calls(),
+      result,
+    });
+    return result;
+  }
+
+  /** Runs one CodeBuild stage's CLI command with the project's environment from the template. */
+  async stage(stageName: string, argv: string[], cwd: string): Promise<unknown> {
+    const project = this.model
+      .resourcesOfType('AWS::CodeBuild::Project')
+      .find((p) => p.props.Name === `model-release-${stageName.toLowerCase()}`);
+    if (!project) throw new Error(`no CodeBuild project for stage ${stageName}`);
+    const env = Object.fromEntries(
+      (
+        project.props.Environment as { EnvironmentVariables: { Name: string; Value: string }[] }
+      ).EnvironmentVariables.map((v) => [v.Name, v.Value]),
+    );
+    this.aws.forget();
+    const result = await runMlrelease(argv, cwd, { ...env, AWS_REGION: REGION, MLRELEASE_USER: 'pipeline' });
+    this.runs.push({
+      scenario: `CodeBuild ${stageName}: mlrelease ${argv.join(' ')}`,
+      roleArn: String(project.props.ServiceRole),
+      calls: await this.aws.calls(),
+      result,
+    });
+    return result;
+  }
+}
+
+const apiEvent = (
+  method: string,
+  path: string,
+  pathParameters: Record<string, string>,
+  body?: unknown,
+  headers = {},
+) => ({
+  httpMethod: method,
+  path,
+  pathParameters,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: body === undefined ? null : JSON.stringify(body),
+  isBase64Encoded: false,
+  requestContext: { requestId: `gw-${path}`, authorizer: { sub: 'user-1', role: 'invoke' } },
+});
+
+/** A first release through the pipeline, the controller taking it live, then requests end to end. */
+export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promise<RoleRun[]> {
+  const scenarios = new Scenarios(model, aws);
+  const dir = await mkdtemp(join(tmpdir(), 'iam-scenarios-'));
+  try {
+    await copyFile(join(ROOT, 'models.yaml'), join(dir, 'models.yaml'));
+    await writeExampleModels(dir);
+    const manifest = await readFile(join(dir, 'models.yaml'), 'utf8');
+
+    await scenarios.stage('Validate', ['validate'], dir);
+    await scenarios.stage('Validate', ['plan', '--json'], dir);
+    for (const name of ['fraud-detector', 'churn-scorer']) await scenarios.stage('Compile', ['compile', name], dir);
+    for (const name of ['fraud-detector', 'churn-scorer']) await scenarios.stage('Register', ['register', name], dir);
+    await scenarios.stage('Release', ['apply'], dir);
+
+    // The controller takes the first versions live, then a second fraud-detector version into a canary.
+    const tick = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+    for (let i = 0; i < 4; i++) await scenarios.lambda('controller', `scheduled reconcile ${i + 1}`, tick);
+    const controllerEnv = model.functionByService('mlrelease-controller').environment;
+    const stateBucket = controllerEnv.STATE_BUCKET!;
+    const next = manifest.replace(/(name: fraud-detector\n\s+version: )1\.0\.0/, '$11.1.0');
+    aws.s3.put(`s3://${stateBucket}/${controllerEnv.MANIFEST_KEY}`, next);
+    await new S3StateStore({ client: new S3Client({ region: REGION }), bucket: stateBucket }).put(
+      'releases/fraud-detector/1.1.0',
+      { targetModel: 'fraud-detector/1.1.0-0123456789ab/model-ml_c5.tar.gz', sha256: 'ab'.repeat(32) },
+      null,
+    );
+    for (let i = 0; i < 3; i++) await scenarios.lambda('controller', `canary reconcile ${i + 1}`, tick);
+    await scenarios.lambda('controller', 'gate alarm changed', {
+      source: 'aws.cloudwatch',
+      'detail-type': 'CloudWatch Alarm State Change',
+      detail: { alarmName: 'mlrelease-fraud-detector-candidate-error-rate' },
+    });
+    await scenarios.lambda('controller', 'canary step: gates read', tick);
+
+    // A request end to end: submit (with and without an Idempotency-Key), S3 event, worker, result.
+    const row = Array.from({ length: 30 }, () => 0.1);
+    const submitted = (await scenarios.lambda(
+      'submit',
+      'POST predictions with Idempotency-Key',
+      apiEvent(
+        'POST',
+        '/v1/models/fraud-detector/predictions',
+        { model: 'fraud-detector' },
+        { inputs: [row] },
+        {
+          'idempotency-key': 'order-42',
+        },
+      ),
+    )) as { statusCode: number; body: string };
+    await scenarios.lambda(
+      'submit',
+      'POST predictions, retried with the same Idempotency-Key',
+      apiEvent(
+        'POST',
+        '/v1/models/fraud-detector/predictions',
+        { model: 'fraud-detector' },
+        { inputs: [row] },
+        {
+          'idempotency-key': 'order-42',
+        },
+      ),
+    );
+    await scenarios.lambda(
+      'submit',
+      'POST predictions',
+      apiEvent('POST', '/v1/models/fraud-detector/predictions', { model: 'fraud-detector' }, { inputs: [row] }),
+    );
+    const id = (JSON.parse(submitted.body) as { id?: string }).id ?? 'missing-id';
+    const dataBucket = model.functionByService('mlrelease-submit').environment.DATA_BUCKET!;
+    const key = `requests/${id}.json`;
+    await scenarios.lambda(
+      'getPrediction',
+      'GET a pending prediction',
+      apiEvent('GET', `/v1/predictions/${id}`, { id }),
+    );
+    await scenarios.lambda('s3EventPublisher', 'S3 ObjectCreated on requests/', {
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: dataBucket }, object: { key } } }],
+    });
+    const published = (await aws.calls()).find((c) => c.command === 'Publish');
+    await scenarios.lambda('worker', 'SQS batch of one request', {
+      Records: [
+        {
+          messageId: 'msg-1',
+          body: String(published?.input.Message ?? JSON.stringify({ id, model: 'fraud-detector', key })),
+        },
+      ],
+    });
+    await scenarios.lambda('getPrediction', 'GET a done prediction', apiEvent('GET', `/v1/predictions/${id}`, { id }));
+    await scenarios.lambda(
+      'invokeSync',
+      'POST invoke',
+      apiEvent('POST', '/v1/models/fraud-detector/invoke', { model: 'fraud-detector' }, { inputs: [row] }),
+    );
+    return scenarios.runs;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 90_000,
     pool: 'forks',
+    // Every SDK input a test sends is checked against AWS's API model (pipeline/test/support/aws-api-model).
+    globalSetup: ['pipeline/test/support/aws-api-model/api-model.global-setup.ts'],
+    setupFiles: ['pipeline/test/support/aws-api-model/api-model.setup.ts'],
     // The SDK's notice about Node 22 is not ours to act on in every test's output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     reporters: ['default'],

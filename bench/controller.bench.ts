@@ -74,7 +74,7 @@ async function timeToRollback(kind: 'alarm' | 'judge') {
   const release =
     kind === 'alarm'
       ? CANARY
-      : `${CANARY.replace('minRequests: 100000', 'minRequests: 1000')}\n    judge: { metric: latency, test: mann-whitney, alpha: 0.01 }`;
+      : `${CANARY.replace('minRequests: 100000', 'minRequests: 100')}\n    judge: { metric: latency, test: sequential-rank, alpha: 0.01 }`;
   const store = new MemoryStateStore();
   const now = { t: 1_000_000 };
   const desired = { current: manifest(1, '1.0.0', release) };
@@ -158,7 +158,7 @@ export default async function run(): Promise<BenchRow[]> {
       name: 'controller: first bad request to rollback (judge)',
       value: judge.seconds,
       unit: 's',
-      notes: '+40 ms latency, Mann-Whitney alpha 0.01; no alarm fired',
+      notes: '+40 ms latency, sequential rank judge alpha 0.01 (waits for minRequests 100); no alarm fired',
     },
   ];
 }

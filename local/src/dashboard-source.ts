@@ -35,6 +35,7 @@ export function dashboardData(
   records: readonly RolloutRecord[],
   buckets: readonly TrackBucket[],
   now: number,
+  damaged: readonly { model: string; location: string; reason: string }[] = [],
 ): DashboardData {
   const gates: GateVerdictInput[] = [];
   const judges: JudgeVerdictInput[] = [];
@@ -60,7 +61,7 @@ export function dashboardData(
     serving.set(`${r.model}/stable`, r.stable?.version);
     serving.set(`${r.model}/candidate`, r.candidate?.version);
   }
-  return buildDashboardData({
+  const data = buildDashboardData({
     now,
     windowMs: WINDOW_MS,
     rollouts: records.flatMap((r) => rolloutInput(r) ?? []),
@@ -79,4 +80,7 @@ export function dashboardData(
         ...(b.p99Ms !== undefined ? { p99Ms: b.p99Ms } : {}),
       })),
   });
+  return damaged.length
+    ? { ...data, damaged: damaged.map(({ model, location, reason }) => ({ model, location, reason })) }
+    : data;
 }

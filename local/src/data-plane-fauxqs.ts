@@ -30,9 +30,11 @@ export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<F
     const requestsTopic = new SnsTopic({ client: emulator.sns, topicArn: resources.requestsTopicArn });
     const publish = async (keys: readonly string[]) => {
       const objects = keys.map((key) => ({ bucket: resources.bucket, key }));
-      await publishCreatedRequests(objects, { store: s3Store, topic: requestsTopic, requestsPrefix: REQUESTS_PREFIX });
+      return (
+        await publishCreatedRequests(objects, { store: s3Store, topic: requestsTopic, requestsPrefix: REQUESTS_PREFIX })
+      ).skipped;
     };
-    const store = new NotifyingObjectStore(s3Store, REQUESTS_PREFIX, (key) => publish([key]));
+    const store = new NotifyingObjectStore(s3Store, REQUESTS_PREFIX, async (key) => void (await publish([key])));
     const queue = (queueUrl: string) => new SqsQueue({ client: emulator.sqs, queueUrl });
     const lanes = resources.lanes.map((l) => l.lane);
     const queues = resources.lanes.map((l) => queue(l.queueUrl));
@@ -48,7 +50,11 @@ export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<F
       queues,
       dlqs,
       recover: (o = {}) =>
-        recoverAcceptedRequests({ store: s3Store, publish, skipIds: new Set(), ...o }, REQUESTS_PREFIX, RESULTS_PREFIX),
+        recoverAcceptedRequests(
+          { store: s3Store, publish, skipIds: new Set(), now: options.now, ...o },
+          REQUESTS_PREFIX,
+          RESULTS_PREFIX,
+        ),
       deadLetters: () => listDeadLetters(laneQueues),
       redrive: (selection) => redriveDeadLetters(laneQueues, selection),
       stop: () => emulator.stop(),

@@ -23,7 +23,9 @@ export interface DataPlane {
   readonly queues: readonly Queue[];
   readonly dlqs: readonly Queue[];
   /** Re-publishes the S3 event of every stored request that has no result yet (after a crash). */
-  recover(options?: { limit?: number }): Promise<{ recovered: number; remaining: number }>;
+  recover(options?: {
+    limit?: number;
+  }): Promise<{ recovered: number; remaining: number; damaged: readonly { key: string; reason: string }[] }>;
   deadLetters(): Promise<DeadLetterLane[]>;
   redrive(selection?: RedriveSelection): Promise<RedriveOutcome>;
   stop(): Promise<void>;

@@ -21,7 +21,7 @@ defaults:
       - { weight: 20, bake: 10s }
       - { weight: 50, bake: 10s }
     gates: { maxErrorRate: 2%, maxP99LatencyMs: 250, minRequests: 20 }
-    judge: { metric: error-rate, test: two-proportion, alpha: 0.01 }
+    judge: { metric: error-rate, test: sequential-binomial, alpha: 0.01 }
 models:
   - name: fraud-detector
     version: 1.0.0

@@ -2,15 +2,14 @@
 // alarm semantics as on AWS, on local adapters that share the state dir with the `mlrelease` CLI.
 // So `mlrelease status/promote/rollback` in another terminal act on this platform.
 import { join } from 'node:path';
-import { OnnxRuntimeModelHost } from '../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
 import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
 import { RegistryReleasePreparer } from '../../release-tools/src/adapters/local/registry-release-preparer.ts';
-import { StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
-import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { DESIRED_KEY, StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
+import { ROUTES_KEY, StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
 import { createController } from '../../release-tools/src/controller/create-controller.ts';
 import type { ReconcileReport } from '../../release-tools/src/controller/deps.ts';
 import { wakeOnStateChange } from '../../release-tools/src/controller/state-change-wake.ts';
@@ -18,9 +17,10 @@ import { type AlarmTiming, alarmDefinitions } from '../../release-tools/src/doma
 import { rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts';
-import { readRolloutRecords } from '../../release-tools/src/read-deployed-models.ts';
+import { readRolloutState } from '../../release-tools/src/read-deployed-models.ts';
 import { dashboardHtml } from './dashboard/page.ts';
 import { dashboardData } from './dashboard-source.ts';
+import { startLocalServing } from './sagemaker/local-serving.ts';
 
 /** Short periods so a bad candidate is caught in seconds on a laptop (AWS uses 1-minute periods). */
 export const LOCAL_ALARM_TIMING: AlarmTiming = { periodMs: 5_000, evaluationPeriods: 3, datapointsToAlarm: 2 };
@@ -44,9 +44,21 @@ export interface EmbeddedReleaseControlOptions {
 
 export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOptions) {
   const clock = options.clock ?? systemClock;
-  const store = new FileStateStore(join(options.stateDir, 'state'));
+  // The desired state is re-applied from models.yaml at start and the route table re-derived from the
+  // records by the next reconcile, so a damaged copy of either is moved aside rather than fatal.
+  const store = new FileStateStore(join(options.stateDir, 'state'), {
+    rebuildable: [DESIRED_KEY, ROUTES_KEY],
+    onDamaged: (error) => options.log(error.message),
+  });
   const artifacts = new DirArtifactStore(join(options.stateDir, 'artifacts'));
-  const host = new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  // The serving container, as a child process: every release and invocation goes through its contract.
+  const serving = startLocalServing({
+    artifacts,
+    stateDir: options.stateDir,
+    memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20,
+    log: options.log,
+  });
+  const host = serving.endpoint;
   const metrics = new MemoryMetricStore({ bucketMs: 1_000, ...(options.random ? { random: options.random } : {}) });
   const alarms = new LocalAlarmEvaluator(metrics);
   const traffic = new StateRouteTable(store);
@@ -82,12 +94,12 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
   };
 
   const timers: NodeJS.Timeout[] = [];
-  const records = () => readRolloutRecords<RolloutRecord>(store);
 
   return {
     store,
     artifacts,
     host,
+    serving,
     metrics,
     alarms,
     traffic,
@@ -105,7 +117,10 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     },
     dashboard: {
       html: () => dashboardHtml({ dataUrl: '/dashboard/data.json' }),
-      data: async () => dashboardData(await records(), metrics.buckets(clock.now() - 15 * 60_000), clock.now()),
+      data: async () => {
+        const { records, damaged } = await readRolloutState<RolloutRecord>(store);
+        return dashboardData(records, metrics.buckets(clock.now() - 15 * 60_000), clock.now(), damaged);
+      },
     },
     /** Phase of the model's rollout of `version`; undefined until the controller has started it. */
     async rolloutPhase(model: string, version: string): Promise<string | undefined> {
@@ -118,7 +133,7 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     },
     async stop(): Promise<void> {
       for (const t of timers) clearInterval(t);
-      await host.close();
+      await serving.close();
     },
   };
 }

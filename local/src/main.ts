@@ -1,86 +1,51 @@
-// `npm start`: flags --port (or PORT, default 8080), --state-dir, --file, --data-plane, --demo.
+// `npm start`: flags --port (or PORT, default 8080), --state-dir (or MLRELEASE_STATE_DIR), --file,
+// --data-plane, --durability, --actor, --traffic, --demo (start-settings.ts). Checks come first: a bad
+// command line, a busy port or a state dir another platform holds costs one line and writes nothing.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { runDemo } from './demo.ts';
 import { DEMO_MANIFEST, DEMO_RELEASE } from './demo-manifest.ts';
 import { createEmbeddedReleaseControl } from './embedded-release-control.ts';
 import { writeExampleModels } from './example-models/index.ts';
 import { readManifestFile } from './manifest-watcher.ts';
 import { startPlatform } from './platform.ts';
+import { assertPortFree } from './port-check.ts';
+import { parseStartSettings, START_USAGE, type StartSettings, StartUsageError } from './start-settings.ts';
 import { startupBanner } from './startup-banner.ts';
+import { assertStateDirFree } from './state-dir-lock.ts';
+import { TrafficGenerator } from './traffic-generator.ts';
 
 // The AWS SDK's Node 22 notice would bury the start-up banner; the local platform runs on Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: npm start -- [--port 8080] [--state-dir .mlrelease] [--file models.yaml]
-                     [--data-plane local|fauxqs] [--durability power|process] [--demo]
-
-Runs the whole product on this machine: HTTP API, queues, worker, ONNX Runtime model host,
-release controller (watching models.yaml) and the dashboard.
-  --data-plane  local (default): requests/results on disk, queues in process, survives kill -9;
-                fauxqs: the AWS SDK adapters against an in-process S3/SNS/SQS emulator (memory only)
-  --durability  power (default): a request is fsynced before its 202; process: it is left in the
-                page cache (survives the platform being killed, not the machine; ~35% faster)
-  --demo        release a good version by canary, then a bad one that is rolled back; then exit`;
-
-let values: {
-  port?: string;
-  'state-dir': string;
-  file: string;
-  'data-plane': string;
-  durability: string;
-  demo: boolean;
-  help: boolean;
-};
+let settings: StartSettings;
 try {
-  values = parseArgs({
-    options: {
-      port: { type: 'string' },
-      'state-dir': { type: 'string', default: '.mlrelease' },
-      file: { type: 'string', default: 'models.yaml' },
-      'data-plane': { type: 'string', default: 'local' },
-      durability: { type: 'string', default: 'power' },
-      demo: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }).values as typeof values;
+  settings = parseStartSettings(process.argv.slice(2), process.env);
 } catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  if (!(error instanceof StartUsageError)) throw error;
+  console.error(`${error.message}\n\n${START_USAGE}`);
   process.exit(2);
 }
-if (values.help) {
-  console.log(USAGE);
+if (settings.help) {
+  console.log(START_USAGE);
   process.exit(0);
 }
-
-const port = Number(values.port ?? process.env.PORT ?? 8080);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`invalid port: ${values.port ?? process.env.PORT}`);
-  process.exit(2);
-}
-
-const dataPlane = values['data-plane'];
-if (dataPlane !== 'local' && dataPlane !== 'fauxqs') {
-  console.error(`invalid --data-plane: ${dataPlane} (local or fauxqs)\n\n${USAGE}`);
-  process.exit(2);
-}
-
-const durability = values.durability;
-if (durability !== 'power' && durability !== 'process') {
-  console.error(`invalid --durability: ${durability} (power or process)\n\n${USAGE}`);
-  process.exit(2);
-}
+const { port, dataPlane, durability } = settings;
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-let stateDir = resolve(values['state-dir']);
-let manifestPath = resolve(values.file);
-if (values.demo) {
-  // The demo edits models.yaml; it works on its own copy so the user's file stays as it is.
-  stateDir = join(stateDir, 'demo');
+// The demo edits models.yaml; it works on its own copy so the user's file stays as it is.
+const stateDir = settings.demo ? join(resolve(settings.stateDir), 'demo') : resolve(settings.stateDir);
+const manifestPath = settings.demo ? join(stateDir, 'models.yaml') : resolve(settings.file);
+try {
+  await assertStateDirFree(stateDir);
+  await assertPortFree(port);
+} catch (error) {
+  console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+if (settings.demo) {
   await rm(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { recursive: true });
-  manifestPath = join(stateDir, 'models.yaml');
   await writeFile(manifestPath, DEMO_MANIFEST);
 }
 
@@ -88,7 +53,7 @@ if (values.demo) {
 const written = await writeExampleModels(dirname(manifestPath));
 if (written.length > 0) log(`generated ${written.length} example model files under ${dirname(manifestPath)}/models`);
 
-const control = createEmbeddedReleaseControl({ stateDir, manifestPath, log, who: process.env.USER ?? 'local' });
+const control = createEmbeddedReleaseControl({ stateDir, manifestPath, log, who: settings.actor });
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 try {
   platform = await startPlatform({
@@ -105,6 +70,7 @@ try {
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,
+    serving: control.serving,
     dashboard: control.dashboard,
   });
 } catch (error) {
@@ -127,10 +93,29 @@ console.log(
       signature: m.signature,
     })),
     dashboard: true,
+    ...(platform.sageMakerRuntimeUrl
+      ? { sageMakerRuntime: { url: platform.sageMakerRuntimeUrl, endpointName: platform.endpointName() } }
+      : {}),
   }),
 );
 
+// Example traffic, so a release makes progress without a client of one's own.
+const traffic =
+  settings.trafficRps !== undefined && !settings.demo && manifest
+    ? new TrafficGenerator({
+        url: platform.url,
+        token: platform.devToken,
+        models: manifest.models.map((m) => ({ name: m.name, signature: m.signature })),
+        ratePerSecond: settings.trafficRps,
+      })
+    : undefined;
+if (traffic) {
+  traffic.start();
+  log(`sending ${settings.trafficRps} example requests/s to ${manifest!.models.map((m) => m.name).join(', ')}`);
+}
+
 const stopAll = async () => {
+  await traffic?.stop();
   await platform.stop();
   await control.stop();
 };
@@ -149,7 +134,7 @@ const shutdown = async (signal: string) => {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-if (values.demo) {
+if (settings.demo) {
   const code = await runDemo({
     platform,
     manifestPath,

@@ -1,10 +1,10 @@
 // Watches models.yaml: saving the file (editors often replace it, so the directory is watched)
 // re-reads it and reports the new manifest, or its problems with file:line:col.
 import { watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { formatIssue } from '../../model-registry/src/domain/manifest/issues.ts';
-import { loadManifest } from '../../model-registry/src/domain/manifest/load-manifest.ts';
+import { loadManifest, MAX_MANIFEST_BYTES, tooLarge } from '../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 
 export interface ManifestWatcher {
@@ -14,6 +14,9 @@ export interface ManifestWatcher {
 export async function readManifestFile(
   path: string,
 ): Promise<{ manifest?: Manifest; problems: string[]; text: string }> {
+  // Not even read when too large: the watcher must not hold a huge file in memory or in the log.
+  const { size } = await stat(path);
+  if (size > MAX_MANIFEST_BYTES) return { problems: [formatIssue(tooLarge(path, size))], text: `<${size} bytes>` };
   const text = await readFile(path, 'utf8');
   const result = loadManifest(text, path);
   if (result.ok) return { manifest: result.manifest, problems: [], text };

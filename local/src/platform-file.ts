@@ -1,7 +1,7 @@
 // <stateDir>/platform.json: where the running platform answers and an admin token for it, for the
 // CLI. It holds a credential, so it is created 0600 (temp file + rename, so never world-readable,
 // even when a stale one from a killed run is replaced), and removed on a graceful stop.
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const PLATFORM_FILE = 'platform.json';
@@ -20,6 +20,15 @@ export async function writePlatformFile(stateDir: string, content: PlatformFile)
   await rename(temp, path);
 }
 
-export async function removePlatformFile(stateDir: string): Promise<void> {
-  await rm(join(stateDir, PLATFORM_FILE), { force: true });
+/** Removes platform.json if `pid` wrote it: never another platform's. */
+export async function removePlatformFile(stateDir: string, pid: number): Promise<void> {
+  const path = join(stateDir, PLATFORM_FILE);
+  const content = await readFile(path, 'utf8').catch(() => undefined);
+  if (content === undefined) return;
+  try {
+    if ((JSON.parse(content) as Partial<PlatformFile>).pid !== pid) return;
+  } catch {
+    // Unreadable: nobody's, so it goes.
+  }
+  await rm(path, { force: true });
 }

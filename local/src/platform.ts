@@ -4,11 +4,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OnnxRuntimeModelHost } from '../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
 import { RouteTableCache } from '../../inference-stack/src/domain/route-table-cache.ts';
 import type { Role } from '../../inference-stack/src/handlers/authorize.ts';
 import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt-verifier.ts';
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
+import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
@@ -32,6 +32,9 @@ import { TokenBuckets } from './http/token-bucket.ts';
 import { readManifestFile, watchManifest } from './manifest-watcher.ts';
 import { removePlatformFile, writePlatformFile } from './platform-file.ts';
 import { type AlarmEvents, type Controller, ReleaseLoop } from './release-loop.ts';
+import { type LocalServing, startLocalServing } from './sagemaker/local-serving.ts';
+import { sageMakerRuntimeRoutes } from './sagemaker/runtime-route.ts';
+import { acquireStateDirLock } from './state-dir-lock.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
@@ -71,8 +74,13 @@ export interface PlatformOptions {
   };
   /** @default 512 MiB */
   readonly memoryCapBytes?: number;
-  /** A host built by the caller (who then also closes it), e.g. shared with the controller's warm-up. */
-  readonly host?: OnnxRuntimeModelHost;
+  /**
+   * A host built by the caller (who then also closes it), e.g. shared with the controller's warm-up.
+   * @default the serving container as a child process, behind a local multi-model endpoint
+   */
+  readonly host?: ModelHost;
+  /** The serving container behind `host`, when the caller started it (exposed for tests). */
+  readonly serving?: LocalServing;
   /** @default 1000 */
   readonly routeCacheTtlMs?: number;
   readonly log?: (line: string) => void;
@@ -80,6 +88,10 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly url: string;
+  /** `--endpoint-url` for SageMaker Runtime clients (InvokeEndpoint), when the serving container is the host. */
+  readonly sageMakerRuntimeUrl: string | undefined;
+  /** The endpoint name InvokeEndpoint answers for (models.yaml endpoint.name). */
+  readonly endpointName: () => string;
   readonly port: number;
   /** Admin-role bearer token, valid 12 h, signed with this run's secret. */
   readonly devToken: string;
@@ -88,7 +100,9 @@ export interface Platform {
   stop(): Promise<void>;
   readonly internals: {
     readonly dataPlane: DataPlane;
-    readonly host: OnnxRuntimeModelHost;
+    readonly host: ModelHost;
+    /** The serving container child process, when this platform's host runs on it. */
+    readonly serving: LocalServing | undefined;
     readonly traffic: TrafficRouter;
     readonly metrics: TallyMetricSink;
     readonly reconcile: () => Promise<unknown>;
@@ -103,9 +117,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const log = options.log ?? (() => {});
   const stateDir = resolve(options.stateDir ?? '.mlrelease');
   const manifestPath = resolve(options.manifestPath ?? 'models.yaml');
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const initial = await readManifestFile(manifestPath);
   if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
+  // Before anything is written: one platform per state dir (a kill -9'd one's lock is taken over).
+  const lock = await acquireStateDirLock(stateDir);
 
   const secret = new Uint8Array(randomBytes(32));
   const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
@@ -114,10 +130,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const traffic = options.traffic ?? new StateRouteTable(new MemoryStateStore());
   const routes = new RouteTableCache(traffic, { ttlMs: options.routeCacheTtlMs ?? 1000, now });
   const metrics = new TallyMetricSink(options.metricSink);
-  const host =
-    options.host ?? new OnnxRuntimeModelHost({ artifacts, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20 });
+  const serving = options.host
+    ? options.serving
+    : startLocalServing({ artifacts, stateDir, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20, log });
+  const host = options.host ?? serving!.endpoint;
   const signatures = new Map<string, ModelSignature>();
   let versions: { name: string; version: string }[] = [];
+  let endpointName = initial.manifest.endpoint.name;
   const catalog = { signature: (model: string) => signatures.get(model) };
 
   const releases = new ReleaseLoop({
@@ -133,6 +152,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     signatures.clear();
     for (const spec of manifest.models) signatures.set(spec.name, spec.signature);
     versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
+    endpointName = manifest.endpoint.name;
     await releases.apply(manifest);
   };
 
@@ -142,9 +162,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     maxReceiveCount: options.worker?.maxReceiveCount ?? 3,
     ...(options.durability ? { durability: options.durability } : {}),
     now,
+  }).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
   });
-  const stops: (() => Promise<void> | void)[] = [() => dataPlane.stop()];
-  if (!options.host) stops.push(() => host.close());
+  const stops: (() => Promise<void> | void)[] = [() => lock.release(), () => dataPlane.stop()];
+  if (!options.host) stops.push(() => serving!.close());
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
@@ -180,22 +203,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       onError: (error) => log(`worker: ${String(error)}`),
     });
     stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
+    // As SageMaker puts an endpoint InService only once its container answers /ping.
+    if (serving) await serving.ready;
     const recovery = await dataPlane.recover();
     if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
+    for (const d of recovery.damaged)
+      log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
     if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
     const limits = options.limits ?? {};
     const http = await startHttpServer({
-      routes: apiRoutes({
-        submit: { store: dataPlane.store, catalog, requestsPrefix: REQUESTS_PREFIX, newId, now },
-        get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
-        invoke: { catalog, routes, host, metrics, random, now },
-        models: () => versions,
-        routeTable: () => traffic.readTable(),
-        reconcile: () => releases.reconcile(),
-        deadLetters: () => dataPlane.deadLetters(),
-        redrive: (selection) => dataPlane.redrive(selection),
-        ...(options.dashboard ? { dashboard: options.dashboard } : {}),
-      }),
+      routes: [
+        ...apiRoutes({
+          submit: { store: dataPlane.store, catalog, requestsPrefix: REQUESTS_PREFIX, newId, now },
+          get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
+          invoke: { catalog, routes, host, metrics, random, now },
+          models: () => versions,
+          routeTable: () => traffic.readTable(),
+          reconcile: () => releases.reconcile(),
+          deadLetters: () => dataPlane.deadLetters(),
+          redrive: (selection) => dataPlane.redrive(selection),
+          ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+        }),
+        // SageMaker Runtime's InvokeEndpoint, when the host is the serving container.
+        ...(serving ? sageMakerRuntimeRoutes({ endpointName: () => endpointName, endpoint: serving.endpoint }) : []),
+      ],
       verify: cachedVerifier(hs256Verifier(secret, { now }), { now }),
       throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
       maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
@@ -221,10 +252,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const devToken = await issueToken('admin', { sub: 'dev' });
     // Tells `mlrelease dlq` (and scripts) where this platform answers and how to authenticate.
     await writePlatformFile(stateDir, { url, token: devToken, pid: process.pid, dataPlane: dataPlane.kind });
-    stops.push(() => removePlatformFile(stateDir));
+    stops.push(() => removePlatformFile(stateDir, process.pid));
     let stopping: Promise<void> | undefined;
     return {
       url,
+      sageMakerRuntimeUrl: serving ? url : undefined,
+      endpointName: () => endpointName,
       port: http.port,
       devToken,
       issueToken,
@@ -235,6 +268,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       internals: {
         dataPlane,
         host,
+        serving,
         traffic,
         metrics,
         reconcile: () => releases.reconcile(),

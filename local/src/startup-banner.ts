@@ -1,6 +1,7 @@
 // What `npm start` prints once it is ready: where things are and what to try next.
 
-import { sampleInputs } from '../../inference-stack/src/domain/tensors/sample-inputs.ts';
+import { sampleInputs, sampleTensors } from '../../inference-stack/src/domain/tensors/sample-inputs.ts';
+import { encodeInvokeRequest } from '../../inference-stack/src/domain/tensors/tensor-json.ts';
 import type { ModelSignature } from '../../model-registry/src/domain/manifest/types.ts';
 
 export interface BannerInput {
@@ -10,6 +11,8 @@ export interface BannerInput {
   readonly manifestPath: string;
   readonly models: readonly { name: string; version: string; signature: ModelSignature }[];
   readonly dashboard: boolean;
+  /** SageMaker Runtime's InvokeEndpoint on this platform (the serving container behind it). */
+  readonly sageMakerRuntime?: { readonly url: string; readonly endpointName: string };
 }
 
 export function startupBanner(input: BannerInput): string {
@@ -21,6 +24,11 @@ export function startupBanner(input: BannerInput): string {
     `  models:     ${input.models.map((m) => `${m.name}@${m.version}`).join(', ') || '(none)'}  (from ${input.manifestPath})`,
     `  state dir:  ${input.stateDir}`,
     ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard`] : []),
+    ...(input.sageMakerRuntime
+      ? [
+          `  SageMaker Runtime: --endpoint-url ${input.sageMakerRuntime.url} (endpoint ${input.sageMakerRuntime.endpointName}; any credentials, SigV4-signed)`,
+        ]
+      : []),
     '',
     'Dev token (role admin, valid 12 h):',
     `  export TOKEN=${input.devToken}`,
@@ -38,6 +46,14 @@ export function startupBanner(input: BannerInput): string {
       `  curl -s ${input.url}/v1/predictions/<id> -H "authorization: Bearer $TOKEN"`,
     );
   }
+  if (input.sageMakerRuntime)
+    lines.push(
+      `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sagemaker-runtime invoke-endpoint --region us-east-1 \\`,
+      `    --endpoint-url ${input.sageMakerRuntime.url} --endpoint-name ${input.sageMakerRuntime.endpointName} \\`,
+      `    --target-model <TargetModel> --content-type application/json \\`,
+      `    --body '${first ? encodeInvokeRequest(sampleTensors(first.signature)) : '{}'}' \\`,
+      '    --cli-binary-format raw-in-base64-out out.json   # TargetModel: GET /v1/admin/routes',
+    );
   lines.push(
     '',
     'Next:',

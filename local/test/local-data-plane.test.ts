@@ -42,7 +42,7 @@ describe("the 'local' data plane", () => {
     const second = await start();
     const outcome = await second.recover();
     // Assess
-    expect(outcome).toEqual({ recovered: 2, remaining: 0 });
+    expect(outcome).toEqual({ recovered: 2, remaining: 0, damaged: [] });
     expect(ids(await second.queues[0]!.receive({}))).toEqual(['req-aaaa-1', 'req-aaaa-3']);
   });
 
@@ -51,7 +51,7 @@ describe("the 'local' data plane", () => {
     for (const id of ['req-bbbb-1', 'req-bbbb-2', 'req-bbbb-3'])
       await first.store.put(`requests/${id}.json`, request(id), { ifNoneMatch: '*' });
     const second = await start();
-    expect(await second.recover({ limit: 1 })).toEqual({ recovered: 1, remaining: 2 });
+    expect(await second.recover({ limit: 1 })).toEqual({ recovered: 1, remaining: 2, damaged: [] });
   });
 
   it('keeps a dead letter and its reason across a restart, and does not recover its request', async () => {

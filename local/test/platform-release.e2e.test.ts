@@ -71,6 +71,7 @@ beforeAll(async () => {
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,
+    serving: control.serving,
     dashboard: control.dashboard,
     limits: { ratePerSecond: 100_000, burst: 100_000 },
     worker: { waitSeconds: 1 },
@@ -112,7 +113,8 @@ describe('releases through the real controller', () => {
     expect(churn.every((r) => r.status === 200 && r.version === '1.0.0')).toBe(true);
   });
 
-  it('shifts traffic by canary weight and promotes a healthy version', async () => {
+  // Hundreds of calls through the serving container process: on a loaded machine that takes a while.
+  it('shifts traffic by canary weight and promotes a healthy version', { timeout: 120_000 }, async () => {
     await writeModelVersion(manifestPath, 'fraud-detector', '1.1.0', 'models/fraud-detector/1.1.0/model.onnx');
     await eventually(async () => ((await phaseOf('fraud-detector', '1.1.0')) === 'Progressing' ? true : undefined));
 
@@ -134,7 +136,9 @@ describe('releases through the real controller', () => {
     expect(after.every((r) => r.version === '1.1.0' && r.track === 'stable')).toBe(true);
   });
 
-  it('rolls a failing version back on the alarm change, before the next tick, with no request lost to it', async () => {
+  it('rolls a failing version back on the alarm change, before the next tick, with no request lost to it', {
+    timeout: 120_000,
+  }, async () => {
     await writeModelVersion(manifestPath, 'fraud-detector', '1.3.0', 'models/fraud-detector/1.3.0/model.onnx');
     await eventually(async () => ((await phaseOf('fraud-detector', '1.3.0')) === 'Progressing' ? true : undefined));
     // Two alarm periods (5 s each) with candidate errors, then one alarm evaluation.

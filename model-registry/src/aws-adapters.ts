@@ -1,8 +1,7 @@
 // The model-registry adapters on AWS, as the CLI's AWS backend and the pipeline stages use them:
 // artifacts in the data bucket under a prefix (SSE-KMS), SageMaker Neo with its result recorded
 // next to the source, and the SageMaker Model Registry.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { NeoCompiler } from './adapters/aws/neo-compiler.ts';
@@ -10,6 +9,7 @@ import { S3ArtifactStore } from './adapters/aws/s3-artifact-store.ts';
 import { S3CompileRecords } from './adapters/aws/s3-compile-records.ts';
 import { readS3Object } from './adapters/aws/s3-object-reader.ts';
 import { SageMakerModelRegistry } from './adapters/aws/sagemaker-model-registry.ts';
+import { readRepoFile } from './adapters/local/read-repo-file.ts';
 import { ReadFirstArtifactStore } from './adapters/read-first-artifact-store.ts';
 import { RecordedCompiler } from './adapters/recorded-compiler.ts';
 import type { ArtifactRef, ArtifactStore } from './ports/artifact-store.ts';
@@ -75,9 +75,7 @@ export function awsCompileAdapters(settings: AwsCompileSettings): AwsCompileAdap
       artifacts,
     ),
     readArtifact: async (location) =>
-      location.startsWith('s3://')
-        ? readS3Object(s3, location)
-        : new Uint8Array(await readFile(resolve(settings.manifestDir, location))),
+      location.startsWith('s3://') ? readS3Object(s3, location) : readRepoFile(settings.manifestDir, location),
   };
 }
 

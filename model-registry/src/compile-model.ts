@@ -1,7 +1,6 @@
 // Application service: pre-check a models.yaml entry against its real artifact and endpoint, store
 // the artifact immutably and compile it. Used by `mlrelease compile` and by prepareRelease.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readRepoFile } from './adapters/local/read-repo-file.ts';
 import { checkSignature, checkTarget, PrecheckError, type PrecheckFailure } from './domain/compile-precheck.ts';
 import type { EndpointSpec, ModelSpec } from './domain/manifest/types.ts';
 import { InvalidOnnxModelError, readOnnxGraphInfo } from './onnx/onnx-graph-info.ts';
@@ -76,6 +75,6 @@ function localReader(manifestDir: string): (location: string) => Promise<Uint8Ar
   return async (location) => {
     if (/^[a-z0-9]+:\/\//i.test(location))
       throw new Error(`${location} is remote: pass a readArtifact that can fetch it`);
-    return new Uint8Array(await readFile(resolve(manifestDir, location)));
+    return readRepoFile(manifestDir, location);
   };
 }

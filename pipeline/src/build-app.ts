@@ -61,7 +61,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     dataBucketArn: inference.dataBucketArn,
     dataBucketName: inference.dataBucketName,
     dataKeyArn: inference.keys.data.keyArn,
-    inferenceImage: config.containerImage,
+    inferenceImage: inference.servingImageUri,
     description: 'model-release: CodePipeline that validates, compiles, registers and releases models.yaml',
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));

@@ -1,5 +1,7 @@
-// The pipeline's source: a CodeCommit repository or a CodeStar connection (GitHub, GitLab, Bitbucket).
+// The pipeline's source: a CodeStar/CodeConnections connection (GitHub, GitLab, Bitbucket; the default,
+// created here when no connection ARN is configured) or, for accounts that still have it, CodeCommit.
 
+import { CfnOutput } from 'aws-cdk-lib';
 import { Repository } from 'aws-cdk-lib/aws-codecommit';
 import type { Artifact } from 'aws-cdk-lib/aws-codepipeline';
 import type { Action } from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -8,6 +10,7 @@ import {
   CodeCommitTrigger,
   CodeStarConnectionsSourceAction,
 } from 'aws-cdk-lib/aws-codepipeline-actions';
+import { CfnConnection } from 'aws-cdk-lib/aws-codestarconnections';
 import type { Construct } from 'constructs';
 import type { SourceConfig } from '../../inference-stack/src/stack/infra-config.ts';
 
@@ -24,7 +27,7 @@ export function sourceAction(scope: Construct, source: SourceConfig, output: Art
     case 'codestar':
       return new CodeStarConnectionsSourceAction({
         actionName: 'Source',
-        connectionArn: source.connectionArn,
+        connectionArn: source.connectionArn ?? createdConnectionArn(scope),
         owner: source.owner,
         repo: source.repo,
         branch: source.branch,
@@ -32,4 +35,18 @@ export function sourceAction(scope: Construct, source: SourceConfig, output: Art
         triggerOnPush: true,
       });
   }
+}
+
+/** A GitHub connection in PENDING state: activate it once in the console, then the pipeline can pull. */
+function createdConnectionArn(scope: Construct): string {
+  const connection = new CfnConnection(scope, 'SourceConnection', {
+    connectionName: 'model-release-source',
+    providerType: 'GitHub',
+  });
+  new CfnOutput(scope, 'SourceConnectionArn', {
+    value: connection.attrConnectionArn,
+    description:
+      'Activate this connection once (console: Developer Tools > Settings > Connections) before the first run',
+  });
+  return connection.attrConnectionArn;
 }

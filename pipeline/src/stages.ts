@@ -18,6 +18,11 @@ export interface PipelineStage {
 }
 
 export const PLAN_FILE = 'plan.json';
+/**
+ * Writes the example models (generated, git-ignored) into the checkout, so the artifacts the shipped
+ * models.yaml points to exist in the pipeline too. Idempotent; a repository with its own models keeps them.
+ */
+export const EXAMPLE_MODELS_COMMAND = 'npx tsx pipeline/bin/example-models.ts';
 /** Prints the names of models the plan releases or adds, one a line. */
 export const CHANGED_MODELS = `npx tsx pipeline/bin/changed-models.ts ${PLAN_FILE}`;
 
@@ -25,7 +30,12 @@ export const PIPELINE_STAGES: readonly PipelineStage[] = [
   {
     name: 'Validate',
     description: 'Check models.yaml and compute what would change',
-    commands: ['npx mlrelease validate', `npx mlrelease plan --json > ${PLAN_FILE}`, 'npx mlrelease plan'],
+    commands: [
+      EXAMPLE_MODELS_COMMAND,
+      'npx mlrelease validate',
+      `npx mlrelease plan --json > ${PLAN_FILE}`,
+      'npx mlrelease plan',
+    ],
     needsApproval: false,
     permissions: ['read-state'],
     produces: [PLAN_FILE],

@@ -39,7 +39,7 @@ describe('release pipeline', () => {
       Stages: Match.arrayWith([
         Match.objectLike({
           Name: 'Source',
-          Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeCommit' }) })],
+          Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeStarSourceConnection' }) })],
         }),
         Match.objectLike({
           Name: 'ApproveRelease',
@@ -61,6 +61,25 @@ describe('release pipeline', () => {
       'Register',
       'Release',
     ]);
+  });
+
+  it('still uses a CodeCommit repository when configured', () => {
+    const codecommit = buildTestApp({
+      manifestText: TWO_MODELS,
+      context: {
+        mlrelease: { pipeline: { source: { kind: 'codecommit', repositoryName: 'model-release', branch: 'main' } } },
+      },
+    });
+    const t = Template.fromStack(codecommit.pipeline);
+    t.resourceCountIs('AWS::CodeStarConnections::Connection', 0);
+    t.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([
+        Match.objectLike({
+          Name: 'Source',
+          Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'CodeCommit' }) })],
+        }),
+      ]),
+    });
   });
 
   it('uses a CodeStar connection source when configured', () => {
@@ -156,7 +175,15 @@ describe('release pipeline', () => {
       Environment: Match.objectLike({
         EnvironmentVariables: Match.arrayWith([
           Match.objectLike({ Name: 'DATA_KEY_ARN', Value: Match.anyValue() }),
-          Match.objectLike({ Name: 'INFERENCE_IMAGE', Value: Match.stringLikeRegexp('\\{region\\}') }),
+          // The inference stack's serving image asset (the same ECR image the endpoint runs).
+          Match.objectLike({
+            Name: 'INFERENCE_IMAGE',
+            Value: {
+              'Fn::Sub': Match.stringLikeRegexp(
+                'container-assets-\\$\\{AWS::AccountId\\}-\\$\\{AWS::Region\\}:[0-9a-f]{64}$',
+              ),
+            },
+          }),
         ]),
       }),
     });

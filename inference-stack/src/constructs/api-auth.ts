@@ -20,6 +20,8 @@ export const API_ROLES = ['invoke', 'admin'] as const;
 
 export interface ApiAuthProps {
   readonly logKey: IKey;
+  /** For the role authorizer. @default none (see HandlerFunctionProps.reservedConcurrency) */
+  readonly reservedConcurrency?: number;
 }
 
 export class ApiAuth extends Construct {
@@ -59,7 +61,7 @@ export class ApiAuth extends Construct {
     this.authorizerFunction = handlerFunction(this, 'RoleAuthorizerFunction', {
       entry: 'authorizer',
       logKey: props.logKey,
-      reservedConcurrency: 20,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
       noDeadLetterReason: 'Invoked synchronously by API Gateway; a failure denies the request.',
       // Verifies Cognito ID tokens (aud = the app client) against the pool's JWKS; roles = cognito:groups.
       environment: {

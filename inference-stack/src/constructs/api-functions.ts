@@ -4,7 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
+import { CATALOG_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { IDEMPOTENCY_PREFIX, REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
 
@@ -16,11 +16,9 @@ export interface ApiFunctionsProps {
   readonly endpointName: string;
   readonly endpointArn: string;
   readonly logKey: IKey;
-  /** JSON {model: InputSignature} rendered from models.yaml (`renderModelSignatures`). */
-  readonly modelSignatures: string;
   /** Lane names the request topic fans out to; submit refuses any other. */
   readonly laneNames: readonly string[];
-  /** Per function. @default 50 */
+  /** Per function. @default none (see HandlerFunctionProps.reservedConcurrency) */
   readonly reservedConcurrency?: number;
 }
 
@@ -39,21 +37,22 @@ export class ApiFunctions extends Construct {
         entry: name,
         logKey: props.logKey,
         environment,
-        reservedConcurrency: props.reservedConcurrency ?? 50,
+        ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
         noDeadLetterReason: SYNC_NO_DLQ,
       });
-    const MODEL_SIGNATURES = props.modelSignatures;
+    // The model catalog follows the desired models.yaml at run time (the controller publishes it).
+    const catalog = { CATALOG_BUCKET: props.stateBucket.bucketName, CATALOG_KEY };
     this.submit = fn('submit', {
       DATA_BUCKET: props.bucket.bucketName,
       REQUESTS_PREFIX,
       RESULTS_PREFIX,
-      MODEL_SIGNATURES,
+      ...catalog,
       IDEMPOTENCY_PREFIX,
       LANES: props.laneNames.join(','),
     });
     this.getPrediction = fn('getPrediction', { DATA_BUCKET: props.bucket.bucketName, REQUESTS_PREFIX, RESULTS_PREFIX });
     this.invokeSync = fn('invokeSync', {
-      MODEL_SIGNATURES,
+      ...catalog,
       ENDPOINT_NAME: props.endpointName,
       ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
       ROUTE_TABLE_KEY,
@@ -66,6 +65,8 @@ export class ApiFunctions extends Construct {
     props.bucket.grantRead(this.getPrediction, `${RESULTS_PREFIX}*`);
     props.bucket.grantRead(this.getPrediction, `${REQUESTS_PREFIX}*`);
     props.stateBucket.grantRead(this.invokeSync, ROUTE_TABLE_KEY);
+    props.stateBucket.grantRead(this.invokeSync, CATALOG_KEY);
+    props.stateBucket.grantRead(this.submit, CATALOG_KEY);
     this.invokeSync.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
     );

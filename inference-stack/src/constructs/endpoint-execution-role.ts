@@ -17,10 +17,20 @@ export function ecrRepositoryOf(image: string): { account: string; repository: s
  * @param image the serving image as configured (`{region}` not yet filled in); the role may pull from
  *   its repository only (or, for an image that is not an ECR URI, from this account's repositories).
  */
-export function endpointExecutionRole(scope: Construct, modelBucket: IBucket, key: IKey, image: string): Role {
+export function endpointExecutionRole(
+  scope: Construct,
+  modelBucket: IBucket,
+  key: IKey,
+  image: string | { readonly repositoryArn: string },
+): Role {
   const stack = Stack.of(scope);
-  const source = ecrRepositoryOf(image) ?? { account: stack.account, repository: '*' };
-  const repositoryArn = `arn:${stack.partition}:ecr:${stack.region}:${source.account}:repository/${source.repository}`;
+  // An image asset names its repository exactly; a configured URI is parsed.
+  const source =
+    typeof image === 'string' ? (ecrRepositoryOf(image) ?? { account: stack.account, repository: '*' }) : undefined;
+  const repositoryArn =
+    typeof image === 'string'
+      ? `arn:${stack.partition}:ecr:${stack.region}:${source!.account}:repository/${source!.repository}`
+      : image.repositoryArn;
   const role = new Role(scope, 'ExecutionRole', { assumedBy: new ServicePrincipal('sagemaker.amazonaws.com') });
   modelBucket.grantRead(role, `${MODELS_PREFIX}*`);
   key.grantDecrypt(role);

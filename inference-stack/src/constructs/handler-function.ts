@@ -19,7 +19,10 @@ export interface HandlerFunctionProps {
   readonly memoryMb?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
-  /** Caps what one function can take from the account's concurrency pool. @default 10 */
+  /**
+   * Reserves (and caps) this function's share of the account's concurrency pool.
+   * @default none: a new account's Lambda quota may be too small to reserve anything (see infra-config.ts)
+   */
   readonly reservedConcurrency?: number;
   /** Receives asynchronous invocations that failed every retry. */
   readonly deadLetterQueue?: IQueue;
@@ -44,7 +47,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb ?? 256,
     timeout: props.timeout ?? Duration.seconds(10),
-    reservedConcurrentExecutions: props.reservedConcurrency ?? 10,
+    ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
     tracing: Tracing.ACTIVE,
     logGroup,
     ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
@@ -74,6 +77,13 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
     ],
   ]);
+  if (props.reservedConcurrency === undefined)
+    acknowledge(fn, [
+      [
+        'HIPAA.Security-LambdaConcurrency',
+        'Reserved concurrency is opt-in (context mlrelease.reservedConcurrency): a new account has too small a Lambda quota to reserve any.',
+      ],
+    ]);
   if (props.noDeadLetterReason) acknowledge(fn, [['HIPAA.Security-LambdaDLQ', props.noDeadLetterReason]]);
   return fn;
 }

@@ -1,5 +1,5 @@
-// The REST API: submit, fetch a result (cached), synchronous invoke. Access-logged, traced, throttled, metered.
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+// The REST API: submit, fetch a result, synchronous invoke. Access-logged, traced, throttled, metered.
+import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -29,12 +29,12 @@ export interface InferenceApiProps {
   readonly endpointArn: string;
   readonly logKey: IKey;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** JSON {model: InputSignature} from models.yaml, for request validation in submit and invoke. */
-  readonly modelSignatures: string;
   /** Lane names; submit refuses any other. */
   readonly laneNames: readonly string[];
-  /** How long a fetched result stays in the stage cache. */
-  readonly resultCacheTtl: Duration;
+  /** Per API function (submit, get, invoke). @default none */
+  readonly reservedConcurrency?: number;
+  /** For the role authorizer. @default none */
+  readonly authorizerReservedConcurrency?: number;
 }
 
 export class InferenceApi extends Construct {
@@ -64,15 +64,19 @@ export class InferenceApi extends Construct {
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
         throttlingRateLimit: props.throttle.rateLimit,
         throttlingBurstLimit: props.throttle.burstLimit,
-        cacheClusterEnabled: true,
-        cacheClusterSize: '0.5',
-        // API Gateway caches GET only, and GET /v1/predictions/{id} is the only GET: this is the result cache.
-        cachingEnabled: true,
-        cacheDataEncrypted: true,
-        cacheTtl: props.resultCacheTtl,
+        // No stage cache: GET /v1/predictions/{id} (the only GET) answers `pending` until the result exists,
+        // and API Gateway caches whatever the integration answered for the whole TTL (it ignores
+        // Cache-Control from the integration), so a cache would hide a finished result for up to a TTL.
+        cacheClusterEnabled: false,
+        cachingEnabled: false,
       },
     });
-    this.auth = new ApiAuth(this, 'Auth', { logKey: props.logKey });
+    this.auth = new ApiAuth(this, 'Auth', {
+      logKey: props.logKey,
+      ...(props.authorizerReservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrency: props.authorizerReservedConcurrency }),
+    });
     const validator = this.api.addRequestValidator('Validator', {
       validateRequestBody: true,
       validateRequestParameters: true,
@@ -96,17 +100,10 @@ export class InferenceApi extends Construct {
     const v1 = this.api.root.addResource('v1');
     v1.addResource('predictions')
       .addResource('{id}')
-      .addMethod(
-        'GET',
-        // The token is part of the cache key, so one caller never receives another caller's cached result.
-        new LambdaIntegration(getPrediction, {
-          cacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
-        }),
-        {
-          ...cognito,
-          requestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true },
-        },
-      );
+      .addMethod('GET', new LambdaIntegration(getPrediction), {
+        ...cognito,
+        requestParameters: { 'method.request.path.id': true },
+      });
     const model = v1.addResource('models').addResource('{model}');
     const submitMethod = model.addResource('predictions').addMethod('POST', new LambdaIntegration(submit), role);
     const invokeMethod = model.addResource('invoke').addMethod('POST', new LambdaIntegration(invokeSync), {
@@ -125,6 +122,10 @@ export class InferenceApi extends Construct {
     new ApiFirewall(this, 'Firewall', { stageArn: this.api.deploymentStage.stageArn, logKey: props.logKey });
 
     acknowledge(this.api.deploymentStage, [
+      [
+        'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+        'No stage cache on purpose: the only GET answers `pending` until a result exists, and a cache would serve that for its whole TTL.',
+      ],
       [
         'HIPAA.Security-APIGWSSLEnabled',
         'Client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda invoked through IAM.',

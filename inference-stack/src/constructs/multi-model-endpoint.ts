@@ -1,6 +1,6 @@
 // SageMaker multi-model endpoint: one model in MultiModel mode over the S3 models/ prefix, so a
 // TargetModel (`<model>/<version>-<sha12>/<file>`) is loaded on first use; instances scale on invocations.
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -16,6 +16,8 @@ import { MODELS_PREFIX } from './data-bucket.ts';
 import { endpointExecutionRole } from './endpoint-execution-role.ts';
 
 export const VARIANT_NAME = 'AllTraffic';
+/** AutoRollbackConfig.Alarms holds at most 10 alarms (SageMaker API model). */
+export const MAX_ROLLBACK_ALARMS = 10;
 
 export interface MultiModelEndpointProps {
   /** `endpoint` block of models.yaml: name, instance type, instance range, scaling target. */
@@ -24,8 +26,15 @@ export interface MultiModelEndpointProps {
   readonly key: IKey;
   /** Inference image; `{region}` is replaced by the stack's region. */
   readonly containerImage: string;
-  /** Alarms that roll a variant-level (blue/green) endpoint update back, besides the endpoint's own 5XX alarm. */
+  /** The image's ECR repository when it is an image asset (its URI is then only known at deploy). */
+  readonly imageRepositoryArn?: string;
+  /**
+   * Alarms that roll a variant-level (blue/green) endpoint update back, besides the endpoint's own 5XX and
+   * p99 model-latency alarms, most important first (SageMaker takes at most 10).
+   */
   readonly rollbackAlarmNames?: readonly string[];
+  /** The endpoint's p99 ModelLatency alarm threshold, ms. @default 1000 */
+  readonly maxP99LatencyMs?: number;
   /** Where the endpoint's 5XX alarm is announced. */
   readonly alarmTopic: ITopic;
 }
@@ -38,7 +47,12 @@ export class MultiModelEndpoint extends Construct {
     super(scope, id);
     const { spec } = props;
     const stack = Stack.of(this);
-    const role = endpointExecutionRole(this, props.modelBucket, props.key, props.containerImage);
+    const role = endpointExecutionRole(
+      this,
+      props.modelBucket,
+      props.key,
+      props.imageRepositoryArn ? { repositoryArn: props.imageRepositoryArn } : props.containerImage,
+    );
 
     const model = new CfnModel(this, 'Model', {
       executionRoleArn: role.roleArn,
@@ -79,7 +93,31 @@ export class MultiModelEndpoint extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     errors.addAlarmAction(new SnsAction(props.alarmTopic));
-    const rollbackAlarms = [errorsAlarmName, ...(props.rollbackAlarmNames ?? [])];
+    const latencyAlarmName = `${ALARM_PREFIX}endpoint-${spec.name}-p99-model-latency`;
+    const latency = new Alarm(this, 'ModelLatencyP99', {
+      alarmName: latencyAlarmName,
+      alarmDescription: `Endpoint ${spec.name}: p99 model latency above ${props.maxP99LatencyMs ?? 1000} ms`,
+      metric: new Metric({
+        namespace: 'AWS/SageMaker',
+        metricName: 'ModelLatency', // microseconds
+        dimensionsMap: { EndpointName: spec.name, VariantName: VARIANT_NAME },
+        statistic: 'p99',
+        period: Duration.minutes(1),
+      }),
+      threshold: (props.maxP99LatencyMs ?? 1000) * 1000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    latency.addAlarmAction(new SnsAction(props.alarmTopic));
+    const wanted = [errorsAlarmName, latencyAlarmName, ...(props.rollbackAlarmNames ?? [])];
+    const rollbackAlarms = wanted.slice(0, MAX_ROLLBACK_ALARMS);
+    if (wanted.length > MAX_ROLLBACK_ALARMS)
+      Annotations.of(this).addWarningV2(
+        'mlrelease:rollback-alarms',
+        `SageMaker takes ${MAX_ROLLBACK_ALARMS} rollback alarms; ${wanted.length - MAX_ROLLBACK_ALARMS} stable-track alarms are left out of the endpoint's auto-rollback (the endpoint-level 5XX and latency alarms cover every model)`,
+      );
     const endpoint = new CfnEndpoint(this, 'Endpoint', {
       endpointName: spec.name,
       endpointConfigName: config.attrEndpointConfigName,
@@ -95,10 +133,10 @@ export class MultiModelEndpoint extends Construct {
           terminationWaitInSeconds: 300,
           maximumExecutionTimeoutInSeconds: 3600,
         },
-        autoRollbackConfiguration: { alarms: rollbackAlarms.slice(0, 10).map((alarmName) => ({ alarmName })) },
+        autoRollbackConfiguration: { alarms: rollbackAlarms.map((alarmName) => ({ alarmName })) },
       },
     });
-    endpoint.node.addDependency(errors);
+    endpoint.node.addDependency(errors, latency);
     this.endpointName = spec.name;
     this.endpointArn = endpoint.ref;
 

@@ -1,5 +1,5 @@
 // The level-triggered release controller: runs on a schedule and at once when a gate alarm changes state.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -9,9 +9,10 @@ import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { APPLIED_RESOURCES_KEY } from '../../../release-tools/src/desired-resources/cloudwatch-desired-resources.ts';
 import { ROLLOUT_PREFIX } from '../../../release-tools/src/domain/deployed-models.ts';
 import { ALARM_PREFIX, METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
-import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
+import { CATALOG_KEY, MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { acknowledge } from './acknowledge.ts';
 import { handlerFunction } from './handler-function.ts';
 import { secureBucket } from './secure-bucket.ts';
@@ -35,6 +36,10 @@ export interface ReleaseControllerProps {
   readonly schedule?: string;
   /** Subscribed to the events topic when set. */
   readonly notificationEmail?: string;
+  /** Dead-letter queues the per-model dashboards show (the controller writes those dashboards). */
+  readonly deadLetterQueueNames?: readonly string[];
+  /** @default none (see HandlerFunctionProps.reservedConcurrency); the state store's CAS keeps concurrent reconciles safe */
+  readonly reservedConcurrency?: number;
 }
 
 export class ReleaseController extends Construct {
@@ -55,8 +60,8 @@ export class ReleaseController extends Construct {
       entry: 'controller',
       logKey: props.logKey,
       timeout: Duration.seconds(60),
-      // One reconcile at a time keeps the CAS retries rare; the state store still guards correctness.
-      reservedConcurrency: 1,
+      // 1 (one reconcile at a time) keeps CAS retries rare when opted in; the state store guards correctness either way.
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
       deadLetterQueue: deadLetters,
       environment: {
         STATE_BUCKET: this.stateBucket.bucketName,
@@ -65,6 +70,9 @@ export class ReleaseController extends Construct {
         ROUTE_TABLE_KEY,
         EVENTS_TOPIC_ARN: props.eventsTopic.topicArn,
         ENDPOINT_NAME: props.endpointName,
+        // Per-model alarms and dashboards follow models.yaml at run time (see release-tools/src/desired-resources).
+        ALARM_ARN_PREFIX: `arn:${Stack.of(this).partition}:cloudwatch:${Stack.of(this).region}:${Stack.of(this).account}:alarm:`,
+        DEAD_LETTER_QUEUE_NAMES: (props.deadLetterQueueNames ?? []).join(','),
       },
     });
     const target = new LambdaFunction(this.function, { deadLetterQueue: deadLetters, retryAttempts: 2 });
@@ -101,7 +109,8 @@ export class ReleaseController extends Construct {
   }
 
   // Reads the desired manifest (the pipeline's), its own state, intents (the CLI's) and prepared
-  // releases (the pipeline's); writes only rollout records and the route table. It deletes nothing.
+  // releases (the pipeline's); writes only rollout records, the route table, the catalog and its
+  // applied-resources record. It deletes nothing.
   private grantState(dataKey: IKey): void {
     const bucket = this.stateBucket;
     bucket.grantRead(this.function, MANIFEST_KEY);
@@ -110,7 +119,13 @@ export class ReleaseController extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${STATE_PREFIX}${ROLLOUT_PREFIX}*`), bucket.arnForObjects(ROUTE_TABLE_KEY)],
+        resources: [
+          bucket.arnForObjects(`${STATE_PREFIX}${ROLLOUT_PREFIX}*`),
+          bucket.arnForObjects(ROUTE_TABLE_KEY),
+          // The run-time catalog the API reads, and the record of the alarms/dashboards it applied.
+          bucket.arnForObjects(CATALOG_KEY),
+          bucket.arnForObjects(`${STATE_PREFIX}${APPLIED_RESOURCES_KEY}.json`),
+        ],
       }),
     );
     dataKey.grant(this.function, 'kms:GenerateDataKey');
@@ -125,6 +140,20 @@ export class ReleaseController extends Construct {
         resources: [`${ALARM_PREFIX}*`, ...extraGateAlarms].map(
           (name) => `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${name}`,
         ),
+      }),
+    );
+    // The controller owns the gate alarms and dashboards of every model in models.yaml, by prefix.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+        resources: [`arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${ALARM_PREFIX}*`],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards'],
+        // Dashboards are global: their ARN has no region.
+        resources: [`arn:${stack.partition}:cloudwatch::${stack.account}:dashboard/${ALARM_PREFIX}*`],
       }),
     );
     // GetMetricData and PutMetricData support no resource-level permissions; the namespace condition scopes writes.
@@ -143,7 +172,11 @@ export class ReleaseController extends Construct {
       ],
       [
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${ALARM_PREFIX}*]`,
-        'The controller reads the state of every gate alarm this product creates; they share the mlrelease- prefix.',
+        'The controller reads, creates and deletes the gate alarms of the models in models.yaml (known only at run time); they share the mlrelease- prefix.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch::<AWS::AccountId>:dashboard/${ALARM_PREFIX}*]`,
+        'The controller writes one dashboard per model in models.yaml (known only at run time); they share the mlrelease- prefix.',
       ],
     ]);
   }

@@ -21,6 +21,8 @@ export interface RequestIntakeProps {
   readonly requestsTopic: ITopic;
   readonly logKey: IKey;
   readonly queueKey: IKey;
+  /** @default none (see HandlerFunctionProps.reservedConcurrency) */
+  readonly reservedConcurrency?: number;
 }
 
 export class RequestIntake extends Construct {
@@ -44,7 +46,7 @@ export class RequestIntake extends Construct {
         REQUESTS_PREFIX,
         REQUESTS_TOPIC_ARN: props.requestsTopic.topicArn,
       },
-      reservedConcurrency: 20,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
     });
     // S3 invokes asynchronously: after two retries the event lands in the failure queue, not nowhere.
     this.publisher.configureAsyncInvoke({ onFailure: new SqsDestination(this.failures), retryAttempts: 2 });

@@ -22,7 +22,7 @@ export interface WorkerProps {
   readonly logKey: IKey;
   /** @default 1024 */
   readonly memoryMb?: number;
-  /** @default 50 */
+  /** @default none (see HandlerFunctionProps.reservedConcurrency) */
   readonly reservedConcurrency?: number;
   /** @default 10 */
   readonly batchSize?: number;
@@ -41,7 +41,7 @@ export class Worker extends Construct {
       entry: 'worker',
       logKey: props.logKey,
       memoryMb: props.memoryMb ?? 1024,
-      reservedConcurrency: props.reservedConcurrency ?? 50,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
       timeout: props.timeout ?? Duration.seconds(30),
       noDeadLetterReason:
         'Invoked by SQS event source mappings, not asynchronously: failed messages return to their lane and reach the lane DLQ after 5 receives.',

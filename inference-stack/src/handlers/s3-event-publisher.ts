@@ -17,6 +17,9 @@ export interface PublisherDeps {
   readonly requestsPrefix: string;
 }
 
+/** The skip reason of a request object that is not JSON. */
+export const DAMAGED_REQUEST = 'damaged request object';
+
 export interface PublishOutcome {
   readonly published: readonly string[];
   readonly skipped: readonly { readonly key: string; readonly reason: string }[];
@@ -35,7 +38,15 @@ export async function publishCreatedRequests(
       skipped.push({ key, reason: 'not a request object' });
       continue;
     }
-    const request = await getJson<StoredRequest>(deps.store, key);
+    let request: StoredRequest | undefined;
+    try {
+      request = await getJson<StoredRequest>(deps.store, key);
+    } catch (error) {
+      // A torn or edited object must not hold up the others: name it and go on.
+      if (!(error instanceof SyntaxError)) throw error;
+      skipped.push({ key, reason: `${DAMAGED_REQUEST}: ${error.message}` });
+      continue;
+    }
     if (!request) {
       skipped.push({ key, reason: 'request object not found' });
       continue;

@@ -1,17 +1,17 @@
 // Lambda configuration from environment variables (names shared with the CDK inference stack).
 // Clients and caches are module singletons so warm invocations reuse them.
 import { randomUUID } from 'node:crypto';
-import type { ModelSignature } from '../../../model-registry/src/domain/manifest/types.ts';
 import { envOr, requireEnv } from '../../../release-tools/src/config/environment.ts';
 import { METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
-import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
+import { CATALOG_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { EmfMetricSink } from '../adapters/aws/emf-metric-sink.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SageMakerModelHost } from '../adapters/aws/sagemaker-model-host.ts';
 import { SnsTopic } from '../adapters/aws/sns-topic.ts';
+import { ObjectStoreCatalog } from '../adapters/object-store-catalog.ts';
 import { ObjectStoreRouteTable } from '../adapters/object-store-route-table.ts';
 import { RouteTableCache } from '../domain/route-table-cache.ts';
-import { catalogFromSignatures, type ModelCatalog } from '../handlers/model-catalog.ts';
+import type { ModelCatalog } from '../handlers/model-catalog.ts';
 
 /** A variable of this function's environment: its fallback when unset or empty, else it must be set. */
 export function env(name: string, fallback?: string): string {
@@ -46,11 +46,14 @@ export const routeCache = once(
       { ttlMs: Number(env('ROUTE_TABLE_TTL_MS', '5000')) },
     ),
 );
-/** MODEL_SIGNATURES: JSON {model: ModelSignature}, rendered from models.yaml at synth time. */
-export const catalog = once((): ModelCatalog => {
-  const signatures = JSON.parse(env('MODEL_SIGNATURES', '{}')) as Record<string, ModelSignature>;
-  return catalogFromSignatures(signatures);
-});
+/** The models the API serves: published by the release controller from the desired models.yaml. */
+export const catalogSource = once(
+  () =>
+    new ObjectStoreCatalog(new S3ObjectStore({ bucket: env('CATALOG_BUCKET') }), env('CATALOG_KEY', CATALOG_KEY), {
+      ttlMs: Number(env('CATALOG_TTL_MS', '10000')),
+    }),
+);
+export const catalog = (): Promise<ModelCatalog> => catalogSource().current();
 /** LANES: comma-separated lane names the stack created (a submit to another lane would wait for ever). */
 export const lanes = once(() => env('LANES', 'standard,priority').split(',').filter(Boolean));
 export const newId = () => randomUUID();

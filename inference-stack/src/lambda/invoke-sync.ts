@@ -5,9 +5,9 @@ import { serve } from './api-gateway.ts';
 import { catalog, metricSink, modelHost, routeCache } from './env.ts';
 
 export const handler = (event: APIGatewayProxyEvent) =>
-  serve(event, (request) =>
+  serve(event, async (request) =>
     invokeSync(request, {
-      catalog: catalog(),
+      catalog: await catalog(),
       routes: routeCache(),
       host: modelHost(),
       metrics: metricSink(),

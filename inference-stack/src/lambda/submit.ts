@@ -5,10 +5,10 @@ import { serve } from './api-gateway.ts';
 import { catalog, dataStore, env, lanes, newId, prefixes } from './env.ts';
 
 export const handler = (event: APIGatewayProxyEvent) =>
-  serve(event, (request) =>
+  serve(event, async (request) =>
     submitPrediction(request, {
       store: dataStore(),
-      catalog: catalog(),
+      catalog: await catalog(),
       lanes: lanes(),
       requestsPrefix: prefixes().requestsPrefix,
       // The prefix the stack grants submit (constructs/api-functions.ts).

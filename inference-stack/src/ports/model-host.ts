@@ -25,6 +25,14 @@ export class ModelInvocationError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${targetModel}: ${message}`, options);
+    super(`${targetModel}: ${redactPaths(message)}`, options);
   }
+}
+
+/**
+ * The message reaches callers (a 424 body, a stored result): the host's file system layout is not
+ * theirs to see. Absolute paths (two segments or more) become `<path>`; the cause keeps the original.
+ */
+export function redactPaths(message: string): string {
+  return message.replace(/(^|[\s'"(=:])\/(?:[^\s'"/)]+\/)+[^\s'")]*/g, '$1<path>');
 }

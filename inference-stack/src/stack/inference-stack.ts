@@ -1,5 +1,5 @@
-// The inference stack: data bucket, lanes, worker, API, multi-model endpoint, release controller, and the
-// per-model alarms and dashboards rendered from models.yaml.
+// The inference stack: data bucket, lanes, worker, API, multi-model endpoint and release controller. The
+// per-model alarms, dashboards and API catalog follow models.yaml at run time (the controller writes them).
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -9,21 +9,18 @@ import { DataBucket } from '../constructs/data-bucket.ts';
 import { EncryptionKeys } from '../constructs/encryption-keys.ts';
 import { InferenceApi } from '../constructs/inference-api.ts';
 import { MultiModelEndpoint } from '../constructs/multi-model-endpoint.ts';
-import { ModelAlarms } from '../constructs/observability/model-alarms.ts';
-import { ModelDashboards } from '../constructs/observability/model-dashboards.ts';
 import { renderAlarms } from '../constructs/observability/render-alarms.ts';
-import { renderDashboards } from '../constructs/observability/render-dashboard.ts';
-import { renderModelSignatures } from '../constructs/observability/render-model-signatures.ts';
 import { ReleaseController } from '../constructs/release-controller.ts';
 import { RequestIntake } from '../constructs/request-intake.ts';
 import { RequestLanes } from '../constructs/request-lanes.ts';
 import { accessLogBucket } from '../constructs/secure-bucket.ts';
+import { ServingImage } from '../constructs/serving-image.ts';
 import { acknowledgeSharedFindings } from '../constructs/shared-acknowledgements.ts';
 import { Worker } from '../constructs/worker.ts';
 import type { InfraConfig } from './infra-config.ts';
 
 export interface InferenceStackProps extends StackProps {
-  /** The loaded models.yaml: endpoint sizing, per-model gates for alarms and dashboards. */
+  /** The loaded models.yaml: endpoint sizing, the gate alarms the endpoint rolls back on. */
   readonly manifest: Manifest;
   readonly config: InfraConfig;
 }
@@ -34,6 +31,8 @@ export class InferenceStack extends Stack {
   readonly dataBucketArn: string;
   readonly dataBucketName: string;
   readonly keys: EncryptionKeys;
+  /** The multi-model endpoint's serving image (the configured URI, or this project's image asset). */
+  readonly servingImageUri: string;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     super(scope, id, props);
@@ -60,24 +59,35 @@ export class InferenceStack extends Stack {
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
       alarmTopic: events,
     });
+    const reserved = config.reservedConcurrency ?? {};
     new RequestIntake(this, 'Intake', {
+      ...(reserved.publisher === undefined ? {} : { reservedConcurrency: reserved.publisher }),
       bucket: data.bucket,
       requestsTopic: lanes.topic,
       logKey: keys.logs,
       queueKey: keys.queues,
     });
+    const servingImage = config.containerImage ? undefined : new ServingImage(this, 'ServingImage');
+    this.servingImageUri = config.containerImage ?? servingImage!.imageUri;
     const endpoint = new MultiModelEndpoint(this, 'Endpoint', {
       spec: manifest.endpoint,
       modelBucket: data.bucket,
       key: keys.data,
-      containerImage: config.containerImage,
+      containerImage: this.servingImageUri,
+      ...(servingImage ? { imageRepositoryArn: servingImage.asset.repository.repositoryArn } : {}),
       alarmTopic: events,
-      // SageMaker accepts at most 10 rollback alarms; the stable tracks' error rates come first.
-      rollbackAlarmNames: renderAlarms(manifest)
-        .filter((a) => a.track === 'stable' && a.metric === 'error-rate')
-        .map((a) => a.name),
+      // Every stable-track alarm can stop a variant change: error rates first, then p99 latencies.
+      rollbackAlarmNames: [
+        ...renderAlarms(manifest).filter((a) => a.track === 'stable' && a.metric === 'error-rate'),
+        ...renderAlarms(manifest).filter((a) => a.track === 'stable' && a.metric === 'p99-latency'),
+      ].map((a) => a.name),
+      // The loosest model gate: the endpoint metric mixes every model (and MME cold loads).
+      ...(manifest.models.length > 0
+        ? { maxP99LatencyMs: Math.max(...manifest.models.map((m) => m.release.gates.maxP99LatencyMs)) }
+        : {}),
     });
     const controller = new ReleaseController(this, 'Controller', {
+      ...(reserved.controller === undefined ? {} : { reservedConcurrency: reserved.controller }),
       dataKey: keys.data,
       logKey: keys.logs,
       queueKey: keys.queues,
@@ -88,6 +98,7 @@ export class InferenceStack extends Stack {
       extraGateAlarms: [...new Set(manifest.models.flatMap((m) => m.release.gates.alarms))],
       schedule: config.controllerSchedule,
       ...(config.notificationEmail ? { notificationEmail: config.notificationEmail } : {}),
+      deadLetterQueueNames: lanes.lanes.map((l) => l.deadLetterQueue.queueName),
     });
     new Worker(this, 'Worker', {
       lanes: lanes.lanes,
@@ -98,12 +109,14 @@ export class InferenceStack extends Stack {
       endpointArn: endpoint.endpointArn,
       logKey: keys.logs,
       memoryMb: config.workerMemoryMb,
-      reservedConcurrency: config.workerReservedConcurrency,
+      ...(reserved.worker === undefined ? {} : { reservedConcurrency: reserved.worker }),
       batchSize: config.workerBatchSize,
       batchingWindowSeconds: config.workerBatchingWindowSeconds,
       timeout: workerTimeout,
     });
     new InferenceApi(this, 'Api', {
+      ...(reserved.api === undefined ? {} : { reservedConcurrency: reserved.api }),
+      ...(reserved.authorizer === undefined ? {} : { authorizerReservedConcurrency: reserved.authorizer }),
       envName: config.envName,
       bucket: data.bucket,
       stateBucket: controller.stateBucket,
@@ -111,18 +124,13 @@ export class InferenceStack extends Stack {
       endpointArn: endpoint.endpointArn,
       logKey: keys.logs,
       throttle: config.apiThrottle,
-      modelSignatures: renderModelSignatures(manifest),
       laneNames: config.lanes.map((l) => l.name),
-      resultCacheTtl: Duration.seconds(config.resultCacheTtlSeconds),
     });
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });
 
-    new ModelAlarms(this, 'ModelAlarms', { alarms: renderAlarms(manifest), notify: events });
-    new ModelDashboards(this, 'ModelDashboards', {
-      dashboards: renderDashboards(manifest, {
-        deadLetterQueueNames: lanes.lanes.map((l) => l.deadLetterQueue.queueName),
-      }),
-    });
+    // Per-model gate alarms, dashboards and the API's model catalog are not synthesized here: the
+    // controller creates them from the desired models.yaml at run time, so a model added by a commit
+    // is servable, gated and charted without redeploying this stack (see release-tools/README.md).
     acknowledgeSharedFindings(this, [
       [
         /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency)\/\*$/,

@@ -14,7 +14,16 @@ export interface InfraConfig {
   /** Short environment name, used in stage variables and resource names. */
   readonly envName: string;
   readonly workerMemoryMb: number;
-  readonly workerReservedConcurrency: number;
+  /**
+   * Reserved concurrency per function, opt-in. Reserving takes from the account's Lambda quota, which
+   * must keep 100 unreserved; a new account's quota can be as low as 10, so the default reserves none.
+   * The API entry applies to each of submit, get-prediction and invoke.
+   */
+  readonly reservedConcurrency?: ReservedConcurrencyConfig;
+  /** The account's Lambda concurrent-executions quota, checked against the reservations. @default 1000 */
+  readonly lambdaConcurrencyQuota: number;
+  /** @deprecated older name of `reservedConcurrency.worker`; still read. */
+  readonly workerReservedConcurrency?: number;
   readonly workerBatchSize: number;
   readonly workerBatchingWindowSeconds: number;
   readonly lanes: readonly LaneConfig[];
@@ -23,20 +32,39 @@ export interface InfraConfig {
   /** Days after which objects under `results/` move to Intelligent-Tiering. */
   readonly resultsTieringDays: number;
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
-  readonly resultCacheTtlSeconds: number;
   /** Subscribed to release events when set. */
   readonly notificationEmail?: string;
-  /** Inference container for the multi-model endpoint; `{region}` is replaced by the stack's region. */
-  readonly containerImage: string;
+  /**
+   * Inference container for the multi-model endpoint; `{region}` is replaced by the stack's region.
+   * @default this project's serving container (inference-stack/src/serving), built at deploy as a Docker image asset
+   */
+  readonly containerImage?: string;
   readonly controllerSchedule: string;
   readonly pipeline: PipelineConfig;
 }
 
+export interface ReservedConcurrencyConfig {
+  readonly worker?: number;
+  readonly api?: number;
+  readonly authorizer?: number;
+  readonly publisher?: number;
+  readonly controller?: number;
+}
+
+/** AWS keeps this much of the account quota unreserved. */
+export const UNRESERVED_MINIMUM = 100;
+
+/**
+ * Where the pipeline reads models.yaml. The default is a GitHub repository through an AWS CodeConnections
+ * (CodeStar) connection: CodeCommit is closed to new customers. Without `connectionArn` the stack creates
+ * the connection, which a person then activates once in the console (Developer Tools > Connections).
+ */
 export type SourceConfig =
   | { readonly kind: 'codecommit'; readonly repositoryName: string; readonly branch: string }
   | {
       readonly kind: 'codestar';
-      readonly connectionArn: string;
+      /** An existing connection (GitHub, GitLab, Bitbucket). @default - the stack creates a GitHub connection */
+      readonly connectionArn?: string;
       readonly owner: string;
       readonly repo: string;
       readonly branch: string;
@@ -51,7 +79,7 @@ export interface PipelineConfig {
 export const DEFAULT_CONFIG: InfraConfig = {
   envName: 'prod',
   workerMemoryMb: 1024,
-  workerReservedConcurrency: 50,
+  lambdaConcurrencyQuota: 1000,
   workerBatchSize: 10,
   workerBatchingWindowSeconds: 1,
   lanes: [
@@ -61,11 +89,12 @@ export const DEFAULT_CONFIG: InfraConfig = {
   requestRetentionDays: 7,
   resultsTieringDays: 0,
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
-  resultCacheTtlSeconds: 60,
-  // AWS Deep Learning Container; {region} becomes the deployment region, so the template stays region-agnostic.
-  containerImage: '763104351884.dkr.ecr.{region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311',
   controllerSchedule: 'rate(1 minute)',
-  pipeline: { source: { kind: 'codecommit', repositoryName: 'model-release', branch: 'main' }, requireApproval: true },
+  pipeline: {
+    // Set owner/repo (and connectionArn, if a connection exists) in cdk.json: context.mlrelease.pipeline.source.
+    source: { kind: 'codestar', owner: 'your-github-org', repo: 'model-release', branch: 'main' },
+    requireApproval: true,
+  },
 };
 
 /** Overlays the `mlrelease` context object (if any) on the defaults. */
@@ -73,11 +102,29 @@ export function readInfraConfig(context: unknown): InfraConfig {
   if (context === undefined || context === null) return DEFAULT_CONFIG;
   if (typeof context !== 'object') throw new InfraConfigError('context "mlrelease" must be an object');
   const overrides = context as Partial<InfraConfig>;
-  return {
+  const reserved = {
+    ...(overrides.workerReservedConcurrency === undefined ? {} : { worker: overrides.workerReservedConcurrency }),
+    ...overrides.reservedConcurrency,
+  };
+  const config: InfraConfig = {
     ...DEFAULT_CONFIG,
     ...overrides,
+    ...(Object.keys(reserved).length > 0 ? { reservedConcurrency: reserved } : {}),
     pipeline: { ...DEFAULT_CONFIG.pipeline, ...(overrides.pipeline ?? {}) },
   };
+  const total = totalReservedConcurrency(config.reservedConcurrency);
+  if (total > config.lambdaConcurrencyQuota - UNRESERVED_MINIMUM)
+    throw new InfraConfigError(
+      `reserved concurrency totals ${total}, but a Lambda quota of ${config.lambdaConcurrencyQuota} leaves at most ${config.lambdaConcurrencyQuota - UNRESERVED_MINIMUM} to reserve (AWS keeps ${UNRESERVED_MINIMUM} unreserved): lower mlrelease.reservedConcurrency or raise the quota and mlrelease.lambdaConcurrencyQuota`,
+    );
+  return config;
+}
+
+/** What the stack reserves in all: the API value counts once per API function (3). */
+export function totalReservedConcurrency(reserved: ReservedConcurrencyConfig | undefined): number {
+  if (!reserved) return 0;
+  const { worker = 0, api = 0, authorizer = 0, publisher = 0, controller = 0 } = reserved;
+  return worker + 3 * api + authorizer + publisher + controller;
 }
 
 export class InfraConfigError extends Error {

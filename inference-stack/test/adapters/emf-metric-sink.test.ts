@@ -30,4 +30,23 @@ describe('EmfMetricSink', () => {
       Latency: 12,
     });
   });
+
+  it('emits a second document counting the request in its latency bucket, for the judge', () => {
+    // Prepare
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const sink = new EmfMetricSink({ namespace: 'ModelRelease' });
+    // Act: 12 ms lies in (2^(14/4), 2^(15/4)] = (11.31, 13.45] ms.
+    sink.record({ model: 'fraud', track: 'stable', version: '1.0.0', latencyMs: 12, error: false, at: 0 });
+    // Assess
+    const docs = lines.map((l) => JSON.parse(l)).filter((doc) => doc._aws);
+    expect(docs).toHaveLength(2);
+    expect(docs[1]._aws.CloudWatchMetrics[0].Dimensions).toEqual([['Model', 'Track', 'Version', 'Bucket']]);
+    expect(docs[1]._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'LatencyBucket', Unit: 'Count' }]);
+    expect(docs[1]).toMatchObject({ Version: '1.0.0', Bucket: 'le=13.45', LatencyBucket: 1 });
+    expect(docs[1].Invocations).toBeUndefined();
+  });
 });

@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SageMakerModelHost } from '../../src/adapters/aws/sagemaker-model-host.ts';
 import { ModelInvocationError } from '../../src/ports/model-host.ts';
+import { decodeInvokeRequest } from '../../src/serving/invoke-body.ts';
 
 const mock = mockClient(SageMakerRuntimeClient);
 beforeEach(() => mock.reset());
@@ -37,9 +38,16 @@ describe('SageMakerModelHost', () => {
       Accept: 'application/json',
     });
     const body = mock.commandCalls(InvokeEndpointCommand)[0]!.args[0].input.Body as Uint8Array;
+    // Exactly the body the serving container reads.
     expect(JSON.parse(new TextDecoder().decode(body))).toEqual({
       inputs: { features: { dtype: 'float32', shape: [1, 2], data: [0.5, 1] } },
     });
+    expect(decodeInvokeRequest(new TextDecoder().decode(body))).toEqual(input);
+  });
+
+  it('reports a response without outputs as an error of the model', async () => {
+    mock.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('{"predictions":[1]}') as never });
+    await expect(host().invoke('m', input)).rejects.toBeInstanceOf(ModelInvocationError);
   });
 
   it('refuses a response whose outputs are not named tensors (no dtype), as a model error', async () => {

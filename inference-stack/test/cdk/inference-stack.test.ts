@@ -1,4 +1,6 @@
 // Template tests: each control of the inference stack, against one synthesized app.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, TWO_MODELS } from './test-app.ts';
@@ -59,19 +61,16 @@ describe('API Gateway', () => {
     expect(paths.sort()).toEqual(['invoke', 'models', 'predictions', 'predictions', 'v1', '{id}', '{model}'].sort());
   });
 
-  it('gives submit and invoke the model input signatures from models.yaml', () => {
-    const withSignatures = resources('AWS::Lambda::Function').filter(
-      (f) => f.Properties.Environment?.Variables?.MODEL_SIGNATURES,
+  it('points submit and invoke at the model catalog the controller publishes in the state bucket', () => {
+    const withCatalog = resources('AWS::Lambda::Function').filter(
+      (f) => f.Properties.Environment?.Variables?.CATALOG_KEY,
     );
-    expect(withSignatures.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+    expect(withCatalog.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
       'mlrelease-invokeSync',
       'mlrelease-submit',
     ]);
-    const signatures = JSON.parse(withSignatures[0]!.Properties.Environment.Variables.MODEL_SIGNATURES);
-    expect(signatures['fraud-detector']).toEqual({
-      inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }],
-    });
-    expect(Object.keys(signatures)).toEqual(['fraud-detector', 'churn-scorer']);
+    expect(withCatalog[0]!.Properties.Environment.Variables.CATALOG_KEY).toBe('state/catalog.json');
+    expect(JSON.stringify(resources('AWS::IAM::Policy'))).toContain('/state/catalog.json');
   });
 
   it('tells submit which lanes exist, so a request for another lane is refused instead of never served', () => {
@@ -93,19 +92,8 @@ describe('API Gateway', () => {
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
   });
 
-  it('caches fetched results, encrypted, keyed by id and caller token', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      CacheClusterEnabled: true,
-      MethodSettings: Match.arrayWith([
-        Match.objectLike({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 60 }),
-      ]),
-    });
-    template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'GET',
-      Integration: Match.objectLike({
-        CacheKeyParameters: ['method.request.path.id', 'method.request.header.Authorization'],
-      }),
-    });
+  it('keeps no stage cache, so a result read never answers an old `pending`', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: false });
   });
 
   it('passes environment settings as stage variables', () => {
@@ -326,6 +314,22 @@ describe('SageMaker multi-model endpoint', () => {
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'test-mme' });
   });
 
+  it("runs this project's serving container, staged as a Docker image asset and built only at deploy", () => {
+    const image = resources('AWS::SageMaker::Model')[0]!.Properties.PrimaryContainer.Image;
+    expect(image['Fn::Sub']).toMatch(/container-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}:([0-9a-f]{64})$/);
+    const hash = /:([0-9a-f]{64})$/.exec(image['Fn::Sub'])?.[1] ?? '';
+    const assembly = built.app.synth();
+    const manifest = JSON.parse(
+      readFileSync(join(assembly.directory, `${built.inference.artifactId}.assets.json`), 'utf8'),
+    ) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string; platform: string } }> };
+    const asset = manifest.dockerImages[hash]?.source;
+    expect(asset).toMatchObject({ dockerFile: 'inference-stack/src/serving/Dockerfile', platform: 'linux/amd64' });
+    // Only what the image build copies is staged: no node_modules, state dirs or tests.
+    const staged = readdirSync(join(assembly.directory, asset!.directory), { recursive: true }).map(String);
+    expect(staged).toContain(join('inference-stack', 'src', 'serving', 'model-server.ts'));
+    expect(staged.filter((f) => /node_modules|\.mlrelease|\.test\.ts$|^local|^release-tools/.test(f))).toEqual([]);
+  });
+
   it('scales instances on invocations per instance within models.yaml bounds', () => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ServiceNamespace: 'sagemaker',
@@ -343,7 +347,7 @@ describe('SageMaker multi-model endpoint', () => {
     });
   });
 
-  it('updates the variant blue/green, rolled back by the endpoint 5XX and stable error-rate alarms', () => {
+  it('updates the variant blue/green, rolled back by the endpoint and stable-track alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'mlrelease-endpoint-test-mme-5xx',
       Namespace: 'AWS/SageMaker',
@@ -360,8 +364,11 @@ describe('SageMaker multi-model endpoint', () => {
         AutoRollbackConfiguration: {
           Alarms: [
             { AlarmName: 'mlrelease-endpoint-test-mme-5xx' },
+            { AlarmName: 'mlrelease-endpoint-test-mme-p99-model-latency' },
             { AlarmName: 'mlrelease-fraud-detector-stable-error-rate' },
             { AlarmName: 'mlrelease-churn-scorer-stable-error-rate' },
+            { AlarmName: 'mlrelease-fraud-detector-stable-p99-latency' },
+            { AlarmName: 'mlrelease-churn-scorer-stable-p99-latency' },
           ],
         },
       },
@@ -383,7 +390,6 @@ describe('release controller', () => {
 
   it('reads its state bucket and manifest key and publishes release events', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 1,
       DeadLetterConfig: { TargetArn: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({
@@ -426,57 +432,5 @@ describe('release controller', () => {
 
   it('subscribes no email unless one is configured', () => {
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
-  });
-});
-
-describe('alarms and dashboards from models.yaml', () => {
-  it('creates the error-rate alarm per model and track as Errors / Invocations with the gate threshold', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlrelease-churn-scorer-candidate-error-rate',
-      Threshold: 0.005,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'errors / invocations' }),
-        Match.objectLike({
-          Id: 'errors',
-          MetricStat: Match.objectLike({
-            Metric: {
-              Namespace: 'ModelRelease',
-              MetricName: 'Errors',
-              Dimensions: Match.arrayWith([{ Name: 'Track', Value: 'candidate' }]),
-            },
-          }),
-        }),
-      ]),
-    });
-  });
-
-  it('creates the p99 latency alarm per model and track', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'mlrelease-fraud-detector-stable-p99-latency',
-      Threshold: 150,
-      Metrics: [
-        Match.objectLike({
-          MetricStat: Match.objectLike({
-            Stat: 'p99',
-            Metric: Match.objectLike({
-              MetricName: 'Latency',
-              Dimensions: Match.arrayWith([{ Name: 'Track', Value: 'stable' }]),
-            }),
-          }),
-        }),
-      ],
-    });
-    template.resourcePropertiesCountIs(
-      'AWS::CloudWatch::Alarm',
-      { AlarmName: Match.stringLikeRegexp('^mlrelease-(fraud-detector|churn-scorer)-') },
-      8,
-    );
-  });
-
-  it('creates one dashboard per model', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'mlrelease-fraud-detector' });
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'mlrelease-churn-scorer' });
   });
 });

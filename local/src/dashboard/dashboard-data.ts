@@ -1,6 +1,7 @@
 // The data contract of the dashboard page, and the pure builder that shapes controller records,
 // verdicts and metric buckets into it. The page only renders; every number is computed here.
 import type { Phase } from '../../../release-tools/src/domain/rollout/record.ts';
+import type { JudgeResult } from '../../../release-tools/src/domain/stats/judge-result.ts';
 import { buildTrackPanel, type MetricBucketInput, type TrackPanel } from './track-panel.ts';
 
 export type { MetricBucketInput, SeriesPoint, TrackPanel, TrackTotals } from './track-panel.ts';
@@ -47,7 +48,7 @@ export interface GateVerdictInput {
 export interface JudgeVerdictInput {
   readonly model: string;
   readonly metric: 'latency' | 'error-rate';
-  readonly test: 'mann-whitney' | 'two-proportion';
+  readonly test: JudgeResult['test'];
   readonly outcome: VerdictOutcome;
   readonly pValue?: number;
   readonly alpha: number;
@@ -112,6 +113,8 @@ export interface DashboardData {
   readonly window: { readonly from: number; readonly to: number };
   /** Sorted by model name. */
   readonly models: readonly ModelPanel[];
+  /** Models whose rollout record cannot be read: stopped until repaired, shown, never reset. */
+  readonly damaged?: readonly { readonly model: string; readonly location: string; readonly reason: string }[];
 }
 
 const DEFAULT_WINDOW_MS = 15 * 60_000;

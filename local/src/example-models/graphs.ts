@@ -89,10 +89,11 @@ function churnGraph(model: ExampleModel): Parts {
 /** A Reshape to a shape no input can have: loads fine, fails at session.run. */
 function failingTail(features: number, logit: string): Parts {
   return {
-    initializers: [int64Tensor('bad_shape', impossibleShape(features)), int64Tensor('sum_axes', [1])],
+    initializers: [int64Tensor('bad_shape', impossibleShape(features))],
     nodes: [
       node('Reshape', ['x', 'bad_shape'], ['reshaped']),
-      node('ReduceSum', ['reshaped', 'sum_axes'], ['reshaped_sum'], { keepdims: 1 }),
+      // Opset 12: ReduceSum takes its axes as an attribute (an input from opset 13 on).
+      node('ReduceSum', ['reshaped'], ['reshaped_sum'], { axes: [1], keepdims: 1 }),
       node('Sub', ['reshaped_sum', 'reshaped_sum'], ['zero']),
       node('Add', [logit, 'zero'], ['logit_checked']),
     ],

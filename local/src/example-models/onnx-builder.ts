@@ -52,7 +52,14 @@ export interface GraphSpec {
   readonly initializers: readonly Initializer[];
 }
 
-/** Input `features` [batch, N] -> output `probability` [batch, 1], opset 13. */
+/**
+ * SageMaker Neo documents ONNX up to 1.7, which writes IR version 7 and opset 12: the examples stay
+ * inside that, so the same files compile on Neo and run on ONNX Runtime.
+ */
+export const ONNX_IR_VERSION = 7;
+export const ONNX_OPSET = 12;
+
+/** Input `features` [batch, N] -> output `probability` [batch, 1]. */
 export function encodeModel(spec: GraphSpec): Uint8Array {
   const graph = onnx.GraphProto.create({
     name: spec.name,
@@ -62,10 +69,10 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
     output: [batchValue('probability', 1)],
   });
   const model = onnx.ModelProto.create({
-    irVersion: 8,
+    irVersion: ONNX_IR_VERSION,
     producerName: 'model-release-examples',
     producerVersion: '1',
-    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 13 })],
+    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: ONNX_OPSET })],
     graph,
   });
   // protobufjs hands back a Buffer on Node; callers get a plain Uint8Array either way.

@@ -14,6 +14,8 @@ export interface HttpRoute {
   /** Named groups become path parameters. */
   readonly pattern: RegExp;
   readonly auth: Role | 'none';
+  /** Accept any request content type (the body is passed on as is), not only JSON. @default false */
+  readonly anyContentType?: boolean;
   handle(request: ApiRequest): Promise<ApiResponse>;
 }
 
@@ -107,7 +109,7 @@ async function answer(req: IncomingMessage, requestId: string, options: HttpServ
   }
   let body: string | undefined;
   if (method === 'POST' || method === 'PUT') {
-    if (!/^application\/json(\s*;.*)?$/i.test(headers['content-type'] ?? ''))
+    if (!found.route.anyContentType && !/^application\/json(\s*;.*)?$/i.test(headers['content-type'] ?? ''))
       return drained(req, apiError(415, 'UnsupportedMediaType', 'content-type must be application/json'));
     const read = await readBody(req, options.maxBodyBytes);
     if (!read.ok)

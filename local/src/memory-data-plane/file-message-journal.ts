@@ -12,11 +12,11 @@ export class FileMessageJournal implements MessageJournal {
   constructor(private readonly dir: string) {}
 
   async added(message: StoredMessage): Promise<void> {
-    this.made ??= mkdir(this.dir, { recursive: true });
+    this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.made;
     const path = this.pathOf(message.messageId);
     const temp = `${path}.tmp`;
-    const file = await open(temp, 'w');
+    const file = await open(temp, 'w', 0o600);
     try {
       await file.writeFile(JSON.stringify(message));
       await file.sync();

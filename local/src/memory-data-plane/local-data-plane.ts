@@ -44,11 +44,13 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
   );
   const publish = async (keys: readonly string[]) => {
     const objects = keys.map((key) => ({ bucket: 'local', key }));
-    await publishCreatedRequests(objects, { store: files, topic: requestsTopic, requestsPrefix: REQUESTS_PREFIX });
+    return (
+      await publishCreatedRequests(objects, { store: files, topic: requestsTopic, requestsPrefix: REQUESTS_PREFIX })
+    ).skipped;
   };
   return {
     kind: 'local',
-    store: new NotifyingObjectStore(files, REQUESTS_PREFIX, (key) => publish([key])),
+    store: new NotifyingObjectStore(files, REQUESTS_PREFIX, async (key) => void (await publish([key]))),
     resultsTopic: new MemoryTopic(),
     lanes: [...LANES],
     queues: laneQueues.map((l) => l.queue),
@@ -56,7 +58,7 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     recover: (o = {}) => {
       const dead = laneQueues.flatMap((l) => l.dlq.messages().map((m) => requestIdOf(m.body)));
       const skipIds = new Set(dead.filter((id): id is string => id !== undefined));
-      return recoverAcceptedRequests({ store: files, publish, skipIds, ...o }, REQUESTS_PREFIX, RESULTS_PREFIX);
+      return recoverAcceptedRequests({ store: files, publish, skipIds, now, ...o }, REQUESTS_PREFIX, RESULTS_PREFIX);
     },
     deadLetters: () => listDeadLetters(laneQueues),
     redrive: (selection) => redriveDeadLetters(laneQueues, selection),

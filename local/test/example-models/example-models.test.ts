@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -92,6 +93,14 @@ describe('example models', () => {
     const slow = await medianRunMs(find('fraud-detector', '1.2.0'), rows, 15);
 
     expect(slow).toBeGreaterThan(5 * good);
+  });
+
+  it('stays within what SageMaker Neo documents for ONNX (1.7: IR version 7, opset 12)', () => {
+    for (const model of EXAMPLE_MODELS) {
+      const decoded = onnxProto.onnx.ModelProto.decode(buildExampleModel(model));
+      expect(Number(decoded.irVersion), `${model.name} ${model.version}`).toBeLessThanOrEqual(7);
+      for (const opset of decoded.opsetImport) expect(Number(opset.version)).toBeLessThanOrEqual(12);
+    }
   });
 
   it('builds byte-identical files every time', () => {

@@ -1,7 +1,7 @@
 // A gzip-compressed tar (ustar) of model files, as SageMaker Neo and multi-model endpoints read
 // them. Deterministic: no timestamps or owners, so the same files give the same bytes and the
 // same content-addressed key.
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 export interface TarEntry {
   readonly name: string;
@@ -39,4 +39,26 @@ export function tarGz(entries: readonly TarEntry[]): Uint8Array {
   }
   parts.push(new Uint8Array(BLOCK * 2));
   return new Uint8Array(gzipSync(Buffer.concat(parts), { level: 9 }));
+}
+
+/** Reads the regular files of a gzip-compressed ustar archive (what tarGz writes, or `tar czf`). */
+export function untarGz(archive: Uint8Array): TarEntry[] {
+  const tar = gunzipSync(archive);
+  const entries: TarEntry[] = [];
+  for (let offset = 0; offset + BLOCK <= tar.byteLength; ) {
+    const block = tar.subarray(offset, offset + BLOCK);
+    if (block.every((b) => b === 0)) break;
+    const text = (start: number, length: number) =>
+      block.toString('ascii', start, start + length).replace(/\0.*$/s, '');
+    const size = Number.parseInt(text(124, 12).trim() || '0', 8);
+    const prefix = text(345, 155);
+    const name = prefix ? `${prefix}/${text(0, 100)}` : text(0, 100);
+    const type = text(156, 1);
+    if (!Number.isFinite(size) || offset + BLOCK + size > tar.byteLength) throw new Error('truncated tar archive');
+    // Regular files only ('0' or NUL); directories, links and pax headers carry no model bytes.
+    if (type === '0' || type === '')
+      entries.push({ name: name.replace(/^\.\//, ''), bytes: tar.subarray(offset + BLOCK, offset + BLOCK + size) });
+    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return entries;
 }

@@ -112,12 +112,15 @@ function shapeProblem(declared: readonly Dim[], actual: GraphTensor['shape']): s
 }
 
 /**
- * Neo's DataInputConfig: every input's name and a concrete shape, as JSON. The batch dimension
- * becomes 1, other dynamic dimensions 1 too (Neo compiles for one concrete shape).
+ * Neo's DataInputConfig: every input's name and a concrete shape, as JSON. Neo compiles ONNX for the
+ * static shape it is given, so an input's batch dimension is compiled as `maxBatch` (the largest
+ * batch the API accepts) and any other dynamic dimension as 1.
  */
 export function neoDataInputConfig(signature: ModelSignature): string {
   const shapes: Record<string, number[]> = {};
   for (const input of signature.inputs)
-    shapes[input.name] = input.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+    shapes[input.name] = input.shape.map((d, i) =>
+      i === input.batchDim ? input.maxBatch : typeof d === 'number' && d > 0 ? d : 1,
+    );
   return JSON.stringify(shapes);
 }

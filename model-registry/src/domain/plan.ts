@@ -73,7 +73,12 @@ function actionFor(model: ModelSpec, current: DeployedModel | undefined): PlanAc
     return { kind: 'in-progress', model: name, from: current.stableVersion, to: version };
   }
   if (current.rolledBackVersions?.includes(version)) {
-    return { kind: 'held', model: name, version, reason: 'rolled back; set another version in models.yaml to retry' };
+    return {
+      kind: 'held',
+      model: name,
+      version,
+      reason: 'rolled back or aborted; name another version in models.yaml, or run mlrelease retry',
+    };
   }
   const changes = current.stableSignature ? compareSignatures(current.stableSignature, model.signature) : [];
   if (changes.length > 0 && !model.breaking)

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NeoCompiler } from '../../src/adapters/aws/neo-compiler.ts';
+import { compilationJobName, NeoCompiler } from '../../src/adapters/aws/neo-compiler.ts';
 import { DirArtifactStore } from '../../src/adapters/local/dir-artifact-store.ts';
 import { CompilationFailedError, CompilationTimeoutError, type CompileRequest } from '../../src/ports/compiler.ts';
 import { compilerContract } from './compiler.contract.ts';
@@ -46,7 +46,8 @@ async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LI
     return { CompilationJobArn: `arn:neo/${input.CompilationJobName}` };
   });
   mock.on(DescribeCompilationJobCommand).callsFake(async (input) => {
-    const job = jobs.get(input.CompilationJobName)!;
+    const job = jobs.get(input.CompilationJobName);
+    if (!job) throw serviceError('ResourceNotFound');
     job.polls++;
     if (job.polls < 3) return { CompilationJobStatus: job.polls === 1 ? 'STARTING' : 'INPROGRESS' };
     if (job.broken)
@@ -111,11 +112,11 @@ describe('NeoCompiler', () => {
     const { report } = await compiler.compile(good);
 
     expect(mock).toHaveReceivedCommandWith(CreateCompilationJobCommand, {
-      CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}`,
+      CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}-1`,
       RoleArn: ROLE,
       InputConfig: {
         S3Uri: expect.stringMatching(/^s3:\/\/models-bucket\/fraud-detector\/1\.0\.0-[0-9a-f]{12}\/model\.tar\.gz$/),
-        DataInputConfig: '{"features":[1,30]}',
+        DataInputConfig: '{"features":[64,30]}',
         Framework: 'ONNX',
       },
       OutputConfig: {
@@ -188,7 +189,7 @@ describe('NeoCompiler', () => {
 
     expect(sleeps).toEqual([1000, 2000, 2000]);
     expect(mock).toHaveReceivedCommandWith(StopCompilationJobCommand, {
-      CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}`,
+      CompilationJobName: `fraud-detector-1-0-0-${good.source.sha256.slice(0, 12)}-1`,
     });
   });
 
@@ -203,5 +204,33 @@ describe('NeoCompiler', () => {
     await expect(attempt).rejects.toThrow(/could not start .*AccessDeniedException/);
     await expect(attempt).rejects.toHaveProperty('cause', denied);
     expect(mock).toHaveReceivedCommandTimes(DescribeCompilationJobCommand, 0);
+  });
+
+  it.each(['FAILED', 'STOPPED'])('starts attempt 2 when an earlier run left attempt 1 %s', async (status) => {
+    const { compiler, mock, request, jobs } = await setup();
+    const good = await request('1.0.0', 'onnx-bytes');
+    jobs.set(compilationJobName(good, 1), { polls: 0, broken: true });
+    mock.on(DescribeCompilationJobCommand, { CompilationJobName: compilationJobName(good, 1) }).resolves({
+      CompilationJobStatus: status as 'FAILED',
+    });
+
+    const result = await compiler.compile(good);
+
+    expect(mock.commandCalls(CreateCompilationJobCommand).map((c) => c.args[0].input.CompilationJobName)).toEqual([
+      compilationJobName(good, 1),
+      compilationJobName(good, 2),
+    ]);
+    expect(result.report.jobName).toBe(compilationJobName(good, 2));
+  });
+
+  it('waits for the attempt a previous run left in progress instead of starting another', async () => {
+    const { compiler, mock, request, jobs } = await setup();
+    const good = await request('1.0.0', 'onnx-bytes');
+    jobs.set(compilationJobName(good, 1), { polls: 0, broken: false });
+
+    const result = await compiler.compile(good);
+
+    expect(mock).toHaveReceivedCommandTimes(CreateCompilationJobCommand, 1);
+    expect(result.report.jobName).toBe(compilationJobName(good, 1));
   });
 });

@@ -116,8 +116,8 @@ describe('checkSignature: several inputs and declared outputs (Silero VAD v5)', 
 });
 
 describe('neoDataInputConfig', () => {
-  it('gives Neo the input name and a concrete shape with batch 1', () => {
-    expect(neoDataInputConfig(declared)).toBe('{"features":[1,30]}');
+  it('gives Neo the input name and the shape compiled for the largest batch the API accepts', () => {
+    expect(neoDataInputConfig(declared)).toBe(`{"features":[${declared.inputs[0]!.maxBatch},30]}`);
   });
 
   it('gives every input of a multi-input model, scalars as []', () => {
@@ -127,6 +127,6 @@ describe('neoDataInputConfig', () => {
         { name: 'sr', dtype: 'int64', shape: [], maxBatch: 64 },
       ],
     };
-    expect(JSON.parse(neoDataInputConfig(sig))).toEqual({ input: [1, 512], sr: [] });
+    expect(JSON.parse(neoDataInputConfig(sig))).toEqual({ input: [8, 512], sr: [] });
   });
 });

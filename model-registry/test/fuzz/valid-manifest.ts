@@ -49,5 +49,5 @@ models:
     artifact: models/spam/model.onnx
     framework: xgboost
     input: { name: x, dtype: int32, shape: [-1, 8] }
-    release: { strategy: all-at-once, gates: { maxErrorRate: 0.5%, maxP99LatencyMs: 50, minRequests: 0 } }
+    release: { strategy: all-at-once, gates: { maxErrorRate: 0.5%, maxP99LatencyMs: 50, minRequests: 1 } }
 `;

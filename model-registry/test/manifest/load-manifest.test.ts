@@ -35,7 +35,8 @@ describe('loadManifest on a valid document', () => {
       sticky: { source: 'header', name: 'x-user-id' },
       durationMs: 86_400_000,
       gates: { maxErrorRate: 0.01, maxP99LatencyMs: 200, minRequests: 100, alarms: [] },
-      judge: { metric: 'latency', test: 'mann-whitney', alpha: 0.05 },
+      // The fixture still names the old test: it loads as the sequential test of the same metric.
+      judge: { metric: 'latency', test: 'sequential-rank', alpha: 0.05 },
     });
     expect(result.manifest.endpoint).toEqual({
       name: 'scoring-mme',
@@ -43,6 +44,17 @@ describe('loadManifest on a valid document', () => {
       instances: { min: 1, max: 4 },
       targetInvocationsPerInstance: 300,
     });
+  });
+
+  it.each([
+    ['latency', 'sequential-rank', 'sequential-rank'],
+    ['latency', 'mann-whitney', 'sequential-rank'],
+    ['error-rate', 'sequential-binomial', 'sequential-binomial'],
+    ['error-rate', 'two-proportion', 'sequential-binomial'],
+  ])('reads judge %s with test %s as %s', (metric, written, test) => {
+    const result = loadManifest(mutate('metric: latency, test: mann-whitney', `metric: ${metric}, test: ${written}`));
+
+    expect(result.ok && result.manifest.models[1]?.release.judge).toEqual({ metric, test, alpha: 0.05 });
   });
 
   it('accepts linear and all-at-once strategies', () => {
@@ -114,7 +126,7 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
     [
       'a judge test that does not fit its metric',
       mutate('test: mann-whitney', 'test: two-proportion'),
-      'models.yaml:30:39: models[1].release.judge.test: latency is judged with mann-whitney, not two-proportion',
+      'models.yaml:30:39: models[1].release.judge.test: latency is judged with sequential-rank, not two-proportion',
     ],
     [
       'a canary field on an A/B model',
@@ -134,7 +146,7 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
     [
       'a model name with a path in it',
       mutate('name: fraud-detector', 'name: ../fraud'),
-      'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter), got "../fraud"',
+      'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter, does not end with a hyphen), got "../fraud"',
     ],
     [
       'a zero dimension',

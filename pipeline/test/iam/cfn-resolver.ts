@@ -112,6 +112,9 @@ export class StackResolver {
       'AWS::Cognito::UserPool': () => regional('cognito-idp', `userpool/${REGION}_${logicalId}`),
       'AWS::CloudWatch::Alarm': () => regional('cloudwatch', `alarm:${name}`),
     };
+    // A connection's ARN ends in a generated UUID; any fixed one stands for it.
+    if (type === 'AWS::CodeStarConnections::Connection' && attribute === 'ConnectionArn')
+      return regional('codestar-connections', 'connection/00000000-0000-4000-8000-000000000000');
     if (attribute === 'Arn' || attribute === 'TopicArn') {
       const arn = arns[type];
       if (!arn) throw new UnresolvableError(`${this.stackName}: no ARN rule for ${type} (${logicalId})`);

@@ -31,6 +31,8 @@ const USED_OUTSIDE_THE_SCENARIOS: Record<string, string> = {
   'sqs:GetQueueUrl': 'part of the CDK grant for Lambda event sources and destinations',
   'sqs:GetQueueAttributes': 'part of the CDK grant for Lambda destinations',
   'sagemaker:StopCompilationJob': 'Neo compile timing out (neo-compiler.ts stops the job)',
+  'cloudwatch:DeleteAlarms': 'a model retired from models.yaml (cloudwatch-desired-resources.ts deletes its alarms)',
+  'cloudwatch:DeleteDashboards': 'a model retired from models.yaml (its dashboard is deleted)',
   'sagemaker:UpdateModelPackage': 'mlrelease registry approve',
   'sagemaker:ListModelPackageGroups': 'mlrelease registry list',
   'sagemaker:AddTags': 'register with tags (model package lineage)',

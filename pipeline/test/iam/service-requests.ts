@@ -290,6 +290,10 @@ export function serviceRequests(model: IamModel, calls: readonly RecordedCall[])
         if (type.Provider === 'CodeStarSourceConnection') {
           add(assumed, { action: 'codestar-connections:UseConnection', resource: config.ConnectionArn!, via });
           for (const r of artifactRequests(model, key, via)) add(assumed, r);
+          // The connection action writes the source zip with an object ACL (CDK's action grants PutAcl for it).
+          for (const r of artifactRequests(model, key, via).filter((r) => r.action === 's3:PutObject'))
+            for (const action of ['s3:PutObjectAcl', 's3:PutObjectVersionAcl'])
+              add(assumed, { ...r, action, via: `${via}: artifact ACL` });
         }
       }
   }

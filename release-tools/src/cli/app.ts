@@ -1,5 +1,8 @@
 // Builds the yargs CLI over injected streams and runs one command line; returns the exit code.
+// Two phases: parse and check the whole command line (nothing is read or written), then act.
 import yargs from 'yargs';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { defaultActor } from './actor.ts';
 import { commandFactories } from './commands/index.ts';
 import {
   BACKEND_KINDS,
@@ -9,7 +12,13 @@ import {
   ExitCode,
   type Output,
 } from './context.ts';
+import { type ChosenCommand, deferHandlers } from './deferred-handlers.ts';
 import { describeError } from './describe-error.ts';
+
+/** A command line yargs accepts but a command's own check refuses (exit 2, nothing done). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 export interface RunOptions {
   readonly out: Output;
@@ -21,6 +30,10 @@ export interface RunOptions {
 
 export async function runCli(argv: readonly string[], options: RunOptions): Promise<number> {
   const env = options.env ?? {};
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    options.out.write(`${packageJson.version}\n`);
+    return ExitCode.ok;
+  }
   const ctx: CliContext = {
     out: options.out,
     err: options.err,
@@ -30,6 +43,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     exitCode: 0,
   };
   let usageError: string | undefined;
+  const chosen: ChosenCommand = {};
   let parser = yargs([...argv])
     .scriptName('mlrelease')
     .usage(
@@ -47,24 +61,38 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       describe: 'local: the state dir on this machine; aws: S3, SageMaker (env MLRELEASE_BACKEND)',
     })
     .option('aws', { type: 'boolean', describe: 'shorthand for --backend aws' })
+    .option('actor', {
+      type: 'string',
+      alias: 'who',
+      default: defaultActor(env),
+      defaultDescription: 'MLRELEASE_ACTOR, CodeBuild: CODEBUILD_INITIATOR, else the OS user',
+      describe: 'who acts, recorded in history and registrations',
+    })
     .middleware((a) => {
       if (a.aws) a.backend = 'aws';
-      // Before any command runs: a misspelt MLRELEASE_BACKEND must not fall back to local state.
-      if (!BACKEND_KINDS.includes(a.backend))
-        throw new Error(`--backend (or MLRELEASE_BACKEND): expected local or aws, got ${a.backend}`);
     })
+    // A misspelt MLRELEASE_BACKEND must not fall back to local state.
+    .check((a) =>
+      BACKEND_KINDS.includes(a.backend as BackendKind)
+        ? true
+        : `--backend (or MLRELEASE_BACKEND): expected local or aws, got ${a.backend}`,
+    )
+    .check((a) => (String(a.actor).trim() ? true : '--actor: must not be empty'))
     .demandCommand(1, 'Name a command: see mlrelease --help')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
+    .epilogue(`mlrelease --version: print the version (${packageJson.version})`)
+    // Not yargs' --version: it would shadow the `version` positional of `registry show|approve`.
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      if (error) throw error;
-      usageError = message;
+      if (error && !(error instanceof UsageError)) throw error;
+      usageError = message ?? error?.message;
     });
+  deferHandlers(parser, chosen);
   for (const factory of commandFactories) parser = parser.command(factory(ctx));
 
   let helpText = '';
@@ -73,14 +101,24 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       helpText = output;
     });
   } catch (error) {
-    ctx.err.write(describeError(error));
-    return ExitCode.failed;
+    // yargs itself refused this command line (no command has run).
+    usageError = error instanceof Error ? error.message : String(error);
   }
   if (usageError !== undefined) {
-    if (helpText) ctx.err.write(`${helpText}\n`);
-    else ctx.err.write(`${usageError}\n`);
+    ctx.err.write(`${usageError || helpText}\nRun mlrelease --help for usage.\n`);
     return ExitCode.usage;
   }
   if (helpText) ctx.out.write(`${helpText}\n`);
+  if (!chosen.run) return ctx.exitCode;
+  try {
+    await chosen.run();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.err.write(`${error.message}\nRun mlrelease --help for usage.\n`);
+      return ExitCode.usage;
+    }
+    ctx.err.write(describeError(error));
+    return ExitCode.failed;
+  }
   return ctx.exitCode;
 }

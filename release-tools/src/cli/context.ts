@@ -46,6 +46,8 @@ export interface GlobalArgs {
   json: boolean;
   'state-dir': string;
   backend: BackendKind;
+  /** Who acts: `--actor`, else MLRELEASE_ACTOR, CODEBUILD_INITIATOR or the OS user (actor.ts). */
+  actor: string;
 }
 
 export function stateDirOf(ctx: CliContext, args: GlobalArgs): string {

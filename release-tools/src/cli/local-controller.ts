@@ -25,7 +25,7 @@ export function localControllerDeps(ctx: CliContext, args: GlobalArgs): Controll
       stateDir: stateDirOf(ctx, args),
       store,
       clock,
-      who: ctx.env.USER ?? 'local',
+      who: args.actor,
     }),
     host: { warm: async () => ({ loadMs: 0, alreadyLoaded: false }) },
     metrics,

@@ -1,7 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { ManifestIssue } from '../../../model-registry/src/domain/manifest/issues.ts';
-import { loadManifest, type ManifestResult } from '../../../model-registry/src/domain/manifest/load-manifest.ts';
+import {
+  loadManifest,
+  MAX_MANIFEST_BYTES,
+  type ManifestResult,
+  tooLarge,
+} from '../../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { CliContext } from './context.ts';
 
 export const DEFAULT_MANIFEST = 'models.yaml';
@@ -18,6 +23,8 @@ export async function readManifestFile(
   const rel = relative(ctx.cwd, path);
   const shown = rel && !rel.startsWith('..') ? rel : path;
   try {
+    const { size } = await stat(path);
+    if (size > MAX_MANIFEST_BYTES) return { ok: false, issues: [tooLarge(shown, size)], file: path };
     const text = await readFile(path, 'utf8');
     return { ...loadManifest(text, shown), file: path, text };
   } catch (error) {

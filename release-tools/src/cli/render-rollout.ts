@@ -12,7 +12,16 @@ export function renderStatus(r: RolloutRecord): string {
   const traffic = r.phase === 'Progressing' || r.phase === 'Paused' ? ` step ${r.step + 1} at ${r.weight}%` : '';
   const last = r.history.at(-1);
   const verdict = r.lastVerdict && r.candidate ? `\n    gates: ${r.lastVerdict.outcome}: ${r.lastVerdict.why}` : '';
-  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}`;
+  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${waitingHint(r)}`;
+}
+
+/** A rollout waiting for requests makes no progress without traffic: say how to send some. */
+function waitingHint(r: RolloutRecord): string {
+  if (!r.candidate || r.lastVerdict?.outcome !== 'wait' || !/candidate requests/.test(r.lastVerdict.why)) return '';
+  return (
+    '\n    waiting for requests: the gates and the judge decide only after minRequests candidate requests.' +
+    '\n    Send some: `mlrelease traffic --rps 20` (or start with `npm start -- --traffic 20`); on AWS, call the API.'
+  );
 }
 
 export function renderEvent(e: HistoryEvent): string {

@@ -3,7 +3,7 @@ import { rolloutKey } from '../domain/deployed-models.ts';
 import { appendIntent, type Intent, type IntentLog, intentKey } from '../domain/intents.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { StateConflictError, type StateStore } from '../ports/state-store.ts';
-import { readRolloutRecords } from '../read-deployed-models.ts';
+import { type DamagedRecord, readRolloutRecords, readRolloutState } from '../read-deployed-models.ts';
 import { backendOf } from './backends/index.ts';
 import type { CliContext, GlobalArgs } from './context.ts';
 
@@ -19,8 +19,15 @@ export function readRecords(store: StateStore): Promise<RolloutRecord[]> {
   return readRolloutRecords<RolloutRecord>(store);
 }
 
-export function whoOf(ctx: CliContext): string {
-  return ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'cli';
+/** Readable records, and damaged ones named apart so one bad file hides no other model. */
+export function readRecordsAndDamage(
+  store: StateStore,
+): Promise<{ records: RolloutRecord[]; damaged: DamagedRecord[] }> {
+  return readRolloutState<RolloutRecord>(store);
+}
+
+export function renderDamaged(d: DamagedRecord): string {
+  return `${d.model}: DAMAGED state file ${d.location} (${d.reason}); its rollout is stopped until the file is repaired or removed${d.quarantinedAt ? `; a copy is kept at ${d.quarantinedAt}` : ''}`;
 }
 
 /** Appends an intent with compare-and-swap, retrying when the log changed underneath. */

@@ -7,6 +7,7 @@ import type { Verdict } from '../domain/gates/verdict.ts';
 import { type IntentLog, pendingIntents } from '../domain/intents.ts';
 import { applyIntent } from '../domain/rollout/apply-intent.ts';
 import { CONTROLLER, type HistoryEvent } from '../domain/rollout/history.ts';
+import { heldVersions, isHeld, isStopped, releaseHolds, retryHeld } from '../domain/rollout/holds.ts';
 import {
   abort,
   beginCompile,
@@ -19,7 +20,7 @@ import {
 import { progress } from '../domain/rollout/progress.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { note } from '../domain/rollout/transition.ts';
-import { planOf } from '../domain/strategies/next-move.ts';
+import { nextMove, planOf } from '../domain/strategies/next-move.ts';
 import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
 import type { ControllerDeps } from './deps.ts';
 import { readSignals } from './read-signals.ts';
@@ -37,28 +38,39 @@ export async function decide(
   intents: IntentLog | undefined,
   now: number,
   deps: ControllerDeps,
+  /** The model's gate alarms exist (always true where nothing syncs them). */
+  gated = true,
 ): Promise<Decision> {
   // Not in models.yaml: retire what runs (once).
   if (!spec) return r && r.phase !== 'Retired' ? next(retire(r, now), 'retired') : same('absent');
   // First sight of a model (or back after retirement): release it; it will go straight to stable.
   if (!r || r.phase === 'Retired') return next(fresh(startRollout(r, spec, now, 'new model'), intents), 'started');
+  // A hold ends once models.yaml names another version; naming it again later retries it.
+  const released = heldVersions(r).filter((v) => v !== spec.version);
+  if (released.length > 0)
+    return next(releaseHolds(r, released, { at: now, why: `models.yaml names ${spec.version}` }), 'hold released');
   const active = r.candidate !== undefined;
   // models.yaml went back to the stable version: stop the candidate, stable stays.
   if (spec.version === r.stable?.version) {
-    if (active) return next(abort(r, { at: now, why: `models.yaml names stable ${spec.version} again` }), 'aborted');
-  } else if (spec.version !== r.release.version) {
-    // A rolled-back version is not retried until models.yaml names another one.
-    if (r.rolledBackVersions.includes(spec.version)) return same(`held: ${spec.version} was rolled back`);
+    if (active)
+      return next(
+        abort(r, { at: now, why: `models.yaml names stable ${spec.version} again` }, { hold: false }),
+        'aborted',
+      );
+  } else if (spec.version !== r.release.version || (isStopped(r) && !isHeld(r, spec.version))) {
+    // A held version is not retried until models.yaml names another one (or `mlrelease retry`).
+    if (isHeld(r, spec.version)) return same(`held: ${spec.version} was rolled back or aborted`);
     // Callers of stable cannot call a candidate whose signature broke: refuse unless declared breaking.
     const refused = refusal(spec, r, now);
     if (refused) return refused;
     const why = active
       ? `models.yaml names ${spec.version}; supersedes ${r.release.version}`
-      : `models.yaml names ${spec.version}`;
+      : `models.yaml names ${spec.version}${spec.version === r.release.version ? ' again' : ''}`;
     return next(fresh(startRollout(r, spec, now, why), intents), 'started');
   }
   // A user's intent comes before the controller's own next step.
   const [intent] = pendingIntents(intents, r.intentSeq);
+  if (intent?.type === 'retry') return next(fresh(retryHeld(r, spec, intent), intents), 'intent retry');
   if (intent) return next(applyIntent(r, intent), `intent ${intent.type}`);
 
   switch (r.phase) {
@@ -74,10 +86,18 @@ export async function decide(
       return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');
     }
     case 'Registered':
+      // No traffic on a candidate that nothing could roll back: wait for its gate alarms.
+      if (r.stable && !gated) return same('waiting: gate alarms not in place yet');
       return startServing(r, now, deps);
     case 'Progressing':
     case 'Paused': {
-      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), r.policy);
+      const plan = planOf(r.policy);
+      const finalLook = nextMove(plan, r.step, r.stepSince ?? now, now).kind === 'complete';
+      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), {
+        ...r.policy,
+        looks: deps.judgeLooks ?? 'sequential',
+        finalLook,
+      });
       const result = progress(r, verdict, now);
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
       // Remember a changed verdict for status, without a write on every tick.

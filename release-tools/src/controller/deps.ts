@@ -1,6 +1,8 @@
 // Everything the controller talks to, as ports.
 import type { ModelHost } from '../../../inference-stack/src/ports/model-host.ts';
+import type { JudgeLooks } from '../domain/stats/judge-result.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import type { DesiredStateSource } from '../ports/desired-state.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
 import type { ReleaseEventSink } from '../ports/release-event-sink.ts';
@@ -20,12 +22,23 @@ export interface ControllerDeps {
   readonly events: ReleaseEventSink;
   /** Publishes the candidate weight per model (CloudWatch on AWS). @default none */
   readonly gauge?: WeightGauge;
+  /**
+   * Gate alarms, dashboards and the API catalog, synced with the desired state every tick (AWS).
+   * When set, a candidate gets no traffic until its gate alarms exist. @default none (local: the
+   * platform defines its alarms and catalog from models.yaml itself)
+   */
+  readonly resources?: DesiredResources;
   /** @default systemClock */
   readonly clock?: Clock;
   /** Attempts per model when another writer wins the compare-and-swap. @default 5 */
   readonly maxConflictRetries?: number;
-  /** Models reconciled at once. @default 8 */
+  /** Models reconciled at once. @default DEFAULT_CONCURRENCY (32) */
   readonly concurrency?: number;
+  /**
+   * When the judge may decide. Only the bench sets another value, to measure the alternatives
+   * side by side through this same controller. @default 'sequential'
+   */
+  readonly judgeLooks?: JudgeLooks;
 }
 
 export interface ModelReport {
@@ -41,4 +54,6 @@ export interface ModelReport {
 export interface ReconcileReport {
   readonly at: number;
   readonly models: readonly ModelReport[];
+  /** What the resource sync did, when the controller has one. */
+  readonly resources?: ResourceSync;
 }

@@ -1,8 +1,10 @@
 // Gate signals for one rollout: candidate and stable metric windows over the same span (since
-// traffic reached the candidate) and the candidate track's alarms plus the policy's own.
+// traffic reached the candidate), both tracks' counts per time stratum for the judge, and the
+// candidate track's alarms plus the policy's own.
 import { candidateAlarms } from '../domain/alarms/alarm-names.ts';
 import type { GateSignals } from '../domain/gates/assess-gates.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
+import { pairStrata } from '../domain/stats/evidence.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
 
 export async function readSignals(
@@ -12,18 +14,24 @@ export async function readSignals(
   alarms: AlarmReader,
 ): Promise<GateSignals> {
   const since = r.trafficSince ?? r.stepSince ?? now;
-  const [candidate, stable, states] = await Promise.all([
-    metrics.window({ model: r.model, track: 'candidate', version: r.release.version, since, until: now }),
-    metrics.window({
-      model: r.model,
-      track: 'stable',
-      ...(r.stable ? { version: r.stable.version } : {}),
-      since,
-      until: now,
-    }),
+  const candidateQuery = { model: r.model, track: 'candidate', version: r.release.version, since, until: now } as const;
+  const stableQuery = {
+    model: r.model,
+    track: 'stable',
+    ...(r.stable ? { version: r.stable.version } : {}),
+    since,
+    until: now,
+  } as const;
+  // The judge needs no strata when there is no judge.
+  const judged = r.policy.judge !== undefined;
+  const [candidate, stable, candidateStrata, stableStrata, states] = await Promise.all([
+    metrics.window(candidateQuery),
+    metrics.window(stableQuery),
+    judged ? metrics.strata(candidateQuery) : [],
+    judged ? metrics.strata(stableQuery) : [],
     alarms.states([...candidateAlarms(r.model), ...r.policy.gates.alarms]),
   ]);
   // An alarm that changed before this rollout's traffic began speaks about an earlier candidate.
   const current = states.map((a) => (a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a));
-  return { candidate, stable, alarms: current };
+  return { candidate, stable, strata: pairStrata(candidateStrata, stableStrata), alarms: current };
 }

@@ -7,7 +7,8 @@ export function intentKey(model: string): string {
   return `${INTENT_PREFIX}${model}`;
 }
 
-export type IntentType = 'promote' | 'rollback' | 'abort' | 'pause' | 'resume';
+/** `retry`: release the hold on the version models.yaml names and roll it out again. */
+export type IntentType = 'promote' | 'rollback' | 'abort' | 'pause' | 'resume' | 'retry';
 
 export interface Intent {
   readonly seq: number;

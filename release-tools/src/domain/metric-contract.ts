@@ -11,6 +11,11 @@ export const MetricName = {
   errors: 'Errors',
   /** Milliseconds, end to end inside the worker or the synchronous invoke handler. */
   latency: 'Latency',
+  /**
+   * Count (1 per request) with dimensions Model, Track, Version and Bucket (the latency bucket's
+   * label, domain/stats/latency-histogram.ts): its Sum per Bucket is the judge's latency histogram.
+   */
+  latencyBucket: 'LatencyBucket',
   /** Percent (0..100) of traffic routed to the candidate, emitted by the controller per model. */
   candidateWeight: 'CandidateWeight',
 } as const;

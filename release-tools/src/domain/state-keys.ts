@@ -7,3 +7,6 @@ export const MANIFEST_KEY = 'desired/models.yaml';
 
 /** Written by the controller; the worker and the synchronous invoke read it (cached). */
 export const ROUTE_TABLE_KEY = 'routes.json';
+
+/** Written by the controller from the desired manifest; submit and invoke read it (cached). */
+export const CATALOG_KEY = 'state/catalog.json';

@@ -16,6 +16,7 @@ import { StatePreparedReleases } from '../adapters/aws/state-prepared-releases.t
 import { type Env, envOr, requireEnv } from '../config/environment.ts';
 import { type Controller, createController } from '../controller/create-controller.ts';
 import type { ReconcileReport } from '../controller/deps.ts';
+import { CloudWatchDesiredResources } from '../desired-resources/cloudwatch-desired-resources.ts';
 import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../domain/state-keys.ts';
 
 export interface ControllerEvent {
@@ -54,6 +55,13 @@ export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
     alarms: new CloudWatchAlarmReader(clients.cloudwatch),
     events: new SnsEventSink(clients.sns, need('EVENTS_TOPIC_ARN')),
     gauge: new CloudWatchWeightGauge(clients.cloudwatch),
+    resources: new CloudWatchDesiredResources({
+      cloudwatch: clients.cloudwatch,
+      store,
+      actionTopicArn: need('EVENTS_TOPIC_ARN'),
+      place: { region: need('AWS_REGION'), alarmArnPrefix: need('ALARM_ARN_PREFIX') },
+      deadLetterQueueNames: (env.DEAD_LETTER_QUEUE_NAMES ?? '').split(',').filter(Boolean),
+    }),
   });
 }
 
@@ -68,7 +76,10 @@ function summarize(trigger: string, report: ReconcileReport): ControllerResult {
   return {
     trigger,
     changed: report.models.filter((m) => m.changed).map(({ model, phase, action }) => ({ model, phase, action })),
-    errors: report.models.flatMap((m) => (m.error ? [{ model: m.model, error: m.error }] : [])),
+    errors: [
+      ...report.models.flatMap((m) => (m.error ? [{ model: m.model, error: m.error }] : [])),
+      ...(report.resources?.errors ?? []).map((error) => ({ model: '(resources)', error })),
+    ],
   };
 }
 

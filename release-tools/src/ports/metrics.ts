@@ -1,6 +1,7 @@
 // Metrics and alarms per model, track and version. The inference worker records invocations
 // (EMF on AWS, the local metric store on `npm start`); the controller reads windows and alarm states.
 import type { Track } from '../domain/route-table.ts';
+import type { TrackCounts } from '../domain/stats/evidence.ts';
 
 export interface InvocationRecord {
   readonly model: string;
@@ -29,12 +30,20 @@ export interface MetricWindow {
   readonly errors: number;
   readonly p50Ms: number | undefined;
   readonly p99Ms: number | undefined;
-  /** Latency samples for the judge (may be a bounded reservoir). */
-  readonly latencySamplesMs: readonly number[];
+  /** Raw latency samples (a bounded reservoir), where the plane keeps them; only the old judge rule used them. */
+  readonly latencySamplesMs?: readonly number[];
+}
+
+/** One time stratum of one track: counts and the latency histogram of latency-histogram.ts. */
+export interface StratumCounts extends TrackCounts {
+  /** Stratum start, epoch ms. */
+  readonly start: number;
 }
 
 export interface MetricsReader {
   window(query: WindowQuery): Promise<MetricWindow>;
+  /** The judge's evidence: per time stratum overlapping [since, until], oldest first; empty strata may be left out. */
+  strata(query: WindowQuery): Promise<readonly StratumCounts[]>;
 }
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';

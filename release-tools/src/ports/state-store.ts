@@ -27,3 +27,25 @@ export class StateConflictError extends Error {
     super(`state key "${key}" was changed by another writer`, options);
   }
 }
+
+/**
+ * A stored value that cannot be read back (torn write, hand edit, disk damage). It names the file or
+ * object; a copy is kept aside for whoever repairs it, and nothing is reset silently.
+ */
+export class DamagedStateError extends Error {
+  override readonly name = 'DamagedStateError';
+  constructor(
+    readonly key: string,
+    /** Where the damaged value lives (a file path or s3:// URI). */
+    readonly location: string,
+    readonly reason: string,
+    /** Where a copy was kept, when the store keeps one. */
+    readonly quarantinedAt?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `state ${JSON.stringify(key)} is damaged (${location}: ${reason})${quarantinedAt ? `; a copy is kept at ${quarantinedAt}` : ''}`,
+      options,
+    );
+  }
+}

@@ -8,36 +8,51 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { percentile } from '../../src/domain/percentile.ts';
+import { latencyBucketLabel, latencyBucketOf } from '../../src/domain/stats/latency-histogram.ts';
 import type { AlarmStatus, InvocationRecord } from '../../src/ports/metrics.ts';
 
 export function fakeCloudWatch(invocations: readonly InvocationRecord[], alarms: readonly AlarmStatus[] = []) {
   const mock = mockClient(CloudWatchClient);
+  // One datapoint per Period from StartTime, as CloudWatch aggregates; empty periods are left out.
   mock.on(GetMetricDataCommand).callsFake(async (input) => {
     const start = input.StartTime!.getTime();
     const end = input.EndTime!.getTime();
-    const values: Record<string, number | undefined> = {};
+    const results = [];
     for (const q of input.MetricDataQueries ?? []) {
       if (!q.MetricStat) continue;
       const dims = Object.fromEntries((q.MetricStat.Metric!.Dimensions ?? []).map((d: Dimension) => [d.Name, d.Value]));
-      const hits = invocations.filter(
-        (i) =>
-          i.at >= start &&
-          i.at < end &&
-          i.model === dims.Model &&
-          i.track === dims.Track &&
-          (dims.Version === undefined || i.version === dims.Version),
-      );
       const stat = q.MetricStat.Stat!;
       const name = q.MetricStat.Metric!.MetricName;
-      if (name === 'Invocations') values[q.Id!] = hits.length;
-      else if (name === 'Errors') values[q.Id!] = hits.filter((h) => h.error).length;
-      else
-        values[q.Id!] = percentile(
-          hits.map((h) => h.latencyMs).sort((a, b) => a - b),
-          Number(stat.slice(1)),
+      const periodMs = q.MetricStat.Period! * 1000;
+      const timestamps: Date[] = [];
+      const values: number[] = [];
+      for (let from = start; from < end; from += periodMs) {
+        const hits = invocations.filter(
+          (i) =>
+            i.at >= from &&
+            i.at < Math.min(end, from + periodMs) &&
+            i.model === dims.Model &&
+            i.track === dims.Track &&
+            (dims.Version === undefined || i.version === dims.Version) &&
+            (dims.Bucket === undefined || latencyBucketLabel(latencyBucketOf(i.latencyMs)) === dims.Bucket),
         );
+        if (hits.length === 0) continue;
+        const value =
+          name === 'Invocations' || name === 'LatencyBucket'
+            ? hits.length
+            : name === 'Errors'
+              ? hits.filter((h) => h.error).length
+              : percentile(
+                  hits.map((h) => h.latencyMs).sort((a, b) => a - b),
+                  Number(stat.slice(1)),
+                );
+        if (value === undefined) continue;
+        timestamps.push(new Date(from));
+        values.push(value);
+      }
+      results.push({ Id: q.Id!, Timestamps: timestamps, Values: values });
     }
-    return { MetricDataResults: Object.entries(values).map(([Id, v]) => ({ Id, Values: v === undefined ? [] : [v] })) };
+    return { MetricDataResults: results };
   });
   mock.on(DescribeAlarmsCommand).callsFake(async (input) => ({
     MetricAlarms: alarms

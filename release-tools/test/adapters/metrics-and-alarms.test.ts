@@ -6,6 +6,7 @@ import { CloudWatchMetricsReader } from '../../src/adapters/aws/cloudwatch-metri
 import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
 import type { AlarmDefinition } from '../../src/domain/alarms/alarm-definition.ts';
+import { LATENCY_BUCKETS, latencyBucketOfLabel } from '../../src/domain/stats/latency-histogram.ts';
 import type { AlarmReader, InvocationRecord, MetricsReader } from '../../src/ports/metrics.ts';
 import { fakeCloudWatch } from './fake-cloudwatch.ts';
 
@@ -30,21 +31,44 @@ const invocations: InvocationRecord[] = [
   })),
   { model: 'other', track: 'candidate', version: '1.1.0', latencyMs: 999, error: true, at: T0 },
 ];
+// The same candidate requests spread over two minutes: 60 in the first, 40 in the second.
+const spread = invocations.map((i, n) =>
+  i.track === 'candidate' && i.model === 'm' ? { ...i, at: T0 + n * 1_000 } : i,
+);
 
-function metricsReaderContract(make: () => MetricsReader): void {
+function metricsReaderContract(make: (from?: readonly InvocationRecord[]) => MetricsReader): void {
   it('counts requests and errors and gives p50/p99 for one model, track and version', async () => {
     const w = await make().window({ model: 'm', track: 'candidate', version: '1.1.0', since: T0, until: T0 + 60_000 });
 
     expect([w.count, w.errors, w.p50Ms, w.p99Ms]).toEqual([100, 5, 50, 99]);
-    expect(w.latencySamplesMs.length).toBeGreaterThanOrEqual(20);
-    expect(Math.min(...w.latencySamplesMs)).toBeGreaterThanOrEqual(1);
-    expect(Math.max(...w.latencySamplesMs)).toBeLessThanOrEqual(100);
   });
 
   it('returns an empty window for a version with no traffic', async () => {
     const w = await make().window({ model: 'm', track: 'candidate', version: '9.9.9', since: T0, until: T0 + 60_000 });
 
-    expect(w).toEqual({ count: 0, errors: 0, p50Ms: undefined, p99Ms: undefined, latencySamplesMs: [] });
+    expect([w.count, w.errors, w.p50Ms, w.p99Ms]).toEqual([0, 0, undefined, undefined]);
+  });
+
+  it('gives the judge exact counts and the latency histogram per minute, one stratum per minute', async () => {
+    const reader = make(spread);
+    const query = { model: 'm', version: '1.1.0', since: T0, until: T0 + 150_000 } as const;
+
+    const strata = await reader.strata({ ...query, track: 'candidate' });
+    const later = await reader.strata({ ...query, track: 'candidate', since: T0 + 60_000 });
+
+    expect(strata.map((s) => [s.start, s.requests, s.errors])).toEqual([
+      [T0, 60, 3],
+      [T0 + 60_000, 40, 2],
+    ]);
+    expect(later.map((s) => s.start)).toEqual([T0 + 60_000]);
+    const all = strata[0]!.latencyBuckets.map((n, i) => n + strata[1]!.latencyBuckets[i]!);
+    expect(all).toHaveLength(LATENCY_BUCKETS);
+    expect(all.reduce((a, b) => a + b, 0)).toBe(100);
+    // 1 ms is in le=1, 2 ms alone in (1.682, 2], 91..100 ms in (90.51, 107.6].
+    expect(all[latencyBucketOfLabel('le=1')!]).toBe(1);
+    expect(all[latencyBucketOfLabel('le=2')!]).toBe(1);
+    expect(all[latencyBucketOfLabel('le=107.6')!]).toBe(10);
+    expect(await reader.strata({ ...query, track: 'candidate', version: '9.9.9' })).toEqual([]);
   });
 
   it('reads a whole track when no version is given', async () => {
@@ -55,9 +79,9 @@ function metricsReaderContract(make: () => MetricsReader): void {
 }
 
 describe('MemoryMetricStore', () => {
-  metricsReaderContract(() => {
-    const store = new MemoryMetricStore({ bucketMs: 1_000 });
-    for (const i of invocations) store.record(i);
+  metricsReaderContract((from = invocations) => {
+    const store = new MemoryMetricStore({ bucketMs: 60_000 });
+    for (const i of from) store.record(i);
     return store;
   });
 
@@ -76,11 +100,12 @@ describe('MemoryMetricStore', () => {
     const full = await one.window({ model: 'm', track: 'stable', since: T0, until: T0 + 1_000 });
     expect(full.count).toBe(1_000);
     expect(full.latencySamplesMs).toHaveLength(8);
+    expect((await one.strata({ model: 'm', track: 'stable', since: T0, until: T0 + 1_000 }))[0]!.requests).toBe(1_000);
   });
 });
 
 describe('CloudWatchMetricsReader', () => {
-  metricsReaderContract(() => new CloudWatchMetricsReader(fakeCloudWatch(invocations).client));
+  metricsReaderContract((from = invocations) => new CloudWatchMetricsReader(fakeCloudWatch(from).client));
 
   it('asks GetMetricData for sums, the error rate by metric math and latency percentiles', async () => {
     const cw = fakeCloudWatch(invocations);
@@ -122,6 +147,44 @@ describe('CloudWatchMetricsReader', () => {
           ReturnData: true,
         },
       ]),
+    });
+  });
+
+  it('reads the strata as Sums per minute: Invocations, Errors and one LatencyBucket metric per Bucket', async () => {
+    const cw = fakeCloudWatch(invocations);
+
+    await new CloudWatchMetricsReader(cw.client).strata({
+      model: 'm',
+      track: 'stable',
+      version: '1.0.0',
+      since: T0 + 5_000,
+      until: T0 + 90_000,
+    });
+
+    const dims = [
+      { Name: 'Model', Value: 'm' },
+      { Name: 'Track', Value: 'stable' },
+      { Name: 'Version', Value: '1.0.0' },
+    ];
+    const input = cw.mock.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
+      StartTime: new Date(T0),
+      EndTime: new Date(T0 + 120_000),
+      ScanBy: 'TimestampAscending',
+    });
+    expect(input.MetricDataQueries).toHaveLength(2 + LATENCY_BUCKETS);
+    expect(input.MetricDataQueries).toContainEqual({
+      Id: 'b17',
+      MetricStat: {
+        Metric: {
+          Namespace: 'ModelRelease',
+          MetricName: 'LatencyBucket',
+          Dimensions: [...dims, { Name: 'Bucket', Value: 'le=19.03' }],
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+      ReturnData: true,
     });
   });
 });

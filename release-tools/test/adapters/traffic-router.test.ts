@@ -16,7 +16,8 @@ const route = (model: string, weight: number): ModelRoute => ({
   mode: 'weighted',
 });
 
-function trafficRouterContract(make: () => TrafficRouter): void {
+/** `make(shared)`: a router over the same table as `shared` when given (a second controller). */
+function trafficRouterContract(make: (shared?: TrafficRouter) => TrafficRouter): void {
   it('starts with an empty table', async () => {
     expect(await make().readTable()).toEqual({ revision: 0, routes: {} });
   });
@@ -38,12 +39,31 @@ function trafficRouterContract(make: () => TrafficRouter): void {
     await Promise.all(['a', 'b', 'c', 'd'].map((m, i) => router.setRoute(route(m, i * 10))));
 
     const table = await router.readTable();
-    expect(Object.keys(table.routes).sort()).toEqual(['a', 'b', 'c', 'd']);
-    expect(table.revision).toBe(4);
+    expect(table.routes).toEqual({ a: route('a', 0), b: route('b', 10), c: route('c', 20), d: route('d', 30) });
+    expect(table.revision).toBeGreaterThan(0);
+  });
+
+  it('lands every change when two routers (two controllers) write the same table at once', async () => {
+    const one = make();
+    const two = make(one);
+
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).setRoute(route(`m${i}`, i))));
+
+    const table = await one.readTable();
+    expect(Object.keys(table.routes)).toHaveLength(40);
+    for (let i = 0; i < 40; i++) expect(table.routes[`m${i}`]).toEqual(route(`m${i}`, i));
   });
 }
 
-describe('StateRouteTable', () => trafficRouterContract(() => new StateRouteTable(new MemoryStateStore())));
+describe('StateRouteTable', () => {
+  const stores = new WeakMap<TrafficRouter, MemoryStateStore>();
+  trafficRouterContract((shared) => {
+    const store = (shared && stores.get(shared)) ?? new MemoryStateStore();
+    const router = new StateRouteTable(store);
+    stores.set(router, store);
+    return router;
+  });
+});
 
 describe('S3RouteTable', () => {
   let s3 = fakeS3();

@@ -165,3 +165,92 @@ describe('the CLI drives a release end to end', () => {
     expect(result.err).toMatch(/^models\.yaml:\d+:\d+: /);
   });
 });
+
+describe('held versions', () => {
+  async function rolledBack() {
+    await release('1.0.0', 0, 4);
+    await release('1.1.0', 0.5, 20);
+    expect((await cli('status', 'fraud')).out).toContain('RolledBack');
+  }
+
+  it('a rolled-back version is held while models.yaml names it, and retried once models.yaml named another', async () => {
+    await rolledBack();
+    const plan = await cli('plan');
+    await release('1.1.0', 0, 3);
+    const stillHeld = await cli('status', 'fraud');
+    await release('1.0.0', 0, 2);
+    await release('1.1.0', 0, 4);
+    const retried = await cli('status', 'fraud', '--json');
+    const history = await cli('history', 'fraud');
+
+    expect(plan.out).toContain('! fraud  1.1.0 held: rolled back or aborted');
+    expect(stillHeld.out).toContain('fraud  RolledBack  (stable 1.0.0, last 1.1.0)');
+    expect(JSON.parse(retried.out)[0]).toMatchObject({
+      phase: 'Progressing',
+      candidate: '1.1.0',
+      rolledBackVersions: [],
+    });
+    expect(history.out).toMatch(
+      /\[hold-released\] by controller: hold on 1\.1\.0 released: models\.yaml names 1\.0\.0/,
+    );
+    expect(history.out).toMatch(/Pending\s+\[started\] by controller: models\.yaml names 1\.1\.0 again/);
+  });
+
+  it('mlrelease retry releases the hold on the version models.yaml names, recording who and why', async () => {
+    await rolledBack();
+
+    const retry = await cli('retry', 'fraud', '--reason', 'alarm threshold fixed', '--actor', 'erin');
+    await second(0);
+    const status = await cli('status', 'fraud', '--json');
+    const history = await cli('history', 'fraud');
+    const again = await cli('retry', 'fraud');
+
+    expect(retry).toMatchObject({ code: 0, out: expect.stringContaining('retry of held 1.1.0 recorded') });
+    expect(JSON.parse(status.out)[0]).toMatchObject({ candidate: '1.1.0', rolledBackVersions: [] });
+    expect(history.out).toMatch(
+      /RolledBack\s+\[hold-released\] by erin: hold on 1\.1\.0 released: alarm threshold fixed/,
+    );
+    expect(history.out).toMatch(/\[started\] by controller: retry of 1\.1\.0, requested by erin/);
+    expect(again).toMatchObject({ code: 1, err: expect.stringContaining('no version is held') });
+  });
+
+  it('an aborted version is held too (plan says so), and retry starts it again', async () => {
+    await release('1.0.0', 0, 4);
+    await release('1.1.0', 0, 4);
+    await cli('abort', 'fraud', '--reason', 'wrong artifact');
+    await second(0);
+
+    const plan = await cli('plan');
+    await second(0);
+    const held = await cli('status', 'fraud');
+    await cli('retry', 'fraud');
+    await second(0);
+    const retried = await cli('status', 'fraud', '--json');
+
+    expect(plan.out).toContain('! fraud  1.1.0 held');
+    expect(held.out).toContain('fraud  Aborted');
+    expect(JSON.parse(retried.out)[0]).toMatchObject({ candidate: '1.1.0' });
+  });
+
+  it('models.yaml naming stable again stops the candidate without holding it', async () => {
+    await release('1.0.0', 0, 4);
+    await release('1.1.0', 0, 4);
+    await release('1.0.0', 0, 2);
+    const stopped = await cli('status', 'fraud', '--json');
+    await release('1.1.0', 0, 4);
+    const restarted = await cli('status', 'fraud', '--json');
+
+    expect(JSON.parse(stopped.out)[0]).toMatchObject({ phase: 'Aborted', rolledBackVersions: [] });
+    expect(JSON.parse(restarted.out)[0]).toMatchObject({ candidate: '1.1.0' });
+  });
+});
+
+describe('controller run --once', () => {
+  it('says so in text mode when nothing changed', async () => {
+    await release('1.0.0', 0, 4);
+
+    const idle = await cli('controller', 'run', '--once');
+
+    expect(idle).toMatchObject({ code: 0, out: 'no change: fraud Promoted\n' });
+  });
+});

@@ -81,17 +81,19 @@ describe('simulated rollouts with an injected clock', () => {
     });
   });
 
-  it('catches a slow candidate with the judge before its latency alarm fires', async () => {
+  it('catches a slower candidate with the judge once it has minRequests requests, under every threshold', async () => {
     const h = harness(manifestOf(model('fraud', '1.0.0')));
     await releasedToStable(h);
 
-    await runTicks(h, 120, { latencyMs: 260, errorRate: 0 }, (r) => r.phase === 'RolledBack');
+    // +40 ms: far below the 200 ms p99 threshold, so only the judge can see it.
+    await runTicks(h, 120, { latencyMs: 60, errorRate: 0 }, (r) => r.phase === 'RolledBack');
 
     const r = await h.record('fraud');
     const last = r!.history.at(-1)!;
     expect(r?.phase).toBe('RolledBack');
-    expect(last.judge).toMatchObject({ test: 'mann-whitney', candidateWorse: true });
-    expect(last.judge!.pValue).toBeLessThan(0.01);
+    expect(last.judge).toMatchObject({ test: 'sequential-rank', looks: 'sequential', candidateWorse: true });
+    expect(last.judge!.eValue).toBeGreaterThanOrEqual(1 / 0.01);
+    expect(last.judge!.candidateN).toBeGreaterThanOrEqual(100);
     const [alarm] = await h.alarms.states(['mlrelease-fraud-candidate-p99-latency']);
     expect(alarm?.state).not.toBe('ALARM');
   });

@@ -38,7 +38,7 @@ describe('simulated rollouts per strategy', () => {
     expect(record.phase).toBe('Promoted');
     const promoted = record.history.at(-1)!;
     expect(promoted.type).toBe('promoted');
-    expect(promoted.judge).toMatchObject({ test: 'mann-whitney', alpha: 0.05, candidateWorse: false });
+    expect(promoted.judge).toMatchObject({ test: 'sequential-rank', alpha: 0.05, candidateWorse: false });
     expect(promoted.judge!.pValue).toBeGreaterThan(0.05);
   });
 

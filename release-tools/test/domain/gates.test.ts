@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assessGates, type GateSignals, JUDGE_MIN_SAMPLES } from '../../src/domain/gates/assess-gates.ts';
+import { assessGates, type GateSignals } from '../../src/domain/gates/assess-gates.ts';
+import { LEGACY_JUDGE_MIN_SAMPLES } from '../../src/domain/gates/legacy-judge.ts';
+import type { EvidenceStratum } from '../../src/domain/stats/evidence.ts';
+import { emptyHistogram } from '../../src/domain/stats/latency-histogram.ts';
 import type { AlarmStatus, MetricWindow } from '../../src/ports/metrics.ts';
 
 const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 200, minRequests: 100, alarms: [] };
-const latencyJudge = { metric: 'latency', test: 'mann-whitney', alpha: 0.05 } as const;
-const errorJudge = { metric: 'error-rate', test: 'two-proportion', alpha: 0.05 } as const;
+const latencyJudge = { metric: 'latency', test: 'sequential-rank', alpha: 0.05 } as const;
+const errorJudge = { metric: 'error-rate', test: 'sequential-binomial', alpha: 0.05 } as const;
 
 function window(count: number, errors: number, p99Ms: number | undefined, samples: number[] = []): MetricWindow {
   return { count, errors, p50Ms: p99Ms, p99Ms, latencySamplesMs: samples };
@@ -18,8 +21,30 @@ function signals(
   candidate: MetricWindow,
   stable = window(1000, 0, 30, fast),
   alarms: AlarmStatus[] = [ok('a')],
+  strata: EvidenceStratum[] = [],
 ): GateSignals {
-  return { candidate, stable, alarms };
+  return { candidate, stable, alarms, strata };
+}
+
+/** One stratum: stable's latencies spread over buckets 18..21, the candidate's `slower` buckets up. */
+function stratum(
+  candidate: number,
+  candidateErrors: number,
+  stable: number,
+  slower = 0,
+  both = 0,
+  stableErrors = 0,
+): EvidenceStratum {
+  const spread = (n: number, from: number) => {
+    const h = emptyHistogram();
+    for (let i = 0; i < n; i++) h[from + (i % 4)]!++;
+    return h;
+  };
+  return {
+    start: 0,
+    candidate: { requests: candidate, errors: candidateErrors, latencyBuckets: spread(candidate, 18 + both + slower) },
+    stable: { requests: stable, errors: stableErrors, latencyBuckets: spread(stable, 18 + both) },
+  };
 }
 
 describe('assessGates', () => {
@@ -63,31 +88,99 @@ describe('assessGates', () => {
     expect(verdict.why).toBe(why);
   });
 
-  it('lets the latency judge fail a slow candidate before minRequests', () => {
-    const verdict = assessGates(signals(window(40, 0, 64, slow)), { gates, judge: latencyJudge });
+  it('gives no judge verdict below minRequests, however slow the candidate looks', () => {
+    // Before the sequential judge, 40 slow requests failed here on the judge alone.
+    const verdict = assessGates(signals(window(40, 0, 64, slow), undefined, undefined, [stratum(40, 0, 1000)]), {
+      gates,
+      judge: latencyJudge,
+    });
 
-    expect(verdict.outcome).toBe('fail');
+    expect(verdict).toEqual({ outcome: 'wait', why: '40/100 candidate requests' });
+  });
+
+  it('lets the sequential latency judge fail a slow candidate, with its e-value', () => {
+    const verdict = assessGates(signals(window(150, 0, 64), undefined, undefined, [stratum(150, 0, 1000, 2)]), {
+      gates,
+      judge: latencyJudge,
+    });
+
     expect(verdict.outcome === 'fail' && verdict.failedBy.kind).toBe('judge');
-    expect(verdict.judge).toMatchObject({ test: 'mann-whitney', alpha: 0.05, candidateWorse: true });
+    expect(verdict.judge).toMatchObject({ test: 'sequential-rank', looks: 'sequential', candidateWorse: true });
+    expect(verdict.judge!.eValue).toBeGreaterThanOrEqual(20);
+    expect(verdict.judge!.pValue).toBeCloseTo(1 / verdict.judge!.eValue!, 12);
+    expect(verdict.why).toMatch(/^judge: candidate slower than stable \(sequential-rank, e-value /);
   });
 
-  it('runs no judge below the minimum samples per side', () => {
-    const few = slow.slice(0, JUDGE_MIN_SAMPLES - 1);
+  it('passes a candidate whose slowdown hit stable at the same time (compared stratum by stratum)', () => {
+    // Stratum 1: candidate 10% of traffic, both fast. Stratum 2: 50%, both 4 buckets slower.
+    // Pooled, the candidate looks slower (more of its requests are in the slow stratum).
+    const strata = [stratum(100, 0, 900, 0), stratum(500, 0, 500, 0, 4)];
 
-    const verdict = assessGates(signals(window(few.length, 0, 64, few)), { gates, judge: latencyJudge });
+    const verdict = assessGates(signals(window(600, 0, 64), window(1400, 0, 64), undefined, strata), {
+      gates,
+      judge: latencyJudge,
+    });
 
-    expect(verdict).toEqual({ outcome: 'wait', why: '19/100 candidate requests' });
+    expect(verdict.outcome).toBe('pass');
+    expect(verdict.judge).toMatchObject({ z: 0, candidateWorse: false });
   });
 
-  it('lets the error-rate judge fail a candidate with more errors than stable', () => {
-    const verdict = assessGates(signals(window(60, 6, 20), window(2000, 2, 20)), { gates, judge: errorJudge });
+  it('lets the error-rate judge fail a candidate with more errors than stable, from exact counts', () => {
+    const verdict = assessGates(
+      signals(window(500, 4, 20), window(4500, 4, 20), undefined, [stratum(500, 4, 4500, 0, 0, 4)]),
+      { gates: { ...gates, maxErrorRate: 0.05 }, judge: errorJudge },
+    );
 
     expect(verdict.outcome).toBe('fail');
-    expect(verdict.judge).toMatchObject({ test: 'two-proportion', metric: 'error-rate', candidateWorse: true });
+    expect(verdict.judge).toMatchObject({ test: 'sequential-binomial', metric: 'error-rate', candidateWorse: true });
+  });
+
+  it('reads a one-look judge only when the last step is over', () => {
+    const s = signals(window(150, 0, 64), undefined, undefined, [stratum(150, 0, 1000, 2)]);
+
+    const before = assessGates(s, { gates, judge: latencyJudge, looks: 'one-look', finalLook: false });
+    const last = assessGates(s, { gates, judge: latencyJudge, looks: 'one-look', finalLook: true });
+
+    expect(before).toMatchObject({ outcome: 'pass' });
+    expect(before.judge).toBeUndefined();
+    expect(last.outcome === 'fail' && last.failedBy.kind).toBe('judge');
+    expect(last.judge).toMatchObject({ looks: 'one-look', candidateWorse: true });
+  });
+
+  it('keeps the old rule for the bench: Mann-Whitney on samples at every tick, from 20 a side', () => {
+    const verdict = assessGates(signals(window(40, 0, 64, slow)), {
+      gates,
+      judge: latencyJudge,
+      looks: 'every-tick-fixed',
+    });
+    const few = slow.slice(0, LEGACY_JUDGE_MIN_SAMPLES - 1);
+    const none = assessGates(signals(window(few.length, 0, 64, few)), {
+      gates,
+      judge: latencyJudge,
+      looks: 'every-tick-fixed',
+    });
+
+    expect(verdict.judge).toMatchObject({ test: 'mann-whitney', looks: 'every-tick-fixed', candidateWorse: true });
+    expect(none).toEqual({ outcome: 'wait', why: '19/100 candidate requests' });
+  });
+
+  it('judges a rollout recorded before the sequential judge (policy test mann-whitney) sequentially', () => {
+    // A RolloutRecord written by the previous code keeps the policy it started with.
+    const recorded = { metric: 'latency', test: 'mann-whitney', alpha: 0.05 } as const;
+
+    const verdict = assessGates(signals(window(150, 0, 64), undefined, undefined, [stratum(150, 0, 1000, 2)]), {
+      gates,
+      judge: recorded,
+    });
+
+    expect(verdict.judge).toMatchObject({ test: 'sequential-rank', looks: 'sequential', candidateWorse: true });
   });
 
   it('attaches a passing judge result to a pass verdict', () => {
-    const verdict = assessGates(signals(window(200, 0, 24, fast)), { gates, judge: latencyJudge });
+    const verdict = assessGates(signals(window(200, 0, 24), undefined, undefined, [stratum(200, 0, 1000)]), {
+      gates,
+      judge: latencyJudge,
+    });
 
     expect(verdict.outcome).toBe('pass');
     expect(verdict.judge).toMatchObject({ candidateWorse: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mannWhitneyTest, mannWhitneyU } from '../../src/domain/stats/mann-whitney.ts';
-import { normalCdf, twoSidedP } from '../../src/domain/stats/normal.ts';
+import { formatPValue, normalCdf, twoSidedP, upperTailP } from '../../src/domain/stats/normal.ts';
 import { twoProportionTest, twoProportionZ } from '../../src/domain/stats/two-proportion.ts';
 
 describe('standard normal CDF against the published table', () => {
@@ -86,5 +86,20 @@ describe('Mann-Whitney U with normal approximation', () => {
     expect(result.z).toBeCloseTo(0, 10);
     expect(result.effectSize).toBeCloseTo(0, 10);
     expect(result.candidateWorse).toBe(false);
+  });
+});
+
+describe('p-values far in the tail', () => {
+  it('keeps a tail below 1e-16 instead of rounding it to 0', () => {
+    expect(upperTailP(10)).toBeGreaterThan(0);
+    expect(upperTailP(10)).toBeCloseTo(7.62e-24, 25);
+  });
+
+  it.each([
+    [0.0312, 'p=0.0312'],
+    [7.62e-24, 'p=7.62e-24'],
+    [0, 'p<1e-300'],
+  ])('prints %s as %s', (p, text) => {
+    expect(formatPValue(p)).toBe(text);
   });
 });

@@ -23,6 +23,8 @@ const env = {
   ENDPOINT_NAME: 'scoring-mme',
   MANIFEST_KEY: 'desired/models.yaml',
   EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:releases',
+  AWS_REGION: 'eu-west-1',
+  ALARM_ARN_PREFIX: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:',
 };
 const schedule = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
 

@@ -1,14 +1,19 @@
 // ModelHost on a SageMaker multi-model endpoint: InvokeEndpoint with TargetModel; the endpoint
-// loads the model on first use. JSON in and out, named tensors (domain/tensors/tensor-json.ts):
-// {"inputs": {"<name>": {dtype, shape, data}}} -> {"outputs": {"<name>": {dtype, shape, data}}}.
+// loads the model on first use. The body is the serving container's (serving/invoke-body.ts): named
+// tensors in, every output by name back.
 import {
   InvokeEndpointCommand,
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { decodeInvokeResponse, encodeInvokeRequest, formatErrors } from '../../domain/tensors/index.ts';
 import type { NamedTensors } from '../../domain/tensors/tensor.ts';
 import { type Invocation, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
+import {
+  decodeInvokeResponse,
+  encodeInvokeRequest,
+  INVOKE_CONTENT_TYPE,
+  InvalidInvokeBodyError,
+} from '../../serving/invoke-body.ts';
 
 export type SageMakerModelHostOptions = { readonly endpointName: string; readonly now?: () => number } & (
   | { readonly client: SageMakerRuntimeClient }
@@ -32,8 +37,8 @@ export class SageMakerModelHost implements ModelHost {
         new InvokeEndpointCommand({
           EndpointName: this.options.endpointName,
           TargetModel: targetModel,
-          ContentType: 'application/json',
-          Accept: 'application/json',
+          ContentType: INVOKE_CONTENT_TYPE,
+          Accept: INVOKE_CONTENT_TYPE,
           Body: new TextEncoder().encode(encodeInvokeRequest(inputs)),
         }),
       );
@@ -44,10 +49,16 @@ export class SageMakerModelHost implements ModelHost {
         throw new ModelInvocationError(targetModel, (error as Error).message, { cause: error });
       throw error;
     }
-    const decoded = decodeInvokeResponse(new TextDecoder().decode(body));
-    if (!decoded.ok) throw new ModelInvocationError(targetModel, `bad response: ${formatErrors(decoded.errors)}`);
+    let outputs: Invocation['outputs'];
+    try {
+      outputs = decodeInvokeResponse(new TextDecoder().decode(body));
+    } catch (error) {
+      if (error instanceof InvalidInvokeBodyError)
+        throw new ModelInvocationError(targetModel, `bad response: ${error.message}`, { cause: error });
+      throw error;
+    }
     // MME does not split load from inference in the response; cold loads show in the endpoint's ModelLoadingWaitTime metric.
-    return { outputs: decoded.tensors, inferenceMs: this.now() - started, loadMs: 0 };
+    return { outputs, inferenceMs: this.now() - started, loadMs: 0 };
   }
 
   async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {

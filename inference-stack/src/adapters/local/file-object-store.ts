@@ -145,7 +145,7 @@ export class FileObjectStore implements ObjectStore {
   private prepareTmp(): void {
     if (this.tmpReady) return;
     // Temp files left by a killed process are garbage: nothing refers to them.
-    mkdirSync(this.tmp, { recursive: true });
+    mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
     for (const name of readdirSync(this.tmpRoot)) {
       const pid = Number(name.split('-')[0]);
       if (pid !== process.pid && !isAlive(pid)) rmSync(join(this.tmpRoot, name), { recursive: true, force: true });
@@ -155,7 +155,7 @@ export class FileObjectStore implements ObjectStore {
 
   private ensureDir(dir: string): void {
     if (this.knownDirs.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.knownDirs.add(dir);
   }
 

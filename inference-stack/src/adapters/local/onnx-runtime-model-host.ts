@@ -13,6 +13,24 @@ export interface OnnxRuntimeModelHostOptions {
   readonly memoryCapBytes?: number;
   /** Monotonic ms. @default performance.now */
   readonly now?: () => number;
+  /**
+   * Beyond the cap: 'evict' unloads least recently used models itself; 'refuse' throws
+   * InsufficientMemoryError and leaves unloading to the caller (the MME contract's 507).
+   * @default 'evict'
+   */
+  readonly whenFull?: 'evict' | 'refuse';
+}
+
+/** Loading this model would exceed the memory cap (the serving container answers 507). */
+export class InsufficientMemoryError extends Error {
+  override readonly name = 'InsufficientMemoryError';
+  constructor(
+    readonly targetModel: string,
+    readonly neededBytes: number,
+    readonly freeBytes: number,
+  ) {
+    super(`${targetModel}: needs ${neededBytes} bytes, ${freeBytes} free under the memory cap`);
+  }
 }
 
 interface Loaded {
@@ -25,6 +43,7 @@ export class OnnxRuntimeModelHost implements ModelHost {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<Loaded>>();
   private readonly capBytes: number;
+  private reservedBytes = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: OnnxRuntimeModelHostOptions) {
@@ -50,6 +69,16 @@ export class OnnxRuntimeModelHost implements ModelHost {
     const alreadyLoaded = this.loaded.has(targetModel);
     const { loadMs } = await this.acquire(targetModel);
     return { loadMs, alreadyLoaded };
+  }
+
+  /** Releases a loaded model; false if it was not loaded. A load in progress completes first. */
+  async unload(targetModel: string): Promise<boolean> {
+    await this.loading.get(targetModel)?.catch(() => undefined);
+    const entry = this.loaded.get(targetModel);
+    if (!entry) return false;
+    this.loaded.delete(targetModel);
+    await entry.session.release();
+    return true;
   }
 
   /** Resident models, least recently used first. */
@@ -85,12 +114,21 @@ export class OnnxRuntimeModelHost implements ModelHost {
   private async load(targetModel: string): Promise<Loaded> {
     // A failing artifact read may be transient and propagates as is; bytes that do not load are a model error.
     const bytes = await this.options.artifacts.get(targetModel);
+    if (this.options.whenFull === 'refuse') {
+      // Loads in progress count too, so two concurrent loads cannot both take the last free bytes.
+      const used = [...this.loaded.values()].reduce((sum, e) => sum + e.bytes, 0) + this.reservedBytes;
+      const free = this.capBytes - used;
+      if (bytes.byteLength > free) throw new InsufficientMemoryError(targetModel, bytes.byteLength, free);
+    }
     let session: ort.InferenceSession;
+    this.reservedBytes += bytes.byteLength;
     try {
       // Fatal only: model errors are reported through ModelInvocationError, not ORT's stderr log.
       session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 4 });
     } catch (error) {
       throw new ModelInvocationError(targetModel, `cannot load model: ${firstLine(error)}`, { cause: error });
+    } finally {
+      this.reservedBytes -= bytes.byteLength;
     }
     const entry: Loaded = { session, bytes: bytes.byteLength, inflight: 0 };
     this.loaded.set(targetModel, entry);

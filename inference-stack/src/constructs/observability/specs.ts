@@ -1,5 +1,5 @@
-// Plain-data descriptions of alarms and dashboard widgets: rendered by pure helpers, turned into CDK
-// constructs by model-alarms.ts / model-dashboard.ts.
+// Plain-data descriptions of alarms and dashboard widgets: rendered by pure helpers, turned into
+// CloudWatch inputs by release-tools/src/desired-resources (PutMetricAlarm, PutDashboard) at run time.
 import type { AlarmDefinition } from '../../../../release-tools/src/domain/alarms/alarm-definition.ts';
 
 export interface MetricRef {

@@ -20,7 +20,11 @@ function render(data) {
   const content = data.models.length
     ? data.models.map((m, i) => renderModel(m, i, data.window))
     : [el('p', { class: 'empty', text: 'No model is being released yet. Change a version in models.yaml to start a rollout.' })];
-  main.replaceChildren(...content);
+  // A model whose record cannot be read is stopped: say so above everything else.
+  const damaged = (Array.isArray(data.damaged) ? data.damaged : []).map((d) =>
+    el('p', { class: 'damaged', role: 'alert', text: d.model + ': rollout stopped, its state file is damaged (' + d.location + ': ' + d.reason + ')' }),
+  );
+  main.replaceChildren(...damaged, ...content);
   main.setAttribute('aria-busy', 'false');
   updated.textContent = fmtTime(data.generatedAt) + ' UTC';
   updated.setAttribute('datetime', new Date(data.generatedAt).toISOString());

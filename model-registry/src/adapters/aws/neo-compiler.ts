@@ -55,10 +55,17 @@ const FRAMEWORKS: Record<Framework, NeoFramework> = {
   tflite: 'TFLITE',
 };
 
-/** Deterministic, so re-running the stage finds the job it already started. */
-export function compilationJobName(request: CompileRequest): string {
+/** Attempts per model version and source: a FAILED or STOPPED job moves the next run on to a new name. */
+export const MAX_COMPILE_ATTEMPTS = 20;
+
+/**
+ * Deterministic per attempt, so re-running the stage finds the job it already started; a job that ended
+ * FAILED or STOPPED keeps its name for ever (SageMaker answers ResourceInUse), so the next attempt gets
+ * the next number. At most 63 characters, as the API model's EntityName allows.
+ */
+export function compilationJobName(request: CompileRequest, attempt = 1): string {
   const base = `${request.model}-${request.version}`.replace(/[^a-zA-Z0-9-]/g, '-');
-  return `${base.slice(0, 50)}-${request.source.sha256.slice(0, 12)}`;
+  return `${base.slice(0, 46)}-${request.source.sha256.slice(0, 12)}-${attempt}`;
 }
 
 export class NeoCompiler implements ModelCompiler {
@@ -71,8 +78,7 @@ export class NeoCompiler implements ModelCompiler {
   async compile(request: CompileRequest): Promise<CompileResult> {
     const { now = Date.now } = this.props;
     const started = now();
-    const jobName = compilationJobName(request);
-    await this.start(request, jobName, await this.packaged(request));
+    const jobName = await this.start(request, await this.packaged(request));
     const artifactUri = await this.waitFor(request.model, jobName, started);
     const bytes = await this.props.readOutput(artifactUri);
     const compiled = await this.props.artifacts.put(
@@ -102,7 +108,23 @@ export class NeoCompiler implements ModelCompiler {
     return this.props.artifacts.put(request.model, request.version, 'model.tar.gz', tarGz([{ name, bytes }]));
   }
 
-  private async start(request: CompileRequest, jobName: string, input: ArtifactRef): Promise<void> {
+  /** Starts the first attempt whose name is free, or returns the live (or completed) attempt a re-run finds. */
+  private async start(request: CompileRequest, input: ArtifactRef): Promise<string> {
+    for (let attempt = 1; attempt <= MAX_COMPILE_ATTEMPTS; attempt++) {
+      const jobName = compilationJobName(request, attempt);
+      if (await this.create(request, jobName, input)) return jobName;
+      const existing = await this.client.send(new DescribeCompilationJobCommand({ CompilationJobName: jobName }));
+      // A finished failure blocks only its own name: try the next attempt.
+      if (existing.CompilationJobStatus !== 'FAILED' && existing.CompilationJobStatus !== 'STOPPED') return jobName;
+    }
+    throw new CompilationFailedError(
+      request.model,
+      `${MAX_COMPILE_ATTEMPTS} compilation jobs of ${request.model} ${request.version} failed or were stopped; change the model or version`,
+    );
+  }
+
+  /** True when it created the job; false when a job of that name exists (ResourceInUse). */
+  private async create(request: CompileRequest, jobName: string, input: ArtifactRef): Promise<boolean> {
     const { roleArn, kmsKeyId, frameworkVersion, maxRuntimeSeconds = 900 } = this.props;
     try {
       await this.client.send(
@@ -125,9 +147,10 @@ export class NeoCompiler implements ModelCompiler {
           StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },
         }),
       );
+      return true;
     } catch (error) {
-      // A re-run of the stage: the job exists already, so wait for it instead of failing.
-      if (errorName(error) === 'ResourceInUse') return;
+      // A re-run of the stage, or an earlier attempt that ended: the caller looks at the job.
+      if (errorName(error) === 'ResourceInUse') return false;
       throw new CompilationFailedError(
         request.model,
         `could not start ${jobName}: ${errorName(error)}: ${(error as Error).message}`,

@@ -1,13 +1,14 @@
-// Lineage as SageMaker CustomerMetadataProperties (string values of at most 256 characters), and back;
-// the signature as signature-metadata.ts writes it.
+// Lineage as SageMaker CustomerMetadataProperties (values of at most 256 characters in the alphabet the
+// API model's pattern allows, see pattern-safe-value.ts), and back; the signature as signature-metadata.ts
+// writes it. Reads what earlier versions wrote (the single input as raw JSON or as text) as well.
 import type { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Framework } from '../../domain/manifest/types.ts';
 import type { ArtifactRef } from '../../ports/artifact-store.ts';
 import type { CompileReport } from '../../ports/compiler.ts';
 import type { ApprovalChange, ApprovalStatus, NewRegistration, Registration } from '../../ports/model-registry.ts';
+import { decodePatternSafe, encodePatternSafe, encodeTruncated } from './pattern-safe-value.ts';
 import { signatureFromMetadata, signatureMetadata } from './signature-metadata.ts';
 
-const MAX_VALUE = 256;
 const REPORT_PREFIX = 'report.';
 
 export function toCustomerMetadata(entry: NewRegistration): Record<string, string> {
@@ -18,22 +19,24 @@ export function toCustomerMetadata(entry: NewRegistration): Record<string, strin
     framework: entry.framework,
     target: entry.target,
     ...signatureMetadata(entry.signature),
-    source: refText(lineage.source),
-    compiled: refText(lineage.compiled),
-    registeredBy: lineage.registeredBy.slice(0, MAX_VALUE),
-    registeredAt: lineage.registeredAt,
+    source: encodePatternSafe(refText(lineage.source), 'the source artifact'),
+    compiled: encodePatternSafe(refText(lineage.compiled), 'the compiled artifact'),
+    registeredBy: encodeTruncated(lineage.registeredBy),
+    registeredAt: encodePatternSafe(lineage.registeredAt, 'registeredAt'),
   };
-  if (lineage.sourceCommit) metadata.sourceCommit = lineage.sourceCommit;
+  if (lineage.sourceCommit) metadata.sourceCommit = encodePatternSafe(lineage.sourceCommit, 'sourceCommit');
   for (const [field, value] of Object.entries(lineage.compileReport)) {
     if (value === undefined) continue;
     metadata[`${REPORT_PREFIX}${field}`] =
-      typeof value === 'string' ? value.slice(0, MAX_VALUE) : JSON.stringify(value);
+      typeof value === 'string' ? encodeTruncated(value) : encodePatternSafe(JSON.stringify(value), field);
   }
   return metadata;
 }
 
 export function fromDescribe(output: DescribeModelPackageCommandOutput): Registration {
-  const m = output.CustomerMetadataProperties ?? {};
+  const m = Object.fromEntries(
+    Object.entries(output.CustomerMetadataProperties ?? {}).map(([k, v]) => [k, decodePatternSafe(v)]),
+  );
   const report: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(m)) {
     if (!key.startsWith(REPORT_PREFIX)) continue;

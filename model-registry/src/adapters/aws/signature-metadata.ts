@@ -26,11 +26,25 @@ export function signatureMetadata(signature: ModelSignature): Record<string, str
   return out;
 }
 
-/** Reads signature.N chunks, or the single-input JSON `input` key that earlier versions wrote. */
+/**
+ * Reads signature.N chunks, or the single `input` key that earlier versions wrote: raw JSON first,
+ * then `<dtype> <shape, x-separated> <maxBatch> <name>` (e.g. `float32 -1x30 64 features`).
+ */
 export function signatureFromMetadata(metadata: Readonly<Record<string, string>>): ModelSignature {
   const chunks: string[] = [];
   for (let i = 0; Object.hasOwn(metadata, `${PREFIX}${i}`); i++) chunks.push(metadata[`${PREFIX}${i}`]!);
   if (chunks.length > 0) return JSON.parse(Buffer.from(chunks.join(''), 'base64').toString('utf8')) as ModelSignature;
-  if (metadata.input) return signatureFromLegacyInput(JSON.parse(metadata.input) as LegacyInput);
+  if (metadata.input) return signatureFromLegacyInput(parseLegacyInput(metadata.input));
   return { inputs: [] };
+}
+
+function parseLegacyInput(text: string): LegacyInput {
+  if (text.startsWith('{')) return JSON.parse(text) as LegacyInput;
+  const [dtype, shape, maxBatch, ...name] = text.split(' ');
+  return {
+    name: name.join(' '),
+    dtype: dtype as LegacyInput['dtype'],
+    shape: shape!.split('x').map(Number),
+    maxBatch: Number(maxBatch),
+  };
 }

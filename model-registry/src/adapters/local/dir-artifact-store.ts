@@ -30,8 +30,8 @@ export class DirArtifactStore implements ArtifactStore {
     const path = join(this.rootDir, key);
     const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(temp, bytes);
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      await writeFile(temp, bytes, { mode: 0o600 });
       await link(temp, path);
       return ref;
     } catch (error) {

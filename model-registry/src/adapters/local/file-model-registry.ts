@@ -23,7 +23,7 @@ export class FileModelRegistry implements ModelRegistry {
   async register(entry: NewRegistration): Promise<Registration> {
     const path = this.pathOf(entry.model, entry.version);
     const registration: Registration = { ...entry, approval: entry.approval ?? 'PendingManualApproval', id: path };
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temp = await this.writeTemp(path, registration);
     try {
       await link(temp, path);
@@ -78,7 +78,7 @@ export class FileModelRegistry implements ModelRegistry {
 
   private async writeTemp(path: string, registration: Registration): Promise<string> {
     const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
-    await writeFile(temp, `${JSON.stringify(registration, null, 2)}\n`);
+    await writeFile(temp, `${JSON.stringify(registration, null, 2)}\n`, { mode: 0o600 });
     return temp;
   }
 }

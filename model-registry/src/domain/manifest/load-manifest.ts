@@ -11,7 +11,11 @@ export type ManifestResult =
   | { readonly ok: true; readonly manifest: Manifest }
   | { readonly ok: false; readonly issues: readonly ManifestIssue[] };
 
+/** 4 MiB: ~17,000 models. Parsing is synchronous, so a huge file would stall whoever reads it. */
+export const MAX_MANIFEST_BYTES = 4 * 2 ** 20;
+
 export function loadManifest(source: string, file = 'models.yaml'): ManifestResult {
+  if (source.length > MAX_MANIFEST_BYTES) return { ok: false, issues: [tooLarge(file, source.length)] };
   const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
   // Count lines ourselves: yaml's LineCounter misses newlines inside tokens it fails to read,
   // which shifts every position after a syntax error.
@@ -122,4 +126,15 @@ function firstLine(message: string): string {
 
 function sortIssues(issues: readonly ManifestIssue[]): ManifestIssue[] {
   return [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+export function tooLarge(file: string, bytes: number): ManifestIssue {
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `file is ${mib(bytes)}; the limit is ${mib(MAX_MANIFEST_BYTES)}`,
+  };
 }

@@ -12,6 +12,12 @@ export type Located = { read: ReleaseRead; path: FieldPath };
 /** Built-in gates, used where neither defaults nor the model set one. */
 export const DEFAULT_GATES: Gates = { maxErrorRate: 0.01, maxP99LatencyMs: 500, minRequests: 50, alarms: [] };
 const DEFAULT_ALPHA = 0.05;
+const JUDGE_TEST_ALIASES = {
+  'sequential-rank': 'sequential-rank',
+  'sequential-binomial': 'sequential-binomial',
+  'mann-whitney': 'sequential-rank',
+  'two-proportion': 'sequential-binomial',
+} as const;
 
 const STRATEGY_FIELDS = {
   canary: ['steps'],
@@ -147,13 +153,15 @@ function resolveJudge(
   source: Located | undefined,
   ctx: ReadContext,
 ): Judge | undefined {
-  const { metric, test, alpha } = judge.value;
-  const expected = metric === 'latency' ? 'mann-whitney' : 'two-proportion';
+  const { metric, test: written, alpha } = judge.value;
+  // The names of the old fixed-sample tests still load, as the sequential test of the same metric.
+  const test = written ? JUDGE_TEST_ALIASES[written] : undefined;
+  const expected = metric === 'latency' ? 'sequential-rank' : 'sequential-binomial';
   if (metric && test && test !== expected) {
     ctx.report(
       judge.nodes.test,
       [...(source?.path ?? []), 'judge', 'test'],
-      `${metric} is judged with ${expected}, not ${test}`,
+      `${metric} is judged with ${expected}, not ${written}`,
     );
     return undefined;
   }

@@ -10,10 +10,13 @@ export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
 export { DTYPES };
 export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
 export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
-export const JUDGE_TESTS = ['mann-whitney', 'two-proportion'] as const;
+/** The sequential tests, then the names models.yaml used before them (read as aliases of the same tests). */
+export const JUDGE_TESTS = ['sequential-rank', 'sequential-binomial', 'mann-whitney', 'two-proportion'] as const;
 
 /** Model names become S3 keys, metric dimensions and URL segments: keep them DNS-like. */
-export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+// A model's name is also its SageMaker model package group name and starts its Neo job names: the API
+// model's EntityName allows up to 63 characters, hyphens only between letters or digits (none at the end).
+export const MODEL_NAME = /^(?=.{1,63}$)[a-z](-*[a-z0-9]){0,62}$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w./-]+$/;
@@ -32,7 +35,8 @@ export const percent = (min: number, max: number) =>
 const gates = object({
   maxErrorRate: { read: percent(0, 100) },
   maxP99LatencyMs: { read: integer(1, 600_000) },
-  minRequests: { read: integer(0) },
+  // 0 would let a step pass on no evidence at all (an error rate of 0/0).
+  minRequests: { read: integer(1) },
   alarms: { read: list(text('an alarm name')) },
 });
 
@@ -81,7 +85,10 @@ export const defaultsFields = object({ compile: { read: compileFields }, release
 
 export const modelFields = object({
   name: {
-    read: text('a model name (lowercase letters, digits, hyphens; starts with a letter)', MODEL_NAME),
+    read: text(
+      'a model name (lowercase letters, digits, hyphens; starts with a letter, does not end with a hyphen)',
+      MODEL_NAME,
+    ),
     required: true,
   },
   version: { read: text('a semantic version like 1.2.3', SEMVER), required: true },

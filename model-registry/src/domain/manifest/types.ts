@@ -40,7 +40,12 @@ export interface Gates {
 
 export interface Judge {
   readonly metric: 'latency' | 'error-rate';
-  readonly test: 'mann-whitney' | 'two-proportion';
+  /**
+   * latency: sequential-rank; error-rate: sequential-binomial. Rollout records written before the
+   * sequential judge hold 'mann-whitney' / 'two-proportion' in their policy; the judge reads the
+   * metric, so they get the same tests.
+   */
+  readonly test: 'sequential-rank' | 'sequential-binomial' | 'mann-whitney' | 'two-proportion';
   readonly alpha: number;
 }
 

@@ -1,8 +1,18 @@
-// The local metric store: invocations per model/track/version in fixed time buckets, each with a
-// bounded latency reservoir, and old buckets dropped, so memory stays bounded under any load.
+// The local metric store: invocations per model/track/version in fixed time buckets, each with
+// request and error counts, the fixed log-bucket latency histogram the judge reads (the same
+// evidence CloudWatch holds on AWS) and a bounded latency reservoir for percentiles; old buckets
+// are dropped, so memory stays bounded under any load.
 import { percentile } from '../../domain/percentile.ts';
 import type { Track } from '../../domain/route-table.ts';
-import type { InvocationRecord, MetricSink, MetricsReader, MetricWindow, WindowQuery } from '../../ports/metrics.ts';
+import { emptyHistogram, latencyBucketOf } from '../../domain/stats/latency-histogram.ts';
+import type {
+  InvocationRecord,
+  MetricSink,
+  MetricsReader,
+  MetricWindow,
+  StratumCounts,
+  WindowQuery,
+} from '../../ports/metrics.ts';
 
 export interface MetricStoreOptions {
   /** @default 10_000 */
@@ -22,6 +32,7 @@ interface Bucket {
   errors: number;
   seen: number;
   readonly samples: number[];
+  readonly histogram: number[];
 }
 
 export interface Period {
@@ -70,11 +81,12 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     const start = Math.floor(inv.at / this.bucketMs) * this.bucketMs;
     let bucket = buckets.get(start);
     if (!bucket) {
-      bucket = { count: 0, errors: 0, seen: 0, samples: [] };
+      bucket = { count: 0, errors: 0, seen: 0, samples: [], histogram: emptyHistogram() };
       buckets.set(start, bucket);
     }
     bucket.count++;
     if (inv.error) bucket.errors++;
+    bucket.histogram[latencyBucketOf(inv.latencyMs)]!++;
     // Reservoir sampling (Algorithm R): every latency has the same chance to be kept.
     bucket.seen++;
     if (bucket.samples.length < this.reservoirSize) bucket.samples.push(inv.latencyMs);
@@ -97,11 +109,27 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     for (const b of buckets) {
       count += b.count;
       errors += b.errors;
-      samples = samples.concat(b.samples);
+      for (const v of b.samples) samples.push(v);
     }
     if (samples.length > this.maxWindowSamples) samples = samples.slice(-this.maxWindowSamples);
-    const sorted = [...samples].sort((a, b) => a - b);
+    // A typed array sorts numerically without a comparator callback, several times faster.
+    const sorted = Float64Array.from(samples).sort();
     return { count, errors, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), latencySamplesMs: samples };
+  }
+
+  async strata(q: WindowQuery): Promise<StratumCounts[]> {
+    const byStart = new Map<number, { requests: number; errors: number; latencyBuckets: number[] }>();
+    for (const [start, b] of this.bucketsWithStart(q, q.since, q.until)) {
+      let stratum = byStart.get(start);
+      if (!stratum) {
+        stratum = { requests: 0, errors: 0, latencyBuckets: emptyHistogram() };
+        byStart.set(start, stratum);
+      }
+      stratum.requests += b.count;
+      stratum.errors += b.errors;
+      for (let i = 0; i < b.histogram.length; i++) stratum.latencyBuckets[i]! += b.histogram[i]!;
+    }
+    return [...byStart.entries()].sort(([a], [b]) => a - b).map(([start, counts]) => ({ start, ...counts }));
   }
 
   /** Every bucket since `since`, per model, track and version (the dashboard's series). */
@@ -133,20 +161,24 @@ export class MemoryMetricStore implements MetricSink, MetricsReader {
     return Array.from({ length: periods }, (_, i) => {
       const start = end - (periods - i) * periodMs;
       const buckets = this.bucketsOf(q, start, start + periodMs - 1);
-      const sorted = buckets.flatMap((b) => b.samples).sort((a, b) => a - b);
+      const sorted = Float64Array.from(buckets.flatMap((b) => b.samples)).sort();
       const count = buckets.reduce((n, b) => n + b.count, 0);
       return { start, count, errors: buckets.reduce((n, b) => n + b.errors, 0), p99Ms: percentile(sorted, 99) };
     });
   }
 
   private bucketsOf(q: Omit<WindowQuery, 'since' | 'until'>, since: number, until: number): Bucket[] {
+    return this.bucketsWithStart(q, since, until).map(([, bucket]) => bucket);
+  }
+
+  private bucketsWithStart(q: Omit<WindowQuery, 'since' | 'until'>, since: number, until: number): [number, Bucket][] {
     const prefix = `${q.model}\u0000${q.track}\u0000`;
     const from = Math.floor(since / this.bucketMs) * this.bucketMs;
-    const found: Bucket[] = [];
+    const found: [number, Bucket][] = [];
     for (const [key, buckets] of this.series) {
       if (!key.startsWith(prefix)) continue;
       if (q.version !== undefined && key !== `${prefix}${q.version}`) continue;
-      for (const [start, bucket] of buckets) if (start >= from && start <= until) found.push(bucket);
+      for (const [start, bucket] of buckets) if (start >= from && start <= until) found.push([start, bucket]);
     }
     return found;
   }

@@ -1,7 +1,6 @@
 // The AWS backend's settings, from the environment the pipeline's CodeBuild projects set
 // (pipeline/src/pipeline-stack.ts). Read only when a command needs them, so `status` does not ask
 // for the compile role.
-import { DEFAULT_CONFIG } from '../../../../inference-stack/src/stack/infra-config.ts';
 
 import { type Env, envOr, MissingEnvironmentError, optionalEnv, requireEnv } from '../../config/environment.ts';
 import { MANIFEST_KEY } from '../../domain/state-keys.ts';
@@ -22,9 +21,9 @@ export const awsEnv = {
   },
   dataKey: (env: Env) => requireEnv(env, 'DATA_KEY_ARN', 'the KMS key that encrypts model artifacts'),
   compileRole: (env: Env) => requireEnv(env, 'COMPILE_ROLE_ARN', 'the role SageMaker Neo assumes to compile'),
-  /** The stack's default serving image, in this region, unless INFERENCE_IMAGE names another. */
+  /** The serving image recorded in model packages (the pipeline sets INFERENCE_IMAGE to the stack's image). */
   inferenceImage: (env: Env) => {
-    const image = envOr(env, 'INFERENCE_IMAGE', DEFAULT_CONFIG.containerImage);
+    const image = requireEnv(env, 'INFERENCE_IMAGE', 'the serving image recorded in model packages');
     if (!image.includes('{region}')) return image;
     const region = regionOf(env);
     if (!region) throw new MissingEnvironmentError('AWS_REGION', 'the region of the serving image in model packages');

@@ -5,7 +5,6 @@ import { readDeployedModels } from '../../read-deployed-models.ts';
 import { backendOf } from '../backends/index.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
-import { whoOf } from '../rollout-state.ts';
 import { renderPlan } from './plan.ts';
 
 interface Args extends GlobalArgs {
@@ -32,7 +31,7 @@ export function applyCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
         manifest: result.manifest,
         text: result.text ?? '',
         source: result.file,
-        who: whoOf(ctx),
+        who: args.actor,
         appliedAt: Date.now(),
       });
       if (args.json) printJson(ctx, { applied: true, location, plan });

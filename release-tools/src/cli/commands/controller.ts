@@ -45,6 +45,13 @@ export function controllerCommand(ctx: CliContext): CommandModule<GlobalArgs, Ar
       if (args.once) {
         const report = await controller.reconcile();
         print(report);
+        // Silence would read as "did it run?": say that it did, and that nothing needed doing.
+        if (!args.json && !report.models.some((m) => m.changed || m.error))
+          ctx.out.write(
+            report.models.length === 0
+              ? 'nothing to reconcile: no models in the desired state (run mlrelease apply)\n'
+              : `no change: ${report.models.map((m) => `${m.model} ${m.phase}`).join(', ')}\n`,
+          );
         ctx.exitCode = report.models.some((m) => m.error) ? ExitCode.failed : ExitCode.ok;
         return;
       }

@@ -13,8 +13,10 @@ import { promoteCommand } from './promote.ts';
 import { registerCommand } from './register.ts';
 import { registryCommand } from './registry.ts';
 import { resumeCommand } from './resume.ts';
+import { retryCommand } from './retry.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
+import { trafficCommand } from './traffic.ts';
 import { validateCommand } from './validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type
@@ -31,7 +33,9 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   pauseCommand,
   resumeCommand,
   abortCommand,
+  retryCommand,
   historyCommand,
   controllerCommand,
   dlqCommand,
+  trafficCommand,
 ];

@@ -1,18 +1,29 @@
 // Shared body of the verbs that record an intent for the controller (promote, rollback, ...).
+import type { Argv } from 'yargs';
 import type { IntentType } from '../../domain/intents.ts';
 import { isTerminal } from '../../domain/rollout/record.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
-import { openStateStore, readRecord, recordIntent, whoOf } from '../rollout-state.ts';
+import { openStateStore, readRecord, recordIntent } from '../rollout-state.ts';
 
 export interface IntentArgs extends GlobalArgs {
   model: string;
+  reason?: string;
+}
+
+/** The arguments every intent verb takes: the model, and why (recorded in the history). */
+export function withIntentArgs<T>(y: Argv<T>): Argv<T & { model: string; reason: string | undefined }> {
+  return y
+    .positional('model', { type: 'string', demandOption: true, describe: 'model name' })
+    .option('reason', { type: 'string', describe: 'why, recorded in the history' }) as Argv<
+    T & { model: string; reason: string | undefined }
+  >;
 }
 
 export async function recordIntentFor(
   ctx: CliContext,
   args: IntentArgs,
   type: IntentType,
-  extra: { reason?: string; full?: boolean } = {},
+  extra: { full?: boolean } = {},
 ): Promise<boolean> {
   const store = await openStateStore(ctx, args);
   const record = await readRecord(store, args.model);
@@ -29,7 +40,12 @@ export async function recordIntentFor(
     ctx.exitCode = ExitCode.failed;
     return false;
   }
-  const intent = await recordIntent(store, args.model, { type, at: Date.now(), who: whoOf(ctx), ...clean(extra) });
+  const intent = await recordIntent(store, args.model, {
+    type,
+    at: Date.now(),
+    who: args.actor,
+    ...clean({ ...extra, ...(args.reason ? { reason: args.reason } : {}) }),
+  });
   if (args.json) printJson(ctx, { model: args.model, intent });
   else ctx.out.write(`${args.model}: ${type} recorded (#${intent.seq}); the controller acts on its next tick\n`);
   ctx.exitCode = ExitCode.ok;

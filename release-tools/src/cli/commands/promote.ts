@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { CliContext, GlobalArgs } from '../context.ts';
-import { type IntentArgs, recordIntentFor } from './intent-command.ts';
+import { type IntentArgs, recordIntentFor, withIntentArgs } from './intent-command.ts';
 
 interface Args extends IntentArgs {
   full: boolean;
@@ -11,9 +11,7 @@ export function promoteCommand(ctx: CliContext): CommandModule<GlobalArgs, Args>
     command: 'promote <model>',
     describe: 'Skip the rest of the current step (--full: every remaining step) of a rollout',
     builder: (y) =>
-      y
-        .positional('model', { type: 'string', demandOption: true })
-        .option('full', { type: 'boolean', default: false, describe: 'promote to stable at once' }),
+      withIntentArgs(y).option('full', { type: 'boolean', default: false, describe: 'promote to stable at once' }),
     handler: async (args) => {
       await recordIntentFor(ctx, args, 'promote', { full: args.full });
     },

@@ -9,7 +9,6 @@ import { findModelEntry, type ModelArgs, renderCompiled, reportIssues, withModel
 
 interface Args extends ModelArgs {
   commit?: string;
-  who?: string;
   approve: boolean;
 }
 
@@ -20,7 +19,6 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
     builder: (y) =>
       withModelArgs(y)
         .option('commit', { type: 'string', describe: 'git commit of models.yaml (env GIT_COMMIT)' })
-        .option('who', { type: 'string', describe: 'who registers (env MLRELEASE_USER, USER)' })
         .option('approve', {
           type: 'boolean',
           default: false,
@@ -38,7 +36,7 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
           ...backend.compileAdapters(entry.manifestDir),
           registry: backend.modelRegistry(entry.endpoint),
           clock: () => new Date(),
-          who: args.who ?? ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'unknown',
+          who: args.actor,
           ...(commit ? { commit } : {}),
           ...(args.approve ? { approval: 'Approved' as const } : {}),
         });

@@ -16,7 +16,6 @@ interface VersionArgs extends GlobalArgs {
 interface ApproveArgs extends VersionArgs {
   reject: boolean;
   reason?: string;
-  who?: string;
 }
 
 function table(rows: readonly string[][]): string {
@@ -101,12 +100,11 @@ export function registryCommand(ctx: CliContext): CommandModule<GlobalArgs, Glob
     builder: (y) =>
       versionArgs(y)
         .option('reject', { type: 'boolean', default: false, describe: 'reject instead of approve' })
-        .option('reason', { type: 'string', describe: 'why, recorded with the decision' })
-        .option('who', { type: 'string', describe: 'who decides (env MLRELEASE_USER, USER)' }) as Argv<ApproveArgs>,
+        .option('reason', { type: 'string', describe: 'why, recorded with the decision' }) as Argv<ApproveArgs>,
     handler: async (args) => {
       const status = args.reject ? 'Rejected' : 'Approved';
       const updated = await (await registryOf(args)).setApproval(args.model, args.version, status, {
-        by: args.who ?? ctx.env.MLRELEASE_USER ?? ctx.env.USER ?? 'unknown',
+        by: args.actor,
         at: new Date().toISOString(),
         ...(args.reason ? { reason: args.reason } : {}),
       });

@@ -2,9 +2,10 @@ import type { CommandModule } from 'yargs';
 import { parseDuration } from '../../../../model-registry/src/domain/manifest/units.ts';
 import { isTerminal, type RolloutRecord } from '../../domain/rollout/record.ts';
 import { systemClock } from '../../ports/clock.ts';
+import type { DamagedRecord } from '../../read-deployed-models.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { isDegraded, renderStatus } from '../render-rollout.ts';
-import { openStateStore, readRecord, readRecords } from '../rollout-state.ts';
+import { openStateStore, readRecord, readRecordsAndDamage, renderDamaged } from '../rollout-state.ts';
 
 interface Args extends GlobalArgs {
   model?: string;
@@ -28,8 +29,13 @@ export function statusCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> 
       const store = await openStateStore(ctx, args);
       const clock = ctx.platform?.clock ?? systemClock;
       const intervalMs = parseDuration(args.interval)!;
+      let damaged: DamagedRecord[] = [];
       const read = async (): Promise<RolloutRecord[] | undefined> => {
-        if (!args.model) return readRecords(store);
+        if (!args.model) {
+          const state = await readRecordsAndDamage(store);
+          damaged = state.damaged;
+          return state.records;
+        }
         const one = await readRecord(store, args.model);
         return one ? [one] : undefined;
       };
@@ -41,13 +47,15 @@ export function statusCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> 
           ctx.exitCode = ExitCode.failed;
           return;
         }
-        const text = args.json ? '' : records.map(renderStatus).join('\n');
-        if (args.json) printJson(ctx, records.map(summary));
+        const text = args.json ? '' : [...records.map(renderStatus), ...damaged.map(renderDamaged)].join('\n');
+        if (args.json) printJson(ctx, [...records.map(summary), ...damaged.map((d) => ({ ...d, phase: 'Damaged' }))]);
         else if (text !== shown) ctx.out.write(`${text || 'no rollouts yet'}\n`);
         shown = text;
         const running = records.some((r) => !isTerminal(r.phase));
         if (!args.watch || !running || ctx.platform?.signal?.aborted) {
-          ctx.exitCode = records.some(isDegraded) ? ExitCode.degraded : ExitCode.ok;
+          // A damaged record is a failed read, not a rollout outcome.
+          ctx.exitCode =
+            damaged.length > 0 ? ExitCode.failed : records.some(isDegraded) ? ExitCode.degraded : ExitCode.ok;
           return;
         }
         await clock.sleep(intervalMs, ctx.platform?.signal);

@@ -1,14 +1,19 @@
-// Gate decision for one rollout: alarms, then the judge, then minimum traffic, then thresholds.
+// Gate decision for one rollout: alarms, then minimum traffic, then the judge, then thresholds.
 import type { Gates, Judge } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { AlarmStatus, MetricWindow } from '../../ports/metrics.ts';
-import type { JudgeResult } from '../stats/judge-result.ts';
-import { mannWhitneyTest } from '../stats/mann-whitney.ts';
-import { twoProportionTest } from '../stats/two-proportion.ts';
+import type { EvidenceStratum } from '../stats/evidence.ts';
+import type { JudgeLooks, JudgeResult } from '../stats/judge-result.ts';
+import { formatPValue } from '../stats/normal.ts';
+import { judgeStrata } from './judge.ts';
+import { runLegacyJudge } from './legacy-judge.ts';
 import type { Verdict } from './verdict.ts';
 
 export interface GateSignals {
+  /** Since traffic reached the candidate, for the thresholds. */
   readonly candidate: MetricWindow;
   readonly stable: MetricWindow;
+  /** Both tracks over the same time strata since traffic reached the candidate, for the judge. */
+  readonly strata: readonly EvidenceStratum[];
   /** States of the candidate track's alarms and the policy's extra alarms. */
   readonly alarms: readonly AlarmStatus[];
 }
@@ -16,29 +21,15 @@ export interface GateSignals {
 export interface GatePolicy {
   readonly gates: Gates;
   readonly judge?: Judge;
-}
-
-/** The normal approximations behind both tests are poor below this many samples per side. */
-export const JUDGE_MIN_SAMPLES = 20;
-
-export function runJudge(judge: Judge, signals: GateSignals): JudgeResult | undefined {
-  const { candidate, stable } = signals;
-  if (judge.test === 'two-proportion' || judge.metric === 'error-rate') {
-    if (candidate.count < JUDGE_MIN_SAMPLES || stable.count < JUDGE_MIN_SAMPLES) return undefined;
-    return twoProportionTest(
-      { events: candidate.errors, trials: candidate.count },
-      { events: stable.errors, trials: stable.count },
-      judge.alpha,
-    );
-  }
-  const c = candidate.latencySamplesMs;
-  const s = stable.latencySamplesMs;
-  if (c.length < JUDGE_MIN_SAMPLES || s.length < JUDGE_MIN_SAMPLES) return undefined;
-  return mannWhitneyTest(c, s, judge.alpha);
+  /** @default 'sequential' */
+  readonly looks?: JudgeLooks;
+  /** The last step's bake is over: the one look of a 'one-look' judge. */
+  readonly finalLook?: boolean;
 }
 
 export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
   const { gates } = policy;
+  const looks = policy.looks ?? 'sequential';
   // An alarm has its own evaluation window, so it decides even before minRequests.
   const firing = signals.alarms.find((a) => a.state === 'ALARM');
   if (firing) {
@@ -48,30 +39,28 @@ export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
       failedBy: { kind: 'alarm', alarm: firing.name, reason: firing.reason },
     };
   }
-  // The judge controls false alarms by alpha, so it may catch a bad candidate with few requests.
-  const judge = policy.judge ? runJudge(policy.judge, signals) : undefined;
-  const withJudge = judge ? { judge } : {};
-  if (judge?.candidateWorse) {
-    const what = judge.metric === 'latency' ? 'slower' : 'more errors';
-    return {
-      outcome: 'fail',
-      why: `judge: candidate ${what} than stable (${judge.test} p=${judge.pValue.toPrecision(3)} < alpha ${judge.alpha})`,
-      failedBy: { kind: 'judge', result: judge },
-      ...withJudge,
-    };
-  }
   const { count, errors, p99Ms } = signals.candidate;
-  // Thresholds on a handful of requests are noise: no verdict until minRequests.
+  const legacy =
+    looks === 'every-tick-fixed' && policy.judge
+      ? runLegacyJudge(policy.judge, signals.candidate, signals.stable)
+      : undefined;
+  if (legacy?.candidateWorse) return judgeFailed(legacy);
+  // A handful of requests is noise, for the judge as for the thresholds: no verdict until minRequests.
   if (count < gates.minRequests) {
-    return { outcome: 'wait', why: `${count}/${gates.minRequests} candidate requests`, ...withJudge };
+    return { outcome: 'wait', why: `${count}/${gates.minRequests} candidate requests`, ...withJudge(legacy) };
   }
+  const judge =
+    policy.judge && looks !== 'every-tick-fixed' && (looks === 'sequential' || policy.finalLook)
+      ? judgeStrata(policy.judge, signals.strata, { looks, minRequests: gates.minRequests })
+      : legacy;
+  if (judge?.candidateWorse) return judgeFailed(judge);
   const errorRate = errors / count;
   if (errorRate > gates.maxErrorRate) {
     return {
       outcome: 'fail',
       why: `error rate ${pct(errorRate)} > ${pct(gates.maxErrorRate)}`,
       failedBy: { kind: 'threshold', metric: 'error-rate', value: errorRate, limit: gates.maxErrorRate },
-      ...withJudge,
+      ...withJudge(judge),
     };
   }
   if (p99Ms !== undefined && p99Ms > gates.maxP99LatencyMs) {
@@ -79,10 +68,32 @@ export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
       outcome: 'fail',
       why: `p99 ${Math.round(p99Ms)}ms > ${gates.maxP99LatencyMs}ms`,
       failedBy: { kind: 'threshold', metric: 'p99-latency', value: p99Ms, limit: gates.maxP99LatencyMs },
-      ...withJudge,
+      ...withJudge(judge),
     };
   }
-  return { outcome: 'pass', why: `${count} requests, error rate ${pct(errorRate)}, p99 ${fmtMs(p99Ms)}`, ...withJudge };
+  return {
+    outcome: 'pass',
+    why: `${count} requests, error rate ${pct(errorRate)}, p99 ${fmtMs(p99Ms)}`,
+    ...withJudge(judge),
+  };
+}
+
+function judgeFailed(judge: JudgeResult): Verdict {
+  const what = judge.metric === 'latency' ? 'slower' : 'more errors';
+  const evidence =
+    judge.eValue !== undefined
+      ? `e-value ${judge.eValue.toPrecision(3)} >= 1/alpha, always-valid ${formatPValue(judge.pValue)}`
+      : `${formatPValue(judge.pValue)} < alpha ${judge.alpha}`;
+  return {
+    outcome: 'fail',
+    why: `judge: candidate ${what} than stable (${judge.test}, ${evidence})`,
+    failedBy: { kind: 'judge', result: judge },
+    judge,
+  };
+}
+
+function withJudge(judge: JudgeResult | undefined): { judge?: JudgeResult } {
+  return judge ? { judge } : {};
 }
 
 function pct(fraction: number): string {

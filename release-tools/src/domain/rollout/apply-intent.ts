@@ -23,6 +23,9 @@ export function applyIntent(r: RolloutRecord, intent: Intent): RolloutRecord {
       return r.phase === 'Progressing' ? pause(consumed, cause) : ignored(`rollout is ${r.phase}`);
     case 'resume':
       return r.phase === 'Paused' ? resume(consumed, cause) : ignored(`rollout is ${r.phase}`);
+    case 'retry':
+      // decide() handles retry, which needs models.yaml's version; reaching here is a bug.
+      return ignored('retry needs the desired version');
     case 'promote': {
       if (!carrying) return ignored(`no traffic on ${r.release.version} yet (${r.phase})`);
       const plan = planOf(r.policy);

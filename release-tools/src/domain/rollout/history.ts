@@ -15,6 +15,7 @@ export type EventType =
   | 'resumed'
   | 'retired'
   | 'held'
+  | 'hold-released'
   | 'intent-ignored';
 
 export interface HistoryEvent {
@@ -32,6 +33,11 @@ export interface HistoryEvent {
   readonly weight?: number;
   readonly alarm?: string;
   readonly judge?: JudgeResult;
+  /**
+   * rolled-back / aborted: whether the version is now held (not retried while models.yaml names
+   * it). Absent in records written before holds were explicit; an abort then held its version.
+   */
+  readonly held?: boolean;
 }
 
 export const CONTROLLER = 'controller';

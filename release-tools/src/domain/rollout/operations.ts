@@ -122,21 +122,35 @@ export function promote(r: RolloutRecord, cause: Who): RolloutRecord {
   );
 }
 
+/** Back to stable; the version is held until models.yaml names another one, or `retry`. */
 export function rollBack(r: RolloutRecord, cause: Who): RolloutRecord {
-  const version = r.release.version;
-  const rolledBackVersions = r.rolledBackVersions.includes(version)
-    ? r.rolledBackVersions
-    : [...r.rolledBackVersions, version];
   return transition(
     r,
     'RolledBack',
-    { type: 'rolled-back', ...cause },
-    { candidate: undefined, weight: 0, rolledBackVersions },
+    { type: 'rolled-back', ...cause, held: true },
+    { candidate: undefined, weight: 0, rolledBackVersions: withHeld(r, r.release.version) },
   );
 }
 
-export function abort(r: RolloutRecord, cause: Who): RolloutRecord {
-  return transition(r, 'Aborted', { type: 'aborted', ...cause }, { candidate: undefined, weight: 0 });
+/**
+ * Stops the rollout, all traffic to stable. The version is held like a rolled-back one, unless
+ * `hold: false` (models.yaml itself moved away from it, so there is nothing to hold).
+ */
+export function abort(r: RolloutRecord, cause: Who, { hold = true }: { hold?: boolean } = {}): RolloutRecord {
+  return transition(
+    r,
+    'Aborted',
+    { type: 'aborted', ...cause, held: hold },
+    {
+      candidate: undefined,
+      weight: 0,
+      ...(hold ? { rolledBackVersions: withHeld(r, r.release.version) } : {}),
+    },
+  );
+}
+
+function withHeld(r: RolloutRecord, version: string): readonly string[] {
+  return r.rolledBackVersions.includes(version) ? r.rolledBackVersions : [...r.rolledBackVersions, version];
 }
 
 export function pause(r: RolloutRecord, cause: Who): RolloutRecord {

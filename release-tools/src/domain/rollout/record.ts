@@ -63,6 +63,7 @@ export interface RolloutRecord extends RolloutSummary {
   /** Epoch ms traffic first reached the candidate: the start of its metric window. */
   readonly trafficSince?: number;
   readonly pausedAt?: number;
+  /** Held versions (rolled back or aborted): not retried while models.yaml names them (holds.ts). */
   readonly rolledBackVersions: readonly string[];
   /** Sequence number of the last user intent acted on. */
   readonly intentSeq: number;

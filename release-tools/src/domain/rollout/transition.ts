@@ -37,6 +37,7 @@ export interface Cause {
   readonly why: string;
   readonly alarm?: string;
   readonly judge?: HistoryEvent['judge'];
+  readonly held?: boolean;
 }
 
 type Patch = Partial<Omit<RolloutRecord, 'model' | 'phase' | 'history' | 'rolloutId'>>;
@@ -65,6 +66,7 @@ function appendEvent(next: RolloutRecord, cause: Cause, from: Phase): RolloutRec
     ...(next.phase === 'Progressing' || next.phase === 'Paused' ? { step: next.step, weight: next.weight } : {}),
     ...(cause.alarm ? { alarm: cause.alarm } : {}),
     ...(cause.judge ? { judge: cause.judge } : {}),
+    ...(cause.held !== undefined ? { held: cause.held } : {}),
   };
   return { ...next, history: [...next.history, event] };
 }

@@ -1,18 +1,36 @@
-// What a statistical comparison of candidate against stable concludes.
+// What a statistical comparison of candidate against stable concludes. Records written before the
+// sequential judge carry test 'two-proportion' or 'mann-whitney' and no eValue; they stay readable.
 
 export interface JudgeResult {
-  readonly test: 'two-proportion' | 'mann-whitney';
+  readonly test: 'sequential-binomial' | 'sequential-rank' | 'two-proportion' | 'mann-whitney';
   readonly metric: 'error-rate' | 'latency';
   readonly alpha: number;
   /** z statistic, oriented so that positive means the candidate is worse. */
   readonly z: number;
-  /** One-sided p-value for "candidate is worse than stable"; this is what the gate uses. */
+  /**
+   * One-sided p-value for "candidate is worse than stable"; this is what the gate uses. For a
+   * sequential test it is always valid (1 / e-value): the gate may read it at every tick.
+   */
   readonly pValue: number;
   readonly pTwoSided: number;
-  /** two-proportion: Cohen's h; mann-whitney: rank-biserial correlation (both: > 0 means candidate worse). */
+  /** Rank-biserial correlation (latency) or log(observed / expected candidate errors) (both: > 0 means candidate worse). */
   readonly effectSize: number;
   readonly candidateN: number;
   readonly stableN: number;
   /** pValue < alpha: the candidate is significantly worse. */
   readonly candidateWorse: boolean;
+  /** How often the test may look: every tick (sequential), once at the end, or the old rule. */
+  readonly looks?: JudgeLooks;
+  /** Sequential tests: the e-value (mixture likelihood ratio); the candidate fails at 1/alpha. */
+  readonly eValue?: number;
+  /** Time strata compared. */
+  readonly strata?: number;
 }
+
+/**
+ * sequential: anytime-valid, decides at every look (the default).
+ * one-look: a fixed-sample test read only when the last step's bake is over (Kayenta-like).
+ * every-tick-fixed: the rule before the sequential judge (a fixed-sample p < alpha at every tick
+ * on the pooled window); kept only so the bench can measure what it cost.
+ */
+export type JudgeLooks = 'sequential' | 'one-look' | 'every-tick-fixed';

@@ -2,7 +2,7 @@
 // is the candidate's latency stochastically larger than stable's? No distribution assumption,
 // which suits long-tailed latencies.
 import type { JudgeResult } from './judge-result.ts';
-import { normalCdf, twoSidedP } from './normal.ts';
+import { twoSidedP, upperTailP } from './normal.ts';
 
 export interface MannWhitneyU {
   /** U of the first sample: pairs (x, y) with x > y, ties counting one half. */
@@ -37,7 +37,7 @@ export function mannWhitneyU(first: readonly number[], second: readonly number[]
 
 export function mannWhitneyTest(candidate: readonly number[], stable: readonly number[], alpha: number): JudgeResult {
   const { u1, z } = mannWhitneyU(candidate, stable);
-  const pValue = 1 - normalCdf(z);
+  const pValue = upperTailP(z);
   const pairs = candidate.length * stable.length;
   return {
     test: 'mann-whitney',

@@ -28,6 +28,21 @@ export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
 
+/**
+ * P(Z > z), computed from erfc rather than as 1 - P(Z <= z): the subtraction rounds every tail
+ * below ~1e-16 to exactly 0, which then printed as p=0.00.
+ */
+export function upperTailP(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+/** A p-value for people: 3 significant digits, scientific when small, a bound when it underflowed. */
+export function formatPValue(p: number): string {
+  if (p <= 0) return 'p<1e-300';
+  if (p < 0.001) return `p=${p.toExponential(2)}`;
+  return `p=${p.toPrecision(3)}`;
+}
+
 /** Two-sided p-value of a z statistic. */
 export function twoSidedP(z: number): number {
   return Math.min(1, 2 * (1 - normalCdf(Math.abs(z))));

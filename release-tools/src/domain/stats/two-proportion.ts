@@ -1,6 +1,6 @@
 // Pooled two-proportion z-test on error counts: is the candidate's error rate higher than stable's?
 import type { JudgeResult } from './judge-result.ts';
-import { normalCdf, twoSidedP } from './normal.ts';
+import { twoSidedP, upperTailP } from './normal.ts';
 
 export interface Proportion {
   readonly events: number;
@@ -22,7 +22,7 @@ export function cohensH(p1: number, p2: number): number {
 
 export function twoProportionTest(candidate: Proportion, stable: Proportion, alpha: number): JudgeResult {
   const z = twoProportionZ(candidate, stable);
-  const pValue = 1 - normalCdf(z);
+  const pValue = upperTailP(z);
   return {
     test: 'two-proportion',
     metric: 'error-rate',

@@ -31,6 +31,9 @@ const ENV = {
   COMPILE_ROLE_ARN: 'arn:aws:iam::111122223333:role/compile',
   DATA_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/data',
   MLRELEASE_USER: 'pipeline',
+  // What the pipeline passes: the stack's serving image ({region} filled in at run time).
+  INFERENCE_IMAGE:
+    '111122223333.dkr.ecr.{region}.amazonaws.com/cdk-hnb659fds-container-assets-111122223333-{region}:abc',
 };
 
 let root: string;
@@ -148,7 +151,8 @@ describe('mlrelease --backend aws', () => {
       InferenceSpecification: expect.objectContaining({
         Containers: [
           {
-            Image: '763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3.0-cpu-py311',
+            Image:
+              '111122223333.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets-111122223333-eu-west-1:abc',
             ModelDataUrl: `s3://data-bkt/models/${out.compiled.key}`,
           },
         ],
@@ -286,9 +290,9 @@ describe('mlrelease --backend aws failures', () => {
     const run = await cli(['status'], { ...ENV, MLRELEASE_BACKEND: 'gcp' });
 
     expect(run).toEqual({
-      code: 1,
+      code: 2,
       out: '',
-      err: 'error: --backend (or MLRELEASE_BACKEND): expected local or aws, got gcp\n',
+      err: '--backend (or MLRELEASE_BACKEND): expected local or aws, got gcp\nRun mlrelease --help for usage.\n',
     });
   });
 

@@ -1,0 +1,184 @@
+// The judge's operating characteristics, measured through the real controller (see
+// judge/simulate-rollout.ts): false rollbacks when nothing differs (also with a latency change
+// common to both versions) and detection rate, time and candidate requests to rollback when the
+// candidate is worse; for the rule before the sequential judge (p < alpha at every tick), one
+// fixed-sample look at the end of the canary, and the sequential judge. Rollouts run on worker
+// threads; JUDGE_BENCH_ROLLOUTS (default 2,000 per scenario and rule) and JUDGE_BENCH_WORKERS
+// (default: one per CPU) change the load. Also writes bench/results/judge.json.
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { JudgeLooks } from '../release-tools/src/domain/stats/judge-result.ts';
+import type { BenchRow } from './bench-row.ts';
+import { medianInterval, wilson } from './judge/intervals.ts';
+import { SCENARIOS } from './judge/scenarios.ts';
+import { RATE_PER_SECOND, type RolloutOutcome, TICK_MS } from './judge/simulate-rollout.ts';
+import type { Job } from './judge/worker.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RULES: readonly { looks: JudgeLooks; label: string }[] = [
+  { looks: 'every-tick-fixed', label: 'old rule' },
+  { looks: 'one-look', label: 'one look' },
+  { looks: 'sequential', label: 'sequential' },
+];
+const CHUNK = 50;
+// A worker thread does not inherit tsx's loader: register it there, then load the TypeScript worker.
+const WORKER_BOOTSTRAP = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();
+     await import(${JSON.stringify(pathToFileURL(join(here, 'judge', 'worker.ts')).href)});`,
+  )}`,
+);
+
+export interface JudgeCell {
+  readonly scenario: string;
+  readonly rule: string;
+  readonly rollouts: number;
+  readonly worse: boolean;
+  /** Share of rollouts the judge rolled back (false rollbacks when !worse), with a 95% interval. */
+  readonly judgeRollbacks: { p: number; low: number; high: number };
+  /** Rolled back by something else (an alarm or a threshold). */
+  readonly otherRollbacks: number;
+  readonly unfinished: number;
+  readonly medianSecondsToRollback?: { median: number; low: number; high: number };
+  readonly medianCandidateRequests?: { median: number; low: number; high: number };
+}
+
+export async function measureJudge(
+  rollouts: number,
+  workers: number,
+): Promise<{ cells: JudgeCell[]; seconds: number }> {
+  const started = performance.now();
+  const jobs: Job[] = [];
+  SCENARIOS.forEach((_, scenario) => {
+    for (const { looks } of RULES) {
+      for (let from = 0; from < rollouts; from += CHUNK) {
+        const seeds = Array.from(
+          { length: Math.min(CHUNK, rollouts - from) },
+          (_, i) => 1 + from + i + 100_000 * scenario,
+        );
+        jobs.push({ scenario, looks, seeds });
+      }
+    }
+  });
+  const outcomes = new Map<string, RolloutOutcome[]>();
+  await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const mine = jobs.filter((_, i) => i % workers === w);
+      return new Promise<void>((resolve, reject) => {
+        const worker = new Worker(WORKER_BOOTSTRAP, { workerData: { jobs: mine } });
+        worker.on('message', (m: { scenario: number; looks: JudgeLooks; outcomes: RolloutOutcome[] }) => {
+          const key = `${m.scenario}/${m.looks}`;
+          outcomes.set(key, [...(outcomes.get(key) ?? []), ...m.outcomes]);
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`judge bench worker exited ${code}`))));
+      });
+    }),
+  );
+  const cells: JudgeCell[] = [];
+  SCENARIOS.forEach((scenario, i) => {
+    for (const { looks, label } of RULES) {
+      const found = outcomes.get(`${i}/${looks}`) ?? [];
+      const judged = found.filter((o) => o.result === 'judge');
+      const time = medianInterval(judged.map((o) => o.msToRollback! / 1000));
+      const requests = medianInterval(judged.map((o) => o.candidateRequests!));
+      cells.push({
+        scenario: scenario.name,
+        rule: label,
+        rollouts: found.length,
+        worse: scenario.worse,
+        judgeRollbacks: wilson(judged.length, found.length),
+        otherRollbacks: found.filter((o) => o.result === 'other').length,
+        unfinished: found.filter((o) => o.result === 'unfinished').length,
+        ...(time ? { medianSecondsToRollback: time } : {}),
+        ...(requests ? { medianCandidateRequests: requests } : {}),
+      });
+    }
+  });
+  return { cells, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The issue's targets, judged on the sequential rule's cells (and one look's, for errors). */
+function target(cell: JudgeCell, cells: readonly JudgeCell[]): { target: string; ok: boolean } | undefined {
+  if (cell.rule !== 'sequential') return undefined;
+  const r = cell.judgeRollbacks;
+  if (!cell.worse) return { target: 'upper 95% <= 6%', ok: r.high <= 0.06 };
+  if (cell.scenario === 'latency +40 ms') {
+    const median = cell.medianSecondsToRollback?.median ?? Number.POSITIVE_INFINITY;
+    return { target: '>= 99%, median <= 10 s', ok: r.p >= 0.99 && median <= 10 };
+  }
+  if (cell.scenario === 'latency x1.10') return { target: '>= 99% before promotion', ok: r.p >= 0.99 };
+  if (cell.scenario === 'errors 1% -> 2%') {
+    const oneLook = cells.find((c) => c.scenario === cell.scenario && c.rule === 'one look')!.judgeRollbacks.p;
+    return { target: `>= one look - 5 pts (${pct(oneLook - 0.05)})`, ok: r.p >= oneLook - 0.05 };
+  }
+  return undefined;
+}
+
+function pct(p: number): string {
+  return `${(p * 100).toFixed(1)}%`;
+}
+
+function interval(i: { low: number; high: number }, scale = 1, digits = 1): string {
+  return `[${(i.low * scale).toFixed(digits)}, ${(i.high * scale).toFixed(digits)}]`;
+}
+
+export default async function run(): Promise<BenchRow[]> {
+  const rollouts = Number(process.env.JUDGE_BENCH_ROLLOUTS ?? 2_000);
+  const workers = Number(process.env.JUDGE_BENCH_WORKERS ?? availableParallelism());
+  const { cells, seconds } = await measureJudge(rollouts, workers);
+  await writeFile(
+    join(here, 'results', 'judge.json'),
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        setup: {
+          manifest: 'models.yaml (fraud-detector defaults)',
+          ratePerSecond: RATE_PER_SECOND,
+          tickMs: TICK_MS,
+          latency: 'lognormal, median 20 ms, sigma 0.5',
+          rolloutsPerCell: rollouts,
+          workers,
+        },
+        seconds,
+        cells,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const rows: BenchRow[] = cells.map((cell) => {
+    const t = target(cell, cells);
+    const r = cell.judgeRollbacks;
+    const what = cell.worse ? 'detected' : 'false rollbacks';
+    const notes = [
+      `95% ${interval(r, 100)}%`,
+      ...(cell.medianSecondsToRollback
+        ? [`median ${cell.medianSecondsToRollback.median}s ${interval(cell.medianSecondsToRollback, 1, 0)}`]
+        : []),
+      ...(cell.medianCandidateRequests
+        ? [`${cell.medianCandidateRequests.median} cand. req ${interval(cell.medianCandidateRequests, 1, 0)}`]
+        : []),
+      ...(cell.otherRollbacks ? [`${cell.otherRollbacks} by alarm/threshold`] : []),
+      ...(cell.unfinished ? [`${cell.unfinished} unfinished`] : []),
+      `n=${cell.rollouts}`,
+    ].join('; ');
+    return {
+      name: `judge: ${cell.scenario} ${what} (${cell.rule})`,
+      value: Number((r.p * 100).toFixed(1)),
+      unit: '%',
+      ...(t ? { target: t.target, ok: t.ok } : {}),
+      notes,
+    };
+  });
+  rows.push({
+    name: 'judge: bench runtime',
+    value: Number(seconds.toFixed(0)),
+    unit: 's',
+    notes: `${SCENARIOS.length * RULES.length * rollouts} rollouts on ${workers} worker threads`,
+  });
+  return rows;
+}

@@ -1,0 +1,215 @@
+// The local stand-in for a SageMaker multi-model endpoint: a ModelHost that does what SageMaker does
+// in front of the serving container. It maps a TargetModel to an opaque model_name, unpacks the
+// artifact, loads it (POST /models, coalescing concurrent loads), unloads the least recently used
+// model when the container answers 507, and invokes (POST /models/{name}/invoke). When the container
+// process dies, calls wait for its restart and are retried: models are loaded again on demand.
+import { createHash } from 'node:crypto';
+import type { NamedTensors } from '../../../inference-stack/src/domain/tensors/tensor.ts';
+import {
+  type Invocation,
+  type ModelHost,
+  ModelInvocationError,
+} from '../../../inference-stack/src/ports/model-host.ts';
+import {
+  decodeInvokeResponse,
+  encodeInvokeRequest,
+  InvalidInvokeBodyError,
+} from '../../../inference-stack/src/serving/invoke-body.ts';
+import type { ArtifactStore } from '../../../model-registry/src/ports/artifact-store.ts';
+import {
+  type ContainerAnswer,
+  ContainerUnavailableError,
+  callContainer,
+  containerMessage,
+} from './model-container-client.ts';
+import { unpackedModelDir } from './model-directory.ts';
+
+export interface ServingContainer {
+  /** Base URL of the live container; waits while it restarts. */
+  url(): Promise<string>;
+  /** Changes whenever the container restarts (its loaded models are then gone). */
+  readonly incarnation: number;
+}
+
+export interface LocalMultiModelEndpointOptions {
+  readonly container: ServingContainer;
+  readonly artifacts: Pick<ArtifactStore, 'get'>;
+  /** Where artifacts are unpacked, as SageMaker does under /opt/ml/models. */
+  readonly modelsDir: string;
+  /** SageMaker's invocation timeout. @default 60000 */
+  readonly invokeTimeoutMs?: number;
+  /** @default 300000 */
+  readonly loadTimeoutMs?: number;
+  /** Attempts when the container is unreachable or lost the model. @default 4 */
+  readonly attempts?: number;
+  /** Monotonic ms. @default performance.now */
+  readonly now?: () => number;
+}
+
+interface Loaded {
+  readonly incarnation: number;
+  inflight: number;
+}
+
+export class ContainerCapacityError extends Error {
+  override readonly name = 'ContainerCapacityError';
+}
+
+export class LocalMultiModelEndpoint implements ModelHost {
+  /** Least recently used first. */
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: LocalMultiModelEndpointOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** The container's model_name for a TargetModel: opaque, as on SageMaker. */
+  static modelName(targetModel: string): string {
+    return createHash('sha256').update(targetModel).digest('hex').slice(0, 32);
+  }
+
+  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
+    const body = encodeInvokeRequest(inputs);
+    const answer = await this.withModel(targetModel, (base, name) =>
+      callContainer(base, 'POST', `/models/${name}/invoke`, {
+        body,
+        headers: { 'x-amzn-sagemaker-target-model': targetModel },
+        timeoutMs: this.options.invokeTimeoutMs ?? 60_000,
+      }),
+    );
+    if (answer.result.status !== 200) throw new ModelInvocationError(targetModel, containerMessage(answer.result));
+    let outputs: NamedTensors;
+    try {
+      outputs = decodeInvokeResponse(answer.result.text);
+    } catch (error) {
+      if (error instanceof InvalidInvokeBodyError)
+        throw new ModelInvocationError(targetModel, `bad response: ${error.message}`, { cause: error });
+      throw error;
+    }
+    return { outputs, inferenceMs: answer.totalMs - answer.loadMs, loadMs: answer.loadMs };
+  }
+
+  /** Invokes with the caller's raw body (the InvokeEndpoint route): the container's answer as is. */
+  async invokeRaw(targetModel: string, body: string): Promise<ContainerAnswer> {
+    const answer = await this.withModel(targetModel, (base, name) =>
+      callContainer(base, 'POST', `/models/${name}/invoke`, {
+        body,
+        headers: { 'x-amzn-sagemaker-target-model': targetModel },
+        timeoutMs: this.options.invokeTimeoutMs ?? 60_000,
+      }),
+    );
+    return answer.result;
+  }
+
+  async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
+    const alreadyLoaded = this.isLoaded(targetModel);
+    const started = this.now();
+    await this.ensureLoaded(targetModel);
+    return { loadMs: alreadyLoaded ? 0 : this.now() - started, alreadyLoaded };
+  }
+
+  /** Loads if needed, runs `call`, and retries when the container restarted or lost the model. */
+  private async withModel(
+    targetModel: string,
+    call: (base: string, name: string) => Promise<ContainerAnswer>,
+  ): Promise<{ result: ContainerAnswer; loadMs: number; totalMs: number }> {
+    const started = this.now();
+    const name = LocalMultiModelEndpoint.modelName(targetModel);
+    let loadMs = 0;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < (this.options.attempts ?? 4); attempt++) {
+      try {
+        if (!this.isLoaded(targetModel)) {
+          const loadStarted = this.now();
+          await this.ensureLoaded(targetModel);
+          loadMs += this.now() - loadStarted;
+        }
+        const entry = this.touch(targetModel);
+        entry.inflight++;
+        try {
+          const result = await call(await this.options.container.url(), name);
+          // The container does not know the model (it restarted between our load and this call): load again.
+          if (result.status === 404 && isNotLoaded(result)) {
+            this.loaded.delete(targetModel);
+            lastError = new ContainerUnavailableError(`${targetModel} was not loaded in the container`);
+            continue;
+          }
+          return { result, loadMs, totalMs: this.now() - started };
+        } finally {
+          entry.inflight--;
+        }
+      } catch (error) {
+        if (!(error instanceof ContainerUnavailableError)) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  private isLoaded(targetModel: string): boolean {
+    const entry = this.loaded.get(targetModel);
+    return entry !== undefined && entry.incarnation === this.options.container.incarnation;
+  }
+
+  private touch(targetModel: string): Loaded {
+    const entry = this.loaded.get(targetModel)!;
+    this.loaded.delete(targetModel);
+    this.loaded.set(targetModel, entry);
+    return entry;
+  }
+
+  private ensureLoaded(targetModel: string): Promise<void> {
+    if (this.isLoaded(targetModel)) return Promise.resolve();
+    let pending = this.loading.get(targetModel);
+    if (!pending) {
+      pending = this.load(targetModel).finally(() => this.loading.delete(targetModel));
+      this.loading.set(targetModel, pending);
+    }
+    return pending;
+  }
+
+  private async load(targetModel: string): Promise<void> {
+    const name = LocalMultiModelEndpoint.modelName(targetModel);
+    const dir = await unpackedModelDir(this.options.modelsDir, name, targetModel, this.options.artifacts);
+    for (;;) {
+      const base = await this.options.container.url();
+      const incarnation = this.options.container.incarnation;
+      const answer = await callContainer(base, 'POST', '/models', {
+        body: JSON.stringify({ model_name: name, url: dir }),
+        headers: { 'x-amzn-sagemaker-target-model': targetModel },
+        timeoutMs: this.options.loadTimeoutMs ?? 300_000,
+      });
+      // 409: loaded already (our record was lost, the container's was not).
+      if (answer.status === 200 || answer.status === 409) {
+        this.loaded.set(targetModel, { incarnation, inflight: 0 });
+        return;
+      }
+      if (answer.status === 507 && (await this.unloadLeastRecentlyUsed(base, targetModel))) continue;
+      if (answer.status === 507)
+        throw new ContainerCapacityError(`${targetModel}: ${containerMessage(answer)} and nothing can be unloaded`);
+      throw new ModelInvocationError(targetModel, `cannot load model: ${containerMessage(answer)}`);
+    }
+  }
+
+  /** As SageMaker does on 507: unload the least recently used model no call is using. */
+  private async unloadLeastRecentlyUsed(base: string, keep: string): Promise<boolean> {
+    for (const [targetModel, entry] of this.loaded) {
+      if (targetModel === keep || entry.inflight > 0) continue;
+      this.loaded.delete(targetModel);
+      const name = LocalMultiModelEndpoint.modelName(targetModel);
+      await callContainer(base, 'DELETE', `/models/${name}`, { timeoutMs: this.options.loadTimeoutMs ?? 300_000 });
+      return true;
+    }
+    return false;
+  }
+}
+
+function isNotLoaded(answer: ContainerAnswer): boolean {
+  try {
+    return (JSON.parse(answer.text) as { error?: { code?: string } }).error?.code === 'ModelNotLoaded';
+  } catch {
+    return false;
+  }
+}

@@ -33,6 +33,8 @@ models:
     version: 5.0.0
     artifact: models/vad.onnx
     framework: onnx
+    compile: { target: ml_c5 }
+    release: { strategy: all-at-once }
     inputs:
       - { name: input, dtype: float32, shape: [batch, samples], batchDim: 0 }
       - { name: state, dtype: float32, shape: [2, batch, 128], batchDim: 1 }

@@ -13,6 +13,8 @@ export const PREDICTION_FORMAT = 2 as const;
 export interface StoredRequest {
   readonly format: typeof PREDICTION_FORMAT;
   readonly id: string;
+  /** The principal (sub) that submitted it; absent in requests written before owners were stored. */
+  readonly owner?: string;
   readonly model: string;
   readonly lane: string;
   /** Every input of the model, by name, checked against its signature at submit time. */
@@ -84,6 +86,8 @@ interface ResultBase {
   /** Absent in format 1 results. */
   readonly format?: typeof PREDICTION_FORMAT;
   readonly id: string;
+  /** The request's owner, copied so a GET of the result needs one read; absent when the request had none. */
+  readonly owner?: string;
   readonly model: string;
   readonly version?: string;
   readonly track?: Track;

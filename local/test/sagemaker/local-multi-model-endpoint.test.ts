@@ -84,7 +84,7 @@ describe('LocalMultiModelEndpoint while the container restarts', () => {
 
     const invocation = await endpoint.invoke('alpha/1.0.0/model.onnx', INPUT);
 
-    expect(invocation.outputs).toEqual({ score: { shape: [1], data: [0.5] } });
+    expect(invocation.outputs).toEqual({ score: { dtype: 'float32', shape: [1], data: [0.5] } });
     expect(live.invokes()).toBe(1);
     // Backoff doubles from 50 ms up to 1 s.
     expect(sleeps).toEqual([50, 100, 200, 400, 800]);

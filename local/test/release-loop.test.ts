@@ -12,7 +12,8 @@ const spec = (name: string, version: string): ModelSpec => ({
   artifact: `models/${name}.onnx`,
   framework: 'onnx',
   signature: oneInput('x', 'float32', [-1, 2], 4),
-  compile: { target: 'ml_c5' },
+  compile: { target: 'ml_c5', engine: 'onnxruntime' },
+  serving: 'multi-model',
   release: { strategy: 'all-at-once', gates },
 });
 const manifest = (...models: ModelSpec[]): Manifest => ({

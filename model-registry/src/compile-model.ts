@@ -63,6 +63,7 @@ export async function compileModel(spec: ModelSpec, deps: CompileModelDeps): Pro
     framework: spec.framework,
     signature: spec.signature,
     target: spec.compile.target,
+    engine: spec.compile.engine,
   });
   return { source, compiled, report };
 }

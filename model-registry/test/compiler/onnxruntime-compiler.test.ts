@@ -23,7 +23,7 @@ async function setup() {
     const model = findExample(name, version);
     const source = await artifacts.put(name, version, 'model.onnx', bytes ?? buildExampleModel(model));
     const signature = oneInput('features', 'float32', [-1, model.features]);
-    return { model: name, version, source, framework: 'onnx', signature, target: 'ml_c5' };
+    return { model: name, version, source, framework: 'onnx', signature, target: 'ml_c5', engine: 'onnxruntime' };
   };
   return { artifacts, compiler, request };
 }

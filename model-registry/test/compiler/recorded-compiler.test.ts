@@ -62,6 +62,7 @@ async function setup() {
     framework: 'onnx',
     signature: oneInput('features', 'float32', [-1, 30], 64),
     target: 'ml_c5',
+    engine: 'onnxruntime',
   });
   return { compiler: new RecordedCompiler(inner, records, artifacts), artifacts, runs, stored, request, root };
 }
@@ -106,6 +107,7 @@ describe('S3CompileRecords', () => {
     framework: 'onnx',
     signature: oneInput('x', 'float32', [-1, 4], 8),
     target: 'ml_c5',
+    engine: 'neo',
   };
   const result: CompileResult = {
     compiled: {
@@ -117,6 +119,13 @@ describe('S3CompileRecords', () => {
   };
   const key = `models/fraud-detector/1.0.0-${sha.slice(0, 12)}/compiled-ml_c5.json`;
   const body = (text: string) => ({ Body: { transformToString: async () => text } }) as never;
+
+  it('keeps records of each engine apart; Neo records keep the name they had when Neo was the only engine', () => {
+    expect(records.recordKey(request)).toBe(key);
+    expect(records.recordKey({ ...request, engine: 'onnxruntime' })).toBe(
+      `models/fraud-detector/1.0.0-${sha.slice(0, 12)}/compiled-onnxruntime-ml_c5.json`,
+    );
+  });
 
   it('writes the record next to the source, encrypted with the artifacts key', async () => {
     const mock = mockClient(client);

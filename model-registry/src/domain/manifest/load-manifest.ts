@@ -4,7 +4,7 @@ import type { FieldPath, ManifestIssue } from './issues.ts';
 import { resolveSignature } from './read-signature.ts';
 import { checkBlockFields, type Located, resolveRelease } from './resolve-release.ts';
 import { documentFields, modelFields } from './schema.ts';
-import type { Manifest, ModelSpec } from './types.ts';
+import type { CompileEngine, Manifest, ModelSpec } from './types.ts';
 import { ReadContext } from './yaml-reader.ts';
 
 export type ManifestResult =
@@ -72,6 +72,7 @@ function readModels(
       'is set per model only (a breaking release is a decision about one model)',
     );
   const defaultTarget = defaults?.compile?.value.target;
+  const defaultEngine = defaults?.compile?.value.engine;
   const firstByName = new Map<string, number>();
   const models: ModelSpec[] = [];
 
@@ -95,6 +96,16 @@ function readModels(
     const target = m.compile?.value.target ?? defaultTarget;
     if (!target)
       ctx.report(model.node, [...path, 'compile', 'target'], 'is required (set it here or in defaults.compile)');
+    const engine: CompileEngine = m.compile?.value.engine ?? defaultEngine ?? 'onnxruntime';
+    const serving = m.serving ?? 'multi-model';
+    const servable = checkServing(engine, serving, {
+      engineNode: m.compile?.nodes.engine ?? defaults?.compile?.nodes.engine,
+      engineInherited: m.compile?.value.engine === undefined,
+      servingNode: model.nodes.serving,
+      path,
+      target,
+      ctx,
+    });
     const own: Located | undefined = m.release && { read: m.release, path: [...path, 'release'] };
     const release = resolveRelease(defaultRelease, own, model.node, path, ctx);
     const breaking = m.release?.value.breaking === true;
@@ -105,19 +116,63 @@ function readModels(
         [...path, 'release', 'breaking'],
         `a breaking release goes all at once (strategy: all-at-once), not ${release.strategy}`,
       );
-    if (!model.ok || !release || !target || !signature || (breaking && release.strategy !== 'all-at-once')) return;
+    if (!model.ok || !release || !target || !signature || !servable) return;
+    if (breaking && release.strategy !== 'all-at-once') return;
     models.push({
       name: m.name!,
       version: m.version!,
       artifact: m.artifact!,
       framework: m.framework!,
       signature,
-      compile: { target },
+      compile: { target, engine },
+      serving,
       release,
       ...(breaking ? { breaking } : {}),
     });
   });
   return models;
+}
+
+/**
+ * SageMaker documents Neo-compiled models on single-model endpoints served by Neo's inference image
+ * (DescribeCompilationJob's InferenceImage), and no Neo + multi-model endpoint combination; our MME
+ * container runs ONNX Runtime. So each engine has the one serving mode AWS supports for it.
+ */
+function checkServing(
+  engine: CompileEngine,
+  serving: ModelSpec['serving'],
+  at: {
+    engineNode: Node | undefined;
+    engineInherited: boolean;
+    servingNode: Node | undefined;
+    path: FieldPath;
+    target: string | undefined;
+    ctx: ReadContext;
+  },
+): boolean {
+  if (engine === 'neo' && serving === 'multi-model') {
+    const from = at.engineInherited ? ' (inherited from defaults.compile.engine)' : '';
+    at.ctx.report(
+      at.engineNode,
+      [...at.path, 'compile', 'engine'],
+      `neo${from} cannot be served by the multi-model endpoint: SageMaker serves Neo-compiled models on ` +
+        "single-model endpoints with Neo's inference image (DescribeCompilationJob's InferenceImage), not on " +
+        'multi-model endpoints. Either remove engine (the default, onnxruntime: ONNX Runtime offline optimisation, ' +
+        `served by the multi-model endpoint) or add "serving: single-model" to serve each version as its own ` +
+        `production variant on the ${at.target ?? 'compile target'} instance family`,
+    );
+    return false;
+  }
+  if (engine !== 'neo' && serving === 'single-model') {
+    at.ctx.report(
+      at.servingNode,
+      [...at.path, 'serving'],
+      'single-model serving is for Neo-compiled versions (add compile: { engine: neo }); ONNX Runtime models ' +
+        'are served by the multi-model endpoint (remove serving)',
+    );
+    return false;
+  }
+  return true;
 }
 
 function firstLine(message: string): string {

@@ -20,6 +20,13 @@ export const DTYPES = [
 ] as const;
 export type Dtype = (typeof DTYPES)[number];
 export type Framework = 'onnx' | 'pytorch' | 'tensorflow' | 'xgboost' | 'mxnet' | 'tflite';
+/** onnxruntime: ONNX Runtime offline optimisation (served by the MME); neo: SageMaker Neo (single-model variants). */
+export type CompileEngine = 'onnxruntime' | 'neo';
+/**
+ * multi-model: a TargetModel on the shared multi-model endpoint. single-model: each version is its
+ * own production variant (TargetVariant), as SageMaker serves Neo-compiled models.
+ */
+export type Serving = 'multi-model' | 'single-model';
 
 export interface CanaryStep {
   /** Percent of traffic (1..100) sent to the candidate during this step. */
@@ -111,7 +118,8 @@ export interface ModelSpec {
   readonly artifact: string;
   readonly framework: Framework;
   readonly signature: ModelSignature;
-  readonly compile: { readonly target: string };
+  readonly compile: { readonly target: string; readonly engine: CompileEngine };
+  readonly serving: Serving;
   readonly release: ReleasePolicy;
   /** `release: { breaking: true }`: the signature may change incompatibly (all-at-once only). */
   readonly breaking?: boolean;

@@ -9,6 +9,7 @@ import { endlessLoopOnnxModel, expandingOnnxModel } from '../../../inference-sta
 import { DirArtifactStore } from '../../src/adapters/local/dir-artifact-store.ts';
 import { OnnxRuntimeCompiler } from '../../src/adapters/local/onnxruntime-compiler.ts';
 import { CompilationFailedError, type CompileRequest } from '../../src/ports/compiler.ts';
+import { oneInput } from '../support/one-input.ts';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -30,7 +31,7 @@ async function compileHostile(name: string, bytes: Uint8Array) {
     version: '1.0.0',
     source,
     framework: 'onnx',
-    input: { name: 'features', dtype: 'float32', shape: [-1, 2], maxBatch: 64 },
+    signature: oneInput('features', 'float32', [-1, 2]),
     target: 'ml_c5',
     engine: 'onnxruntime',
   };

@@ -17,8 +17,9 @@ export function validateInputs(value: unknown, signature: InputSignature): Input
     return fail(`batch of ${value.length} rows exceeds maxBatch ${signature.maxBatch}`);
   // The signature's first dimension is the batch; the rest must be a single fixed row width.
   const rowDims = signature.shape.slice(1);
-  const width = rowDims.reduce((a, b) => a * (b > 0 ? b : 1), 1);
   const fixedWidth = rowDims.every((d) => d > 0);
+  // Only used when every dimension is fixed.
+  const width = rowDims.reduce((a, b) => a * b, 1);
   const rows: number[][] = [];
   for (const [i, row] of value.entries()) {
     if (!Array.isArray(row)) return fail(`inputs[${i}] must be an array of numbers`);

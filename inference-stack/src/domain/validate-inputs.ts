@@ -37,7 +37,7 @@ export function validateInputs(value: unknown, signature: InputSignature): Input
 }
 
 function checkCell(cell: unknown, dtype: Dtype): string | undefined {
-  if (typeof cell !== 'number' || !Number.isFinite(cell)) return 'must be a finite number';
+  if (!isFiniteNumber(cell)) return 'must be a finite number';
   const range = INT_RANGE[dtype];
   if (range) {
     if (!Number.isInteger(cell)) return `must be an integer (${dtype})`;
@@ -45,6 +45,9 @@ function checkCell(cell: unknown, dtype: Dtype): string | undefined {
   }
   return undefined;
 }
+
+/** Number.isFinite is false for anything but a finite number (no coercion). */
+const isFiniteNumber = (value: unknown): value is number => Number.isFinite(value);
 
 function fail(message: string): InputsCheck {
   return { ok: false, message };

@@ -108,7 +108,11 @@ async function notify(result: StoredResult, key: string, deps: WorkerDeps): Prom
 
 async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResult> {
   const started = deps.now();
-  const base = { id: request.id, model: request.model };
+  const base = {
+    id: request.id,
+    ...(request.owner === undefined ? {} : { owner: request.owner }),
+    model: request.model,
+  };
   const latencies = (loadMs: number, inferenceMs: number): Latencies => ({
     queueMs: Math.max(0, started - request.submittedAt),
     loadMs,

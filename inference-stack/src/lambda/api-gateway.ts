@@ -2,7 +2,7 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiRequest, ApiResponse } from '../handlers/api.ts';
+import type { ApiRequest, ApiResponse, Principal } from '../handlers/api.ts';
 import { logger } from './logger.ts';
 
 export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
@@ -10,7 +10,6 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
   for (const [name, value] of Object.entries(event.headers ?? {}))
     if (value !== undefined) headers[name.toLowerCase()] = value;
   const body = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  const authorizer = event.requestContext?.authorizer as { sub?: string; role?: string } | null | undefined;
   return {
     method: event.httpMethod,
     path: event.path,
@@ -18,8 +17,22 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
     headers,
     body: body ?? undefined,
     requestId: event.requestContext?.requestId ?? '',
-    ...(authorizer?.sub && authorizer.role ? { principal: { sub: authorizer.sub, role: authorizer.role } } : {}),
+    ...principalOf(event.requestContext?.authorizer),
   };
+}
+
+// The role (TOKEN) authorizer's context is {sub, role}; a Cognito user pool authorizer passes the
+// token's claims, where cognito:groups arrives as one string.
+function principalOf(authorizer: unknown): { principal?: Principal } {
+  const context = (authorizer ?? {}) as { sub?: unknown; role?: unknown; claims?: Record<string, unknown> };
+  if (typeof context.sub === 'string' && context.sub && typeof context.role === 'string')
+    return { principal: { sub: context.sub, role: context.role } };
+  const claims = context.claims;
+  if (claims && typeof claims.sub === 'string' && claims.sub) {
+    const groups = String(claims['cognito:groups'] ?? '').split(/[\s,[\]]+/);
+    return { principal: { sub: claims.sub, role: groups.includes('admin') ? 'admin' : 'invoke' } };
+  }
+  return {};
 }
 
 export function toProxyResult(response: ApiResponse, requestId: string): APIGatewayProxyResult {

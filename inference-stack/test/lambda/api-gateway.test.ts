@@ -78,4 +78,28 @@ describe('serve (API Gateway proxy face)', () => {
       error: { name: 'Error', message: 'secret internals', stack: failure.stack },
     });
   });
+
+  it('takes the principal from a Cognito user pool authorizer (claims), as GET /v1/predictions/{id} uses', async () => {
+    // What API Gateway puts in requestContext.authorizer for AuthorizationType.COGNITO: the token's claims.
+    const cognito = {
+      requestId: 'gw-req-2',
+      authorizer: { claims: { sub: 'c-0a1b', 'cognito:groups': 'invoke', token_use: 'id' } },
+    };
+    let seen: ApiRequest | undefined;
+    await serve(event({ httpMethod: 'GET', requestContext: cognito as never }), async (request) => {
+      seen = request;
+      return { statusCode: 200, body: {} };
+    });
+    expect(seen?.principal).toEqual({ sub: 'c-0a1b', role: 'invoke' });
+  });
+
+  it('reads an admin group from Cognito claims', async () => {
+    const cognito = { requestId: 'r', authorizer: { claims: { sub: 'c-2', 'cognito:groups': 'admin,invoke' } } };
+    let seen: ApiRequest | undefined;
+    await serve(event({ requestContext: cognito as never }), async (request) => {
+      seen = request;
+      return { statusCode: 200, body: {} };
+    });
+    expect(seen?.principal).toEqual({ sub: 'c-2', role: 'admin' });
+  });
 });

@@ -74,6 +74,12 @@ describe('CloudWatch alarm evaluation (M of N, missing data)', () => {
     expect(evaluateAlarm(def('ignore'), [0.2, _, 0.3], 'OK').state).toBe('ALARM');
   });
 
+  it('counts missing periods as datapoints with notBreaching, however many are present', () => {
+    // 2 present and 2 missing of 4: still a full window of non-breaching datapoints.
+    const fourPeriods = { ...def('notBreaching'), evaluationPeriods: 4, datapointsToAlarm: 3 };
+    expect(evaluateAlarm(fourPeriods, [0, _, 0, _], 'ALARM').state).toBe('OK');
+  });
+
   it('says why when there is no data', () => {
     expect(evaluateAlarm(def('ignore'), [_, _, _], 'OK')).toEqual({ state: 'OK', reason: 'no datapoints: state kept' });
     expect(evaluateAlarm(def('missing'), [_, _, _], 'ALARM')).toEqual({

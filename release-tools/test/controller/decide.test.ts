@@ -304,6 +304,11 @@ describe('decide: the judge and the final look', () => {
       action: 'rolled-back',
       record: { phase: 'RolledBack', lastVerdict: { at: NOW, outcome: 'fail' } },
     });
+    // The verdict that status shows keeps the judge's figures.
+    expect(decision.changed && decision.record.lastVerdict?.judge).toMatchObject({
+      metric: 'latency',
+      candidateWorse: true,
+    });
   });
 
   it('with one look, does not judge before the last step has baked', async () => {

@@ -6,7 +6,7 @@ import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import { isPredictionId } from '../domain/names.ts';
 import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
 import { requestKey, resultKey } from '../domain/prediction.ts';
-import { type RandomSource, route } from '../domain/router.ts';
+import { invokeOptions, type RandomSource, route } from '../domain/router.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
 import type { Topic } from '../ports/topic.ts';
@@ -125,7 +125,7 @@ async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResu
   const target = { ...base, version: decision.version, track: decision.track };
   const tensor = { ...request.tensor, data: request.inputs.flat() };
   try {
-    const invocation = await deps.host.invoke(decision.targetModel, tensor);
+    const invocation = await deps.host.invoke(decision.targetModel, tensor, invokeOptions(decision));
     return {
       ...target,
       status: 'done',

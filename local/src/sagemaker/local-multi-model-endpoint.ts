@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import {
   type Invocation,
+  type InvokeOptions,
   type ModelHost,
   ModelInvocationError,
   type TensorInput,
@@ -81,7 +82,10 @@ export class LocalMultiModelEndpoint implements ModelHost {
     return createHash('sha256').update(targetModel).digest('hex').slice(0, 32);
   }
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
+  async invoke(targetModel: string, input: TensorInput, options: InvokeOptions = {}): Promise<Invocation> {
+    // Single-model variants are Neo-compiled, and Neo exists only on AWS (models.yaml says so first).
+    if (options.targetVariant)
+      throw new ModelInvocationError(targetModel, `production variant ${options.targetVariant} is served only on AWS`);
     const body = encodeInvokeRequest(input);
     const answer = await this.withModel(targetModel, (base, name) =>
       callContainer(base, 'POST', `/models/${name}/invoke`, {

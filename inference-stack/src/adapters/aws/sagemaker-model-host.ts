@@ -1,11 +1,19 @@
 // ModelHost on a SageMaker multi-model endpoint: InvokeEndpoint with TargetModel; the endpoint
-// loads the model on first use. The body is the serving container's (serving/invoke-body.ts).
+// loads the model on first use. A single-model (Neo-compiled) version is its own production variant
+// on the variant endpoint: InvokeEndpoint with TargetVariant. The body is the serving container's
+// (serving/invoke-body.ts).
 import {
   InvokeEndpointCommand,
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { type Invocation, type ModelHost, ModelInvocationError, type TensorInput } from '../../ports/model-host.ts';
+import {
+  type Invocation,
+  type InvokeOptions,
+  type ModelHost,
+  ModelInvocationError,
+  type TensorInput,
+} from '../../ports/model-host.ts';
 import {
   decodeInvokeResponse,
   encodeInvokeRequest,
@@ -13,10 +21,12 @@ import {
   InvalidInvokeBodyError,
 } from '../../serving/invoke-body.ts';
 
-export type SageMakerModelHostOptions = { readonly endpointName: string; readonly now?: () => number } & (
-  | { readonly client: SageMakerRuntimeClient }
-  | { readonly clientConfig?: SageMakerRuntimeClientConfig }
-);
+export type SageMakerModelHostOptions = {
+  readonly endpointName: string;
+  /** The endpoint whose production variants serve single-model (Neo) versions. @default none */
+  readonly variantEndpointName?: string;
+  readonly now?: () => number;
+} & ({ readonly client: SageMakerRuntimeClient } | { readonly clientConfig?: SageMakerRuntimeClientConfig });
 
 export class SageMakerModelHost implements ModelHost {
   private readonly client: SageMakerRuntimeClient;
@@ -27,14 +37,19 @@ export class SageMakerModelHost implements ModelHost {
     this.now = options.now ?? (() => performance.now());
   }
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
+  async invoke(targetModel: string, input: TensorInput, options: InvokeOptions = {}): Promise<Invocation> {
     const started = this.now();
+    const { targetVariant } = options;
+    if (targetVariant && !this.options.variantEndpointName)
+      throw new ModelInvocationError(targetModel, `no variant endpoint is configured to serve ${targetVariant}`);
     let body: Uint8Array;
     try {
       const out = await this.client.send(
         new InvokeEndpointCommand({
-          EndpointName: this.options.endpointName,
-          TargetModel: targetModel,
+          // Same weights, sticky keys and metrics as TargetModel: only the addressing differs.
+          ...(targetVariant
+            ? { EndpointName: this.options.variantEndpointName!, TargetVariant: targetVariant }
+            : { EndpointName: this.options.endpointName, TargetModel: targetModel }),
           ContentType: INVOKE_CONTENT_TYPE,
           Accept: INVOKE_CONTENT_TYPE,
           Body: new TextEncoder().encode(encodeInvokeRequest(input)),

@@ -29,6 +29,8 @@ export interface DeployedVersion {
   /** Artifact key, the MME TargetModel. */
   readonly targetModel: string;
   readonly sha256?: string;
+  /** Set for a single-model (Neo-compiled) version: its production variant, routed by TargetVariant. */
+  readonly targetVariant?: string;
 }
 
 export interface ReleaseSubject {
@@ -37,6 +39,7 @@ export interface ReleaseSubject {
   /** Set once the release is prepared (Registered). */
   readonly targetModel?: string;
   readonly sha256?: string;
+  readonly targetVariant?: string;
 }
 
 export interface RolloutRecord extends RolloutSummary {

@@ -6,6 +6,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import { SageMakerModelHost } from '../../src/adapters/aws/sagemaker-model-host.ts';
 import type { StoredRequest, StoredResult } from '../../src/domain/prediction.ts';
@@ -21,7 +22,9 @@ const runtime = mockClient(SageMakerRuntimeClient);
 beforeEach(() => {
   runtime.reset();
   runtime.on(InvokeEndpointCommand).resolves({
-    Body: new TextEncoder().encode(JSON.stringify({ outputs: { score: { shape: [1, 1], data: [0.25] } } })) as never,
+    Body: new TextEncoder().encode(
+      JSON.stringify({ outputs: { score: { dtype: 'float32', shape: [1, 1], data: [0.25] } } }),
+    ) as never,
   });
 });
 
@@ -55,7 +58,8 @@ const mmeRoute: ModelRoute = {
   stable: { version: neoRoute.stable.version, targetModel: neoRoute.stable.targetModel },
   candidate: { version: neoRoute.candidate!.version, targetModel: neoRoute.candidate!.targetModel },
 };
-const signature = { name: 'features', dtype: 'float32' as const, shape: [-1, 2], maxBatch: 8 };
+const signature = oneInput('features', 'float32', [-1, 2], 8);
+const tensors = { features: { dtype: 'float32' as const, shape: [1, 2], data: [1, 2] } };
 
 describe('routing a single-model (Neo) version by TargetVariant', () => {
   it('the router picks the same side for the same sticky key as on the MME, and names its variant', () => {
@@ -107,8 +111,8 @@ describe('routing a single-model (Neo) version by TargetVariant', () => {
       id: 'req-00000001',
       model: 'fraud',
       lane: 'standard',
-      inputs: [[1, 2]],
-      tensor: { name: 'features', dtype: 'float32', shape: [1, 2] },
+      format: 2,
+      inputs: tensors,
       routing: { headers: { 'x-user-id': 'u-3' } },
       submittedAt: 900,
     };
@@ -149,7 +153,7 @@ describe('routing a single-model (Neo) version by TargetVariant', () => {
   });
 
   it('an MME route still invokes by TargetModel on the multi-model endpoint', async () => {
-    await host().invoke('fraud/1.0.0-aaaaaaaaaaaa/model.onnx', { ...signature, shape: [1, 2], data: [1, 2] });
+    await host().invoke('fraud/1.0.0-aaaaaaaaaaaa/model.onnx', tensors);
 
     expect(runtime).toHaveReceivedCommandWith(InvokeEndpointCommand, {
       EndpointName: 'scoring-mme',
@@ -164,9 +168,9 @@ describe('routing a single-model (Neo) version by TargetVariant', () => {
       endpointName: 'scoring-mme',
     });
 
-    await expect(
-      mmeOnly.invoke('fraud/x', { ...signature, shape: [1, 2], data: [1, 2] }, { targetVariant: 'fraud-1-0-0-a' }),
-    ).rejects.toThrow(/no variant endpoint is configured to serve fraud-1-0-0-a/);
+    await expect(mmeOnly.invoke('fraud/x', tensors, { targetVariant: 'fraud-1-0-0-a' })).rejects.toThrow(
+      /no variant endpoint is configured to serve fraud-1-0-0-a/,
+    );
     expect(runtime).toHaveReceivedCommandTimes(InvokeEndpointCommand, 0);
   });
 });

@@ -1,6 +1,6 @@
 // The rollout record, one per model at `rollouts/<model>`: what runs now, the rollout in flight
 // (or the last one) and its append-only history. It keeps RolloutSummary's fields for `plan`.
-import type { ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
+import type { ModelSignature, ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { RolloutSummary } from '../deployed-models.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import type { HistoryEvent } from './history.ts';
@@ -31,6 +31,8 @@ export interface DeployedVersion {
   readonly sha256?: string;
   /** Set for a single-model (Neo-compiled) version: its production variant, routed by TargetVariant. */
   readonly targetVariant?: string;
+  /** As models.yaml declared it when this version was released; absent in older records. */
+  readonly signature?: ModelSignature;
 }
 
 export interface ReleaseSubject {
@@ -40,6 +42,7 @@ export interface ReleaseSubject {
   readonly targetModel?: string;
   readonly sha256?: string;
   readonly targetVariant?: string;
+  readonly signature?: ModelSignature;
 }
 
 export interface RolloutRecord extends RolloutSummary {

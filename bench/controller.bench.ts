@@ -11,7 +11,7 @@ import { FileStateStore } from '../release-tools/src/adapters/local/file-state-s
 import { LocalAlarmEvaluator } from '../release-tools/src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../release-tools/src/adapters/local/memory-metric-store.ts';
 import { MemoryStateStore } from '../release-tools/src/adapters/local/memory-state-store.ts';
-import { StateRouteTable } from '../release-tools/src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../release-tools/src/adapters/state-route-table.ts';
 import { createController } from '../release-tools/src/controller/create-controller.ts';
 import { alarmDefinitions } from '../release-tools/src/domain/alarms/alarm-definition.ts';
 import { rolloutKey } from '../release-tools/src/domain/deployed-models.ts';

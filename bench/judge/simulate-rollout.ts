@@ -13,7 +13,7 @@ import type { Judge, Manifest, ModelSpec } from '../../model-registry/src/domain
 import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
-import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import { createController } from '../../release-tools/src/controller/create-controller.ts';
 import { alarmDefinitions } from '../../release-tools/src/domain/alarms/alarm-definition.ts';
 import { rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';

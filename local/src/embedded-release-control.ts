@@ -9,7 +9,7 @@ import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/loca
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
 import { RegistryReleasePreparer } from '../../release-tools/src/adapters/local/registry-release-preparer.ts';
 import { DESIRED_KEY, StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
-import { ROUTES_KEY, StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { ROUTES_KEY, StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import { createController } from '../../release-tools/src/controller/create-controller.ts';
 import type { ReconcileReport } from '../../release-tools/src/controller/deps.ts';
 import { wakeOnStateChange } from '../../release-tools/src/controller/state-change-wake.ts';

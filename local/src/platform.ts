@@ -13,7 +13,7 @@ import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-ar
 import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
-import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
 import {

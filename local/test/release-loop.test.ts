@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
-import { StateRouteTable } from '../../release-tools/src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import { ReleaseLoop } from '../src/release-loop.ts';
 
 const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 200, minRequests: 10, alarms: [] };

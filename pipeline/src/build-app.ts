@@ -7,12 +7,11 @@ import { SNS_SUBSCRIPTIONS_SQS_DECRYPTION_POLICY } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { InferenceStack } from '../../inference-stack/src/stack/inference-stack.ts';
 import { readInfraConfig } from '../../inference-stack/src/stack/infra-config.ts';
+import { STACK_NAMES } from '../../inference-stack/src/stack/stack-names.ts';
 import { formatIssue } from '../../model-registry/src/domain/manifest/issues.ts';
 import { loadManifest } from '../../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 import { PipelineStack } from './pipeline-stack.ts';
-
-export const STACK_NAMES = { inference: 'ModelRelease-Inference', pipeline: 'ModelRelease-Pipeline' } as const;
 
 export interface BuildAppOptions {
   /** models.yaml text. @default the repository's models.yaml */

@@ -13,6 +13,7 @@ import {
 import { CfnConnection } from 'aws-cdk-lib/aws-codestarconnections';
 import type { Construct } from 'constructs';
 import type { SourceConfig } from '../../inference-stack/src/stack/infra-config.ts';
+import { SOURCE_CONNECTION_OUTPUT } from '../../inference-stack/src/stack/stack-names.ts';
 
 export function sourceAction(scope: Construct, source: SourceConfig, output: Artifact): Action {
   switch (source.kind) {
@@ -27,7 +28,7 @@ export function sourceAction(scope: Construct, source: SourceConfig, output: Art
     case 'codestar':
       return new CodeStarConnectionsSourceAction({
         actionName: 'Source',
-        connectionArn: source.connectionArn ?? createdConnectionArn(scope),
+        connectionArn: connectionOutput(scope, source.connectionArn ?? createdConnectionArn(scope)),
         owner: source.owner,
         repo: source.repo,
         branch: source.branch,
@@ -39,14 +40,18 @@ export function sourceAction(scope: Construct, source: SourceConfig, output: Art
 
 /** A GitHub connection in PENDING state: activate it once in the console, then the pipeline can pull. */
 function createdConnectionArn(scope: Construct): string {
-  const connection = new CfnConnection(scope, 'SourceConnection', {
+  return new CfnConnection(scope, 'SourceConnection', {
     connectionName: 'model-release-source',
     providerType: 'GitHub',
-  });
-  new CfnOutput(scope, 'SourceConnectionArn', {
-    value: connection.attrConnectionArn,
+  }).attrConnectionArn;
+}
+
+/** The connection in use, created or configured, as a stack output: `mlrelease doctor --aws` checks its status. */
+function connectionOutput(scope: Construct, connectionArn: string): string {
+  new CfnOutput(scope, SOURCE_CONNECTION_OUTPUT, {
+    value: connectionArn,
     description:
       'Activate this connection once (console: Developer Tools > Settings > Connections) before the first run',
   });
-  return connection.attrConnectionArn;
+  return connectionArn;
 }

@@ -12,6 +12,6 @@ export class ObjectStoreRouteTable implements RouteTableSource {
 
   async readTable(): Promise<RouteTable> {
     const table = await getJson<RouteTable>(this.store, this.key);
-    return table ?? { revision: 0, routes: {} };
+    return table ?? { routes: {} };
   }
 }

@@ -6,6 +6,8 @@ import type { RoutingContext } from './router.ts';
 
 export interface StoredRequest {
   readonly id: string;
+  /** The principal (sub) that submitted it; absent in requests written before owners were stored. */
+  readonly owner?: string;
   readonly model: string;
   readonly lane: string;
   readonly inputs: readonly (readonly number[])[];
@@ -31,6 +33,8 @@ export interface PredictionOutput {
 
 interface ResultBase {
   readonly id: string;
+  /** The request's owner, copied so a GET of the result needs one read; absent when the request had none. */
+  readonly owner?: string;
   readonly model: string;
   readonly version?: string;
   readonly track?: Track;

@@ -31,7 +31,9 @@ export async function authorize(
   }
   const roles = rolesOf(claims);
   const allowed = need === 'admin' ? roles.has('admin') : roles.has('invoke') || roles.has('admin');
-  const sub = typeof claims.sub === 'string' ? claims.sub : 'anonymous';
+  // Requests and idempotency keys belong to the subject: a token without one would share them.
+  if (typeof claims.sub !== 'string' || !claims.sub) return deny(401, 'Unauthorized', 'token has no subject (sub)');
+  const sub = claims.sub;
   if (!allowed) return deny(403, 'Forbidden', `role ${need} required`);
   return { ok: true, principal: { sub, role: roles.has('admin') ? 'admin' : 'invoke' } };
 }

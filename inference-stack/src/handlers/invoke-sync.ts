@@ -42,12 +42,12 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
       latencies: { loadMs: invocation.loadMs, inferenceMs: invocation.inferenceMs },
     });
   } catch (error) {
+    // Throttling, a dropped socket, an endpoint down: not the routed version's error (the worker
+    // counts the same way), so a throttle during a canary cannot roll back a healthy candidate.
+    if (!(error instanceof ModelInvocationError)) throw error;
     record(true, deps.now() - started);
     // 424 as SageMaker's ModelError: the input was valid, the model failed. Say which version did.
-    if (error instanceof ModelInvocationError) {
-      const failed = { code: 'ModelError', message: error.message };
-      return json(424, { error: failed, model, version: decision.version, track: decision.track });
-    }
-    throw error;
+    const failed = { code: 'ModelError', message: error.message };
+    return json(424, { error: failed, model, version: decision.version, track: decision.track });
   }
 }

@@ -1,12 +1,12 @@
 // POST /v1/models/{model}/predictions: validate, store requests/<id>.json, answer 202 + Location.
 // The S3 event on that object is what enqueues the work.
-import { createHash } from 'node:crypto';
 import { isLane } from '../domain/names.ts';
 import { requestKey, type StoredRequest } from '../domain/prediction.ts';
 import { validateInputs } from '../domain/validate-inputs.ts';
-import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
+import { ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
 import { DEFAULT_CONFIG } from '../stack/infra-config.ts';
 import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
+import { claimId, IdempotencyConflictError } from './idempotency.ts';
 import { type ModelCatalog, readModelRequest } from './model-catalog.ts';
 
 export interface SubmitDeps {
@@ -40,8 +40,10 @@ export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): P
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey))
     return apiError(400, 'InvalidIdempotencyKey', 'Idempotency-Key must be 1..128 printable ASCII characters');
 
+  const owner = request.principal?.sub;
   const build = (id: string): StoredRequest => ({
     id,
+    ...(owner === undefined ? {} : { owner }),
     model,
     lane,
     inputs: check.inputs,
@@ -49,25 +51,25 @@ export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): P
     routing: routingContext(request, body),
     submittedAt: deps.now(),
   });
-  const id = idempotencyKey ? await claimId(model, idempotencyKey, deps) : deps.newId();
+  let id: string;
+  try {
+    id = idempotencyKey
+      ? await claimId({
+          store: deps.store,
+          prefix: deps.idempotencyPrefix ?? 'idempotency/',
+          owner,
+          model,
+          key: idempotencyKey,
+          body,
+          newId: deps.newId,
+        })
+      : deps.newId();
+  } catch (error) {
+    if (error instanceof IdempotencyConflictError) return apiError(409, 'IdempotencyConflict', error.message);
+    throw error;
+  }
   await storeOnce(build(id), deps);
   return json(202, { id, status: 'pending' }, { location: `/v1/predictions/${id}` });
-}
-
-// The first request with a key wins the mapping key -> id; a retry reads the winner's id.
-async function claimId(model: string, key: string, deps: SubmitDeps): Promise<string> {
-  const digest = createHash('sha256').update(`${model}\u0000${key}`).digest('hex');
-  const mappingKey = `${deps.idempotencyPrefix ?? 'idempotency/'}${digest}.json`;
-  const id = deps.newId();
-  try {
-    await deps.store.put(mappingKey, JSON.stringify({ id, model }), { ifNoneMatch: '*' });
-    return id;
-  } catch (error) {
-    if (!(error instanceof ObjectExistsError)) throw error;
-    const existing = await getJson<{ id: string }>(deps.store, mappingKey);
-    if (!existing) throw new Error(`idempotency mapping vanished: ${mappingKey}`, { cause: error });
-    return existing.id;
-  }
 }
 
 // Also repairs a crash between writing the mapping and the request: the retry writes the request.

@@ -1,6 +1,7 @@
 // Processes a batch of queued requests: route, invoke the model host, write results/<id>.json once,
 // record metrics, notify. Transient failures are returned for retry (partial batch failure); a
 // model's own error is a `failed` result and is not retried.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import { isPredictionId } from '../domain/names.ts';
 import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
@@ -33,8 +34,20 @@ export interface BatchResponse {
   readonly batchItemFailures: { readonly itemIdentifier: string }[];
 }
 
+/**
+ * The message itself is malformed: no retry can succeed. It still goes back as a batch failure, so
+ * after maxReceiveCount the lane's DLQ keeps it (and its alarm fires) for `mlrelease dlq`; the log
+ * says at once that it is poison, not a passing failure.
+ */
 export class PoisonMessageError extends Error {
   override readonly name = 'PoisonMessageError';
+}
+
+/** How the Lambda face logs a failed message (Powertools Logger: the error with its stack). */
+export function logFailure(log: Pick<Logger, 'error'>, messageId: string, error: unknown): void {
+  if (error instanceof PoisonMessageError)
+    log.error('poison message: retries cannot help, the DLQ will keep it', { messageId, error });
+  else log.error('message failed; SQS redelivers it', { messageId, error });
 }
 
 export async function processBatch(records: readonly WorkRecord[], deps: WorkerDeps): Promise<BatchResponse> {
@@ -95,7 +108,11 @@ async function notify(result: StoredResult, key: string, deps: WorkerDeps): Prom
 
 async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResult> {
   const started = deps.now();
-  const base = { id: request.id, model: request.model };
+  const base = {
+    id: request.id,
+    ...(request.owner === undefined ? {} : { owner: request.owner }),
+    model: request.model,
+  };
   const latencies = (loadMs: number, inferenceMs: number): Latencies => ({
     queueMs: Math.max(0, started - request.submittedAt),
     loadMs,

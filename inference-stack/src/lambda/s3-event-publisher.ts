@@ -2,6 +2,7 @@
 import type { S3Event } from 'aws-lambda';
 import { publishCreatedRequests } from '../handlers/s3-event-publisher.ts';
 import { dataStore, prefixes, requestsTopic } from './env.ts';
+import { logger } from './logger.ts';
 
 export const handler = async (event: S3Event) => {
   const objects = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
@@ -13,7 +14,6 @@ export const handler = async (event: S3Event) => {
     topic: requestsTopic(),
     requestsPrefix: prefixes().requestsPrefix,
   });
-  for (const skip of outcome.skipped)
-    console.warn(JSON.stringify({ level: 'WARN', message: 'skipped object', ...skip }));
+  for (const skip of outcome.skipped) logger.warn('skipped object', { ...skip });
   return outcome;
 };

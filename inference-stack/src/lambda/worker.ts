@@ -1,7 +1,8 @@
 // Lambda face: SQS lane queue -> worker core, with ReportBatchItemFailures.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processBatch } from '../handlers/worker.ts';
+import { logFailure, processBatch } from '../handlers/worker.ts';
 import { dataStore, metricSink, modelHost, prefixes, resultsTopic, routeCache } from './env.ts';
+import { logger } from './logger.ts';
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> =>
   processBatch(
@@ -15,6 +16,6 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> =>
       ...prefixes(),
       random: Math.random,
       now: Date.now,
-      onError: (messageId, error) => console.error(JSON.stringify({ level: 'ERROR', messageId, error: String(error) })),
+      onError: (messageId, error) => logFailure(logger, messageId, error),
     },
   );

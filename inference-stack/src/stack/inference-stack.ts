@@ -1,6 +1,6 @@
 // The inference stack: data bucket, lanes, worker, API, multi-model endpoint and release controller. The
 // per-model alarms, dashboards and API catalog follow models.yaml at run time (the controller writes them).
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
@@ -18,6 +18,7 @@ import { ServingImage } from '../constructs/serving-image.ts';
 import { acknowledgeSharedFindings } from '../constructs/shared-acknowledgements.ts';
 import { Worker } from '../constructs/worker.ts';
 import type { InfraConfig } from './infra-config.ts';
+import { INFERENCE_OUTPUTS } from './stack-names.ts';
 
 export interface InferenceStackProps extends StackProps {
   /** The loaded models.yaml: endpoint sizing, the gate alarms the endpoint rolls back on. */
@@ -145,5 +146,15 @@ export class InferenceStack extends Stack {
     this.stateBucketArn = controller.stateBucket.bucketArn;
     this.dataBucketArn = data.bucket.bucketArn;
     this.dataBucketName = data.bucket.bucketName;
+    // What `mlrelease --aws` needs from outside the pipeline (STATE_BUCKET, DATA_BUCKET), and doctor's endpoint.
+    new CfnOutput(this, INFERENCE_OUTPUTS.stateBucket, {
+      value: this.stateBucketName,
+      description: 'STATE_BUCKET for mlrelease --aws',
+    });
+    new CfnOutput(this, INFERENCE_OUTPUTS.dataBucket, {
+      value: this.dataBucketName,
+      description: 'DATA_BUCKET for mlrelease --aws',
+    });
+    new CfnOutput(this, INFERENCE_OUTPUTS.endpoint, { value: endpoint.endpointName });
   }
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BODY_SIZE_LABEL, PREDICTION_ROUTE_REGEX } from '../../src/constructs/api-firewall.ts';
 import { STAGE_NAME } from '../../src/constructs/inference-api.ts';
 import { InfraConfigError, readInfraConfig, totalReservedConcurrency } from '../../src/stack/infra-config.ts';
+import { INFERENCE_OUTPUTS, MIN_BOOTSTRAP_VERSION } from '../../src/stack/stack-names.ts';
 import { buildTestApp, TWO_MODELS } from './test-app.ts';
 
 const template = Template.fromStack(buildTestApp({ manifestText: TWO_MODELS }).inference);
@@ -120,5 +121,25 @@ describe('pipeline source', () => {
       ]),
     });
     expect(JSON.stringify(pipeline.toJSON())).not.toContain('codecommit');
+  });
+});
+
+describe('the bootstrap version doctor asks for', () => {
+  it('is the one CDK writes into the synthesized template', () => {
+    const rule = (template.toJSON() as { Rules?: Record<string, unknown> }).Rules?.CheckBootstrapVersion as {
+      Assertions: { Assert: { 'Fn::Not': [{ 'Fn::Contains': [string[], unknown] }] } }[];
+    };
+    const refused = rule.Assertions[0]!.Assert['Fn::Not'][0]['Fn::Contains'][0].map(Number);
+    expect(MIN_BOOTSTRAP_VERSION).toBe(Math.max(...refused) + 1);
+  });
+});
+
+describe('what a person needs after the deploy', () => {
+  it('outputs the state and data buckets (STATE_BUCKET, DATA_BUCKET for mlrelease --aws) and the endpoint name', () => {
+    const outputs = (template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(outputs[INFERENCE_OUTPUTS.stateBucket]?.Value).toEqual({ Ref: expect.stringMatching(/^ControllerState/) });
+    expect(outputs[INFERENCE_OUTPUTS.dataBucket]?.Value).toEqual({ Ref: expect.stringMatching(/^DataBucket/) });
+    // models.yaml's endpoint.name (TWO_MODELS names it test-mme).
+    expect(outputs[INFERENCE_OUTPUTS.endpoint]?.Value).toBe('test-mme');
   });
 });

@@ -39,10 +39,10 @@ describe('RouteTableCache', () => {
   it('serves the cached table until the TTL passes, then reads again', async () => {
     // Prepare
     let now = 1_000;
-    const src = countingSource({ revision: 1, routes: { fraud: route('1.0.0') } });
+    const src = countingSource({ routes: { fraud: route('1.0.0') } });
     const cache = new RouteTableCache(src.source, { ttlMs: 5_000, now: () => now });
     await cache.table();
-    src.set({ revision: 2, routes: { fraud: route('2.0.0') } });
+    src.set({ routes: { fraud: route('2.0.0') } });
     // Act
     now += 4_999;
     const beforeExpiry = await cache.route('fraud');
@@ -56,7 +56,7 @@ describe('RouteTableCache', () => {
 
   it('shares one read between concurrent misses', async () => {
     // Prepare
-    const src = countingSource({ revision: 1, routes: {} });
+    const src = countingSource({ routes: {} });
     const cache = new RouteTableCache(src.source, { ttlMs: 5_000, now: () => 0 });
     const release = src.hold();
     // Act
@@ -69,10 +69,10 @@ describe('RouteTableCache', () => {
 
   it('reads again at once after invalidate', async () => {
     // Prepare
-    const src = countingSource({ revision: 1, routes: { fraud: route('1.0.0') } });
+    const src = countingSource({ routes: { fraud: route('1.0.0') } });
     const cache = new RouteTableCache(src.source, { ttlMs: 60_000, now: () => 0 });
     await cache.table();
-    src.set({ revision: 2, routes: { fraud: route('3.0.0') } });
+    src.set({ routes: { fraud: route('3.0.0') } });
     // Act
     cache.invalidate();
     const fresh = await cache.route('fraud');
@@ -81,7 +81,7 @@ describe('RouteTableCache', () => {
   });
 
   it('answers undefined for a model without a route', async () => {
-    const cache = new RouteTableCache(countingSource({ revision: 0, routes: {} }).source);
+    const cache = new RouteTableCache(countingSource({ routes: {} }).source);
     expect(await cache.route('unknown')).toBeUndefined();
   });
 });

@@ -61,4 +61,9 @@ describe('authorize', () => {
     expect(requiredRole('/v1/admin/routes')).toBe('admin');
     expect(requiredRole('/v1/models/fraud/invoke')).toBe('invoke');
   });
+
+  it('refuses a token with no subject: its requests would belong to nobody in particular', async () => {
+    const decision = await authorize('Bearer x', 'invoke', async () => ({ role: 'invoke' }));
+    expect(decision).toMatchObject({ ok: false, status: 401 });
+  });
 });

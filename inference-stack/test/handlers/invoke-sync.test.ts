@@ -77,14 +77,19 @@ describe('invokeSync', () => {
     expect(metrics.records[0]).toMatchObject({ error: true, track: 'candidate' });
   });
 
-  it('lets an infrastructure error through (the face answers 500) after recording it', async () => {
+  it.each([
+    ['a dropped socket', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['throttling', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })],
+  ])('lets %s through (the face answers 500) without counting it as an error of the version', async (_, failure) => {
+    // Prepare: the host fails before any model ran.
     const { deps, metrics } = setup(
       new ScriptedHost(() => {
-        throw new Error('socket hang up');
+        throw failure;
       }),
     );
-    await expect(invokeSync(invoke({ inputs: [[1, 2]] }), deps)).rejects.toThrow('socket hang up');
-    expect(metrics.records[0]?.error).toBe(true);
+    // Act / Assess
+    await expect(invokeSync(invoke({ inputs: [[1, 2]] }), deps)).rejects.toBe(failure);
+    expect(metrics.records).toEqual([]);
   });
 
   it('answers 503 while the model has no route', async () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import type { StoredRequest, StoredResult } from '../../src/domain/prediction.ts';
-import { parseNotice, processBatch, type WorkerDeps } from '../../src/handlers/worker.ts';
+import {
+  logFailure,
+  PoisonMessageError,
+  parseNotice,
+  processBatch,
+  type WorkerDeps,
+} from '../../src/handlers/worker.ts';
 import { ModelInvocationError } from '../../src/ports/model-host.ts';
 import { RecordingMetrics, RecordingTopic, ScriptedHost, sumHost } from '../support/fakes.ts';
 import { MemoryObjectStore } from '../support/memory-object-store.ts';
@@ -133,6 +139,29 @@ describe('processBatch', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'poison-1' }, { itemIdentifier: 'poison-2' }]);
     expect(await store.list('results/')).toEqual(['results/req-0000000a.json', 'results/req-0000000b.json']);
+  });
+
+  it('logs a poison message as poison and a passing failure as redelivered, each with its error', () => {
+    // Prepare
+    const logged: [string, Record<string, unknown>][] = [];
+    const log = { error: (message: string, extra: Record<string, unknown>) => void logged.push([message, extra]) };
+    const poison = (() => {
+      try {
+        parseNotice('not json');
+      } catch (error) {
+        return error;
+      }
+    })();
+    const socket = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    // Act
+    logFailure(log as never, 'm-1', poison);
+    logFailure(log as never, 'm-2', socket);
+    // Assess
+    expect(poison).toBeInstanceOf(PoisonMessageError);
+    expect(logged).toEqual([
+      ['poison message: retries cannot help, the DLQ will keep it', { messageId: 'm-1', error: poison }],
+      ['message failed; SQS redelivers it', { messageId: 'm-2', error: socket }],
+    ]);
   });
 
   it('processes the same message twice into one result and one metric; the notice is sent again', async () => {

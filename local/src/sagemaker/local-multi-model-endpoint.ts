@@ -2,7 +2,9 @@
 // in front of the serving container. It maps a TargetModel to an opaque model_name, unpacks the
 // artifact, loads it (POST /models, coalescing concurrent loads), unloads the least recently used
 // model when the container answers 507, and invokes (POST /models/{name}/invoke). When the container
-// process dies, calls wait for its restart and are retried: models are loaded again on demand.
+// process dies, calls wait for its restart and are retried (an invocation is idempotent: the same
+// input to the same model), with backoff and within a bounded number of attempts and total time;
+// models are loaded again on demand.
 import { createHash } from 'node:crypto';
 import {
   type Invocation,
@@ -36,15 +38,26 @@ export interface LocalMultiModelEndpointOptions {
   readonly invokeTimeoutMs?: number;
   /** @default 300000 */
   readonly loadTimeoutMs?: number;
-  /** Attempts when the container is unreachable or lost the model. @default 4 */
+  /** Attempts when the container is unreachable or lost the model. @default 12 */
   readonly attempts?: number;
+  /** Delay before the first retry on a refused or reset connection; doubles, up to 1 s. @default 50 */
+  readonly retryDelayMs?: number;
+  /** No retry starts later than this after the call began (a restart takes ~1 s). @default 15000 */
+  readonly retryBudgetMs?: number;
   /** Monotonic ms. @default performance.now */
   readonly now?: () => number;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 interface Loaded {
   readonly incarnation: number;
   inflight: number;
+}
+
+/** The container answered that it does not know the model (it restarted since we loaded it). */
+export class ModelNotLoadedError extends Error {
+  override readonly name = 'ModelNotLoadedError';
 }
 
 export class ContainerCapacityError extends Error {
@@ -56,9 +69,11 @@ export class LocalMultiModelEndpoint implements ModelHost {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: LocalMultiModelEndpointOptions) {
     this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** The container's model_name for a TargetModel: opaque, as on SageMaker. */
@@ -108,7 +123,16 @@ export class LocalMultiModelEndpoint implements ModelHost {
     const name = LocalMultiModelEndpoint.modelName(targetModel);
     let loadMs = 0;
     let lastError: unknown;
-    for (let attempt = 0; attempt < (this.options.attempts ?? 4); attempt++) {
+    let delayMs = this.options.retryDelayMs ?? 50;
+    const attempts = this.options.attempts ?? 12;
+    const budgetMs = this.options.retryBudgetMs ?? 15_000;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0 && lastError instanceof ContainerUnavailableError) {
+        // A refused or reset connection: the process is dying or restarting; give it time, within budget.
+        if (this.now() - started + delayMs > budgetMs) break;
+        await this.sleep(delayMs);
+        delayMs = Math.min(delayMs * 2, 1_000);
+      }
       try {
         if (!this.isLoaded(targetModel)) {
           const loadStarted = this.now();
@@ -122,7 +146,7 @@ export class LocalMultiModelEndpoint implements ModelHost {
           // The container does not know the model (it restarted between our load and this call): load again.
           if (result.status === 404 && isNotLoaded(result)) {
             this.loaded.delete(targetModel);
-            lastError = new ContainerUnavailableError(`${targetModel} was not loaded in the container`);
+            lastError = new ModelNotLoadedError(`${targetModel} was not loaded in the container`);
             continue;
           }
           return { result, loadMs, totalMs: this.now() - started };
@@ -134,6 +158,12 @@ export class LocalMultiModelEndpoint implements ModelHost {
         lastError = error;
       }
     }
+    // Out of attempts or time: say so, with the last connection error as the cause.
+    if (lastError instanceof ContainerUnavailableError)
+      throw new ContainerUnavailableError(
+        `${targetModel}: the serving container was unreachable for ${Math.round(this.now() - started)} ms (${lastError.message})`,
+        { cause: lastError },
+      );
     throw lastError;
   }
 

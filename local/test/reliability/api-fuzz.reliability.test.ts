@@ -48,6 +48,8 @@ describe('API fuzzing (reliability)', () => {
     // Prepare
     const statuses = new Map<number, number>();
     const accepted = new Map<string, string>();
+    // A prediction answers only the principal that submitted it: read each one back with its token.
+    const submittedWith = new Map<string, string>();
     const codes = new Map<string, number>();
     const started = performance.now();
 
@@ -59,6 +61,7 @@ describe('API fuzzing (reliability)', () => {
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const code = (body as { error?: { code?: string } } | undefined)?.error?.code ?? `${res.status} (no body)`;
         if (res.status >= 400) codes.set(code, (codes.get(code) ?? 0) + 1);
+        if (res.status === 202) submittedWith.set((body as { id: string }).id, c.request.headers.authorization ?? '');
         if (res.status === 202)
           accepted.set(
             (body as { id: string }).id,
@@ -86,7 +89,7 @@ describe('API fuzzing (reliability)', () => {
         const res = await client.send({
           method: 'GET',
           path: `/v1/predictions/${id}`,
-          headers: { authorization: `Bearer ${tokens.invoke}` },
+          headers: { authorization: submittedWith.get(id) ?? '' },
         });
         if (res.status !== 200 || (JSON.parse(res.text) as { status: string }).status === 'pending')
           pending.push(`${id} (lane ${lane})`);

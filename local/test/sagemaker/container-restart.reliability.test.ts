@@ -52,12 +52,9 @@ describe('serving container restart under traffic', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
 
-    // A synchronous call in flight when the container dies may fail, as on SageMaker (nothing was
-    // accepted for it); the next calls are served by the restarted container.
-    const syncStatuses = await Promise.all(sync);
-    expect(syncStatuses.filter((s) => s !== 200).every((s) => s >= 500)).toBe(true);
-    expect(syncStatuses.filter((s) => s !== 200).length).toBeLessThanOrEqual(2);
-    expect(syncStatuses.slice(-10)).toEqual(new Array(10).fill(200));
+    // A synchronous call in flight when the container dies is retried (invocation is idempotent)
+    // once the container is back: every call answers 200.
+    expect(await Promise.all(sync)).toEqual(new Array(60).fill(200));
     const statuses = await Promise.all(
       accepted.map((id) =>
         eventually(async () => {

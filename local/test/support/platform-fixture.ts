@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tinyOnnxModel } from '../../../inference-stack/test/support/tiny-onnx-model.ts';
 import { DirArtifactStore } from '../../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import { MemoryStateStore } from '../../../release-tools/src/adapters/local/memory-state-store.ts';
-import { StateRouteTable } from '../../../release-tools/src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../../release-tools/src/adapters/state-route-table.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import type { TrafficRouter } from '../../../release-tools/src/ports/traffic-router.ts';
 

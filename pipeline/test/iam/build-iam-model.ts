@@ -1,7 +1,7 @@
 // The synthesized app (the repository's models.yaml, default config) as an IamModel.
 import { Template } from 'aws-cdk-lib/assertions';
+import { STACK_NAMES } from '../../../inference-stack/src/stack/stack-names.ts';
 import { buildTestApp } from '../../../inference-stack/test/cdk/test-app.ts';
-import { STACK_NAMES } from '../../src/build-app.ts';
 import { type CfnTemplate, StackResolver } from './cfn-resolver.ts';
 import { IamModel } from './iam-model.ts';
 

@@ -4,6 +4,7 @@
 import {
   DeleteAlarmsCommand,
   DeleteDashboardsCommand,
+  DescribeAlarmsCommand,
   PutDashboardCommand,
   PutMetricAlarmCommand,
   PutMetricDataCommand,
@@ -36,6 +37,16 @@ export function recordingAws() {
   for (const command of [PutMetricDataCommand, PutMetricAlarmCommand, DeleteAlarmsCommand, DeleteDashboardsCommand])
     cloudwatch.mock.on(command as typeof PutMetricDataCommand).resolves({});
   cloudwatch.mock.on(PutDashboardCommand).resolves({ DashboardValidationMessages: [] });
+  // The stack creates every gate alarm (model-alarms.ts) and the controller reads them: answer each
+  // named one as OK. This suite checks who may call DescribeAlarms, not which alarms exist.
+  cloudwatch.mock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => ({
+    MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({
+      AlarmName,
+      StateValue: 'OK',
+      StateReason: '',
+      StateUpdatedTimestamp: new Date(0),
+    })),
+  }));
   const runtime = mockClient(SageMakerRuntimeClient);
   runtime.on(InvokeEndpointCommand).resolves({
     Body: new TextEncoder().encode(JSON.stringify({ outputs: { score: { shape: [1], data: [0.5] } } })) as never,

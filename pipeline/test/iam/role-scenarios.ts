@@ -100,6 +100,11 @@ const apiEvent = (
   isBase64Encoded: false,
   requestContext: { requestId: `gw-${path}`, authorizer: { sub: 'user-1', role: 'invoke' } },
 });
+// GET /v1/predictions/{id} sits behind the Cognito user pool authorizer: its context is the token's claims.
+const cognitoEvent = (path: string, pathParameters: Record<string, string>) => ({
+  ...apiEvent('GET', path, pathParameters),
+  requestContext: { requestId: `gw-${path}`, authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'invoke' } } },
+});
 
 /** A first release through the pipeline, the controller taking it live, then requests end to end. */
 export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promise<RoleRun[]> {
@@ -172,11 +177,7 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
     const id = (JSON.parse(submitted.body) as { id?: string }).id ?? 'missing-id';
     const dataBucket = model.functionByService('mlrelease-submit').environment.DATA_BUCKET!;
     const key = `requests/${id}.json`;
-    await scenarios.lambda(
-      'getPrediction',
-      'GET a pending prediction',
-      apiEvent('GET', `/v1/predictions/${id}`, { id }),
-    );
+    await scenarios.lambda('getPrediction', 'GET a pending prediction', cognitoEvent(`/v1/predictions/${id}`, { id }));
     await scenarios.lambda('s3EventPublisher', 'S3 ObjectCreated on requests/', {
       Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: dataBucket }, object: { key } } }],
     });
@@ -189,7 +190,14 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
         },
       ],
     });
-    await scenarios.lambda('getPrediction', 'GET a done prediction', apiEvent('GET', `/v1/predictions/${id}`, { id }));
+    const done = (await scenarios.lambda(
+      'getPrediction',
+      'GET a done prediction',
+      cognitoEvent(`/v1/predictions/${id}`, { id }),
+    )) as { statusCode: number; body: string };
+    // The owner recorded at submit (the role authorizer's sub) is the Cognito claims' sub at GET.
+    if (done.statusCode !== 200 || !done.body.includes('"status":"done"'))
+      throw new Error(`GET of the caller's own prediction answered ${done.statusCode} ${done.body}`);
     await scenarios.lambda(
       'invokeSync',
       'POST invoke',

@@ -7,7 +7,7 @@ import { MemoryMetricStore } from '../adapters/local/memory-metric-store.ts';
 import { noopWeightGauge } from '../adapters/local/noop-weight-gauge.ts';
 import { RegistryReleasePreparer } from '../adapters/local/registry-release-preparer.ts';
 import { StateDesiredSource } from '../adapters/local/state-desired-source.ts';
-import { StateRouteTable } from '../adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../adapters/state-route-table.ts';
 import type { ControllerDeps } from '../controller/deps.ts';
 import { systemClock } from '../ports/clock.ts';
 import { localBackend } from './backends/local.ts';

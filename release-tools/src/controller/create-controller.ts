@@ -74,6 +74,7 @@ export function createController(deps: ControllerDeps): Controller {
         action: decision.action,
         changed: decision.changed,
         conflicts,
+        ...(spec ? { version: spec.version } : {}),
       };
     }
   }
@@ -107,6 +108,7 @@ export function createController(deps: ControllerDeps): Controller {
               (error: Error): ResourceSync => ({ gated: new Set(), applied: [], removed: [], errors: [error.message] }),
             )
         : undefined;
+      // One model's failure must not hold up the others' rollouts and rollbacks: it is reported.
       const models = await mapLimited(names, deps.concurrency ?? DEFAULT_CONCURRENCY, (name) =>
         reconcileModel(
           name,
@@ -116,13 +118,15 @@ export function createController(deps: ControllerDeps): Controller {
           withIntents.has(name),
           resources?.gated.has(name) ?? true,
         ).catch(
-          (error: Error): ModelReport => ({
+          (error: unknown): ModelReport => ({
             model: name,
             phase: 'unknown',
             action: 'error',
             changed: false,
             conflicts: 0,
-            error: error.message,
+            ...(specs.has(name) ? { version: specs.get(name)!.version } : {}),
+            error: error instanceof Error ? error.message : String(error),
+            failure: error,
           }),
         ),
       );

@@ -22,6 +22,7 @@ import { note } from '../domain/rollout/transition.ts';
 import { judgeLooksOf } from '../domain/stats/judge-result.ts';
 import { nextMove, planOf } from '../domain/strategies/next-move.ts';
 import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
+import { isTemporaryFailure } from '../ports/temporary-failure.ts';
 import type { ControllerDeps } from './deps.ts';
 import { readSignals } from './read-signals.ts';
 
@@ -78,8 +79,11 @@ export async function decide(
       const prepared = await deps.preparer.prepare(spec).catch((error: Error) => error);
       // Still compiling elsewhere: nothing to write, ask again next tick.
       if (prepared instanceof ReleaseNotReadyError) return same(`waiting: ${prepared.message}`);
-      if (prepared instanceof Error)
+      if (prepared instanceof Error) {
+        // Throttled or unavailable for now says nothing about the release: try again next tick.
+        if (isTemporaryFailure(prepared)) return same(`retrying: prepare failed for now: ${prepared.message}`);
         return next(abort(r, { at: now, why: `prepare failed: ${prepared.message}` }), 'aborted');
+      }
       return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');
     }
     case 'Registered':
@@ -113,7 +117,11 @@ async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps)
   const targetModel = r.release.targetModel!;
   // Load before traffic so a cold load does not count against the candidate's latency gate.
   const warm = await deps.host.warm(targetModel).catch((error: Error) => error);
-  if (warm instanceof Error) return next(abort(r, { at: now, why: `warm-up failed: ${warm.message}` }), 'aborted');
+  if (warm instanceof Error) {
+    // Only the model failing to load is a verdict; a throttled or unavailable endpoint is not.
+    if (isTemporaryFailure(warm)) return same(`retrying: warm-up failed for now: ${warm.message}`);
+    return next(abort(r, { at: now, why: `warm-up failed: ${warm.message}` }), 'aborted');
+  }
   const warmed = note(
     r,
     {

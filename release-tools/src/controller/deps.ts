@@ -48,7 +48,12 @@ export interface ModelReport {
   readonly action: string;
   readonly changed: boolean;
   readonly conflicts: number;
+  /** The version models.yaml names for this model (absent when it is being retired). */
+  readonly version?: string;
+  /** The message of the error that stopped this model's reconcile; the others went on. */
   readonly error?: string;
+  /** That error itself, with its stack and cause, for the logs. */
+  readonly failure?: unknown;
 }
 
 export interface ReconcileReport {

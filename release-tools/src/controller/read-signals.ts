@@ -14,6 +14,7 @@ export async function readSignals(
   alarms: AlarmReader,
 ): Promise<GateSignals> {
   const since = r.trafficSince ?? r.stepSince ?? now;
+  const own = candidateAlarms(r.model);
   const candidateQuery = { model: r.model, track: 'candidate', version: r.release.version, since, until: now } as const;
   const stableQuery = {
     model: r.model,
@@ -29,9 +30,12 @@ export async function readSignals(
     metrics.window(stableQuery),
     judged ? metrics.strata(candidateQuery) : [],
     judged ? metrics.strata(stableQuery) : [],
-    alarms.states([...candidateAlarms(r.model), ...r.policy.gates.alarms]),
+    alarms.states([...own, ...r.policy.gates.alarms]),
   ]);
-  // An alarm that changed before this rollout's traffic began speaks about an earlier candidate.
-  const current = states.map((a) => (a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a));
+  // The candidate track's own alarm, ALARM since before this rollout's traffic began, speaks about an
+  // earlier candidate. An external alarm (gates.alarms) already firing speaks about now: it blocks.
+  const current = states.map((a, i) =>
+    i < own.length && a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a,
+  );
   return { candidate, stable, strata: pairStrata(candidateStrata, stableStrata), alarms: current };
 }

@@ -22,8 +22,10 @@ export interface ModelRoute {
   readonly sticky?: StickyKey;
 }
 
+/**
+ * Stored as routes.json. Tables written before the `revision` counter was dropped still carry it;
+ * readers ignore it (nothing ever read it: the state store's version does its job).
+ */
 export interface RouteTable {
-  /** Increases with every write, so readers can tell a fresh table from a cached one. */
-  readonly revision: number;
   readonly routes: Readonly<Record<string, ModelRoute>>;
 }

@@ -1,5 +1,9 @@
 // The controller on AWS: an EventBridge schedule or a CloudWatch alarm state change runs one
-// reconcile. Thin: wires the AWS adapters from the environment and reports what changed.
+// reconcile. Thin: wires the AWS adapters from the environment, logs what changed and what failed
+// (Powertools Logger: JSON with the model, version and the error's stack), and fails the
+// invocation when a model's reconcile failed, so Lambda's Errors metric, retries and alarms see it.
+// The other models were reconciled all the same: a failure is reported after the whole tick.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -65,10 +69,40 @@ export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
   });
 }
 
-export function createHandler(controller: () => Controller) {
+export class ReconcileFailedError extends Error {
+  override readonly name = 'ReconcileFailedError';
+  constructor(
+    readonly result: ControllerResult,
+    options?: { cause?: unknown },
+  ) {
+    const failed = result.errors.map((e) => `${e.model}: ${e.error}`).join('; ');
+    super(`reconcile failed for ${result.errors.length} model(s): ${failed}`, options);
+  }
+}
+
+export function createHandler(
+  controller: () => Controller,
+  logger: Logger = new Logger({ serviceName: 'mlrelease-controller' }),
+) {
   return async (event: ControllerEvent): Promise<ControllerResult> => {
     const trigger = event.detail?.alarmName ? `alarm ${event.detail.alarmName}` : (event['detail-type'] ?? 'invoke');
-    return summarize(trigger, await controller().reconcile());
+    const report = await controller().reconcile();
+    for (const m of report.models) {
+      const about = { trigger, model: m.model, version: m.version, phase: m.phase };
+      if (m.error !== undefined) logger.error('model reconcile failed', { ...about, error: m.failure ?? m.error });
+      else if (m.changed) logger.info('model reconciled', { ...about, action: m.action });
+    }
+    // Alarms or dashboards that could not be synced hold that model's traffic: an operator must hear of it.
+    for (const error of report.resources?.errors ?? []) logger.error('resource sync failed', { trigger, error });
+    const result = summarize(trigger, report);
+    if (result.errors.length > 0) {
+      const causes = [
+        ...report.models.flatMap((m) => (m.error !== undefined ? [m.failure ?? m.error] : [])),
+        ...(report.resources?.errors ?? []).map((error) => new Error(error)),
+      ];
+      throw new ReconcileFailedError(result, { cause: new AggregateError(causes) });
+    }
+    return result;
   };
 }
 

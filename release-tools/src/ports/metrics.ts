@@ -57,6 +57,18 @@ export interface AlarmStatus {
 }
 
 export interface AlarmReader {
-  /** States of the named alarms (missing ones are reported as INSUFFICIENT_DATA). */
+  /**
+   * States of the named alarms, in order.
+   * @throws MissingAlarmError when an alarm does not exist on CloudWatch: a typo in `gates.alarms`
+   *   must stop the rollout, not remove a guard. (Locally only this product's own alarms exist; a
+   *   name the local evaluator does not define reads as INSUFFICIENT_DATA.)
+   */
   states(names: readonly string[]): Promise<AlarmStatus[]>;
+}
+
+export class MissingAlarmError extends Error {
+  override readonly name = 'MissingAlarmError';
+  constructor(readonly alarms: readonly string[]) {
+    super(`no such alarm: ${alarms.join(', ')} (check gates.alarms in models.yaml and the stack's alarms)`);
+  }
 }

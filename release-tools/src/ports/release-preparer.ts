@@ -10,7 +10,8 @@ export interface PreparedRelease {
 
 export interface ReleasePreparer {
   /**
-   * @throws ReleaseNotReadyError to be asked again on the next tick; any other error aborts the rollout.
+   * @throws ReleaseNotReadyError to be asked again on the next tick. A temporary failure (throttling,
+   *   503, a dropped socket: temporary-failure.ts) is asked again too; any other error aborts the rollout.
    */
   prepare(spec: ModelSpec): Promise<PreparedRelease>;
 }

@@ -7,7 +7,12 @@ import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evalua
 import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
 import type { AlarmDefinition } from '../../src/domain/alarms/alarm-definition.ts';
 import { LATENCY_BUCKETS, latencyBucketOfLabel } from '../../src/domain/stats/latency-histogram.ts';
-import type { AlarmReader, InvocationRecord, MetricsReader } from '../../src/ports/metrics.ts';
+import {
+  type AlarmReader,
+  type InvocationRecord,
+  type MetricsReader,
+  MissingAlarmError,
+} from '../../src/ports/metrics.ts';
 import { fakeCloudWatch } from './fake-cloudwatch.ts';
 
 const T0 = 1_700_000_040_000;
@@ -192,13 +197,12 @@ describe('CloudWatchMetricsReader', () => {
 const alarmNames = ['mlrelease-m-candidate-error-rate', 'mlrelease-m-candidate-p99-latency', 'mlrelease-nope'];
 
 function alarmReaderContract(make: () => AlarmReader): void {
-  it('reports each named alarm in order, a missing one as INSUFFICIENT_DATA', async () => {
-    const states = await make().states(alarmNames);
+  it('reports each named alarm in order', async () => {
+    const states = await make().states(alarmNames.slice(0, 2));
 
     expect(states.map((s) => [s.name, s.state])).toEqual([
       ['mlrelease-m-candidate-error-rate', 'ALARM'],
       ['mlrelease-m-candidate-p99-latency', 'OK'],
-      ['mlrelease-nope', 'INSUFFICIENT_DATA'],
     ]);
   });
 }
@@ -230,6 +234,20 @@ describe('LocalAlarmEvaluator', () => {
     return e;
   });
 
+  it('reads a name it does not define as INSUFFICIENT_DATA: CloudWatch alarms do not exist locally', async () => {
+    const { e } = evaluator();
+    e.evaluate(T0 + 6_000);
+
+    const [nope] = await e.states(['mlrelease-nope']);
+
+    expect(nope).toEqual({
+      name: 'mlrelease-nope',
+      state: 'INSUFFICIENT_DATA',
+      reason: 'not defined locally',
+      since: 0,
+    });
+  });
+
   it('tells listeners about state changes only', () => {
     const { e } = evaluator();
     const changes: string[] = [];
@@ -255,11 +273,38 @@ describe('CloudWatchAlarmReader', () => {
   it('describes metric alarms by name', async () => {
     const cw = fakeCloudWatch([], statuses);
 
-    await new CloudWatchAlarmReader(cw.client).states(alarmNames);
+    await new CloudWatchAlarmReader(cw.client).states(alarmNames.slice(0, 2));
 
     expect(cw.mock).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
-      AlarmNames: alarmNames,
+      AlarmNames: alarmNames.slice(0, 2),
       AlarmTypes: ['MetricAlarm'],
     });
+  });
+
+  it('fails naming an alarm that does not exist (a typo in gates.alarms), instead of reading it as INSUFFICIENT_DATA', async () => {
+    const cw = fakeCloudWatch([], statuses);
+
+    const read = new CloudWatchAlarmReader(cw.client).states(alarmNames);
+
+    await expect(read).rejects.toThrow(new MissingAlarmError(['mlrelease-nope']));
+  });
+
+  it('reads 150 alarms in two calls of at most 100 names and reports every one', async () => {
+    // Prepare: the 101st and later alarms are the ones a one-call reader would drop.
+    const many = Array.from({ length: 150 }, (_, i) => ({
+      name: `orders-${i}`,
+      state: (i === 149 ? 'ALARM' : 'OK') as 'ALARM' | 'OK',
+      reason: '',
+      since: T0,
+    }));
+    const cw = fakeCloudWatch([], many);
+    // Act
+    const states = await new CloudWatchAlarmReader(cw.client).states(many.map((a) => a.name));
+    // Assess
+    expect(states).toHaveLength(150);
+    expect(states[149]).toMatchObject({ name: 'orders-149', state: 'ALARM' });
+    expect(cw.mock.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames?.length)).toEqual([
+      100, 50,
+    ]);
   });
 });

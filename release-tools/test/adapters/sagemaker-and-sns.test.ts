@@ -1,16 +1,16 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { SageMakerClient, UpdateEndpointCommand } from '@aws-sdk/client-sagemaker';
 import {
   InvokeEndpointCommand,
   ModelError,
+  ModelNotReadyException,
   SageMakerRuntimeClient,
   ServiceUnavailable,
+  ValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { ModelInvocationError } from '../../../inference-stack/src/ports/model-host.ts';
-import { updateVariantBlueGreen } from '../../src/adapters/aws/sagemaker-variant-update.ts';
 import { SageMakerWarmHost } from '../../src/adapters/aws/sagemaker-warm-host.ts';
 import { SnsEventSink } from '../../src/adapters/aws/sns-event-sink.ts';
 import { LogEventSink } from '../../src/adapters/local/log-event-sink.ts';
@@ -57,7 +57,7 @@ describe('SageMakerWarmHost', () => {
 
   it('raises ModelInvocationError when the model cannot be loaded', async () => {
     const mock = mockClient(SageMakerRuntimeClient);
-    const cause = new ServiceUnavailable({ $metadata: {}, message: 'down' });
+    const cause = new ValidationError({ $metadata: { httpStatusCode: 400 }, message: 'Could not find model data' });
     mock.on(InvokeEndpointCommand).rejects(cause);
     const host = new SageMakerWarmHost({ client: new SageMakerRuntimeClient({}), endpointName: 'e' });
 
@@ -66,36 +66,23 @@ describe('SageMakerWarmHost', () => {
     expect(error).toBeInstanceOf(ModelInvocationError);
     expect((error as Error).cause).toBe(cause);
   });
-});
 
-describe('updateVariantBlueGreen', () => {
-  it('updates the endpoint with a blue/green canary and alarm auto-rollback', async () => {
-    const mock = mockClient(SageMakerClient);
-    mock.on(UpdateEndpointCommand).resolves({ EndpointArn: 'arn' });
+  it.each([
+    ['ServiceUnavailable (503)', new ServiceUnavailable({ $metadata: { httpStatusCode: 503 }, message: 'down' })],
+    [
+      'ModelNotReadyException (429)',
+      new ModelNotReadyException({ $metadata: { httpStatusCode: 429 }, message: 'wait' }),
+    ],
+    ['a throttle', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })],
+  ])('lets %s through as it is, not as a model error', async (_, cause) => {
+    const mock = mockClient(SageMakerRuntimeClient);
+    mock.on(InvokeEndpointCommand).rejects(cause);
+    const host = new SageMakerWarmHost({ client: new SageMakerRuntimeClient({}), endpointName: 'e' });
 
-    await updateVariantBlueGreen(new SageMakerClient({}), {
-      endpointName: 'scoring-mme',
-      endpointConfigName: 'scoring-mme-c6i',
-      canaryPercent: 20,
-      rollbackAlarms: ['mlrelease-endpoint-5xx'],
-    });
+    const error = await host.warm(target).catch((e: unknown) => e);
 
-    expect(mock).toHaveReceivedCommandWith(UpdateEndpointCommand, {
-      EndpointName: 'scoring-mme',
-      EndpointConfigName: 'scoring-mme-c6i',
-      DeploymentConfig: {
-        BlueGreenUpdatePolicy: {
-          TrafficRoutingConfiguration: {
-            Type: 'CANARY',
-            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 },
-            WaitIntervalInSeconds: 600,
-          },
-          TerminationWaitInSeconds: 300,
-          MaximumExecutionTimeoutInSeconds: 3600,
-        },
-        AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'mlrelease-endpoint-5xx' }] },
-      },
-    });
+    expect(error).not.toBeInstanceOf(ModelInvocationError);
+    expect((error as Error).name).toBe(cause.name);
   });
 });
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStateStore } from '../../src/adapters/local/file-state-store.ts';
 import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
-import { StateRouteTable } from '../../src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../src/adapters/state-route-table.ts';
 import { runCli } from '../../src/cli/app.ts';
 import type { CliPlatform } from '../../src/cli/context.ts';
 import type { Clock } from '../../src/ports/clock.ts';

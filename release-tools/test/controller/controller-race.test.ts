@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStateStore } from '../../src/adapters/local/file-state-store.ts';
-import { StateRouteTable } from '../../src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../src/adapters/state-route-table.ts';
 import { createController } from '../../src/controller/create-controller.ts';
 import { rolloutKey } from '../../src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';

@@ -5,7 +5,7 @@ import type { Manifest, ModelSpec } from '../../../model-registry/src/domain/man
 import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
 import { MemoryStateStore } from '../../src/adapters/local/memory-state-store.ts';
-import { StateRouteTable } from '../../src/adapters/local/state-route-table.ts';
+import { StateRouteTable } from '../../src/adapters/state-route-table.ts';
 import { createController } from '../../src/controller/create-controller.ts';
 import type { ControllerDeps } from '../../src/controller/deps.ts';
 import { alarmDefinitions } from '../../src/domain/alarms/alarm-definition.ts';

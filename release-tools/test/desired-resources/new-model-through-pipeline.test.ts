@@ -28,7 +28,7 @@ import { apiRequest } from '../../../inference-stack/test/support/api-request.ts
 import { MemoryObjectStore } from '../../../inference-stack/test/support/memory-object-store.ts';
 import { writeExampleModels } from '../../../local/src/example-models/index.ts';
 import { changedModels } from '../../../pipeline/src/changed-models.ts';
-import { controllerFromEnv, createHandler } from '../../src/lambda/controller.ts';
+import { controllerFromEnv, createHandler, ReconcileFailedError } from '../../src/lambda/controller.ts';
 import { fakeS3, fakeSageMaker } from '../cli/aws/fake-aws.ts';
 import { runMlrelease } from '../cli/run-cli.ts';
 
@@ -223,10 +223,16 @@ describe('a model added to models.yaml, through the pipeline alone', () => {
     );
 
     await pipeline(baseManifest + stricter);
-    const results = [await tick(), await tick(), await tick(), await tick()];
+    // Each invocation fails (so Lambda Errors and retries fire), naming what it could not sync.
+    const failures: unknown[] = [];
+    for (let i = 0; i < 4; i++) failures.push(await tick().catch((e: unknown) => e));
 
     expect(record('fraud-lite').phase).toBe('Registered');
     expect(routes()['fraud-lite'].candidateWeight).toBe(0);
-    expect(results.at(-1)!.errors).toContainEqual({ model: '(resources)', error: 'fraud-lite: AccessDenied: denied' });
+    expect(failures.at(-1)).toBeInstanceOf(ReconcileFailedError);
+    expect((failures.at(-1) as ReconcileFailedError).result.errors).toContainEqual({
+      model: '(resources)',
+      error: 'fraud-lite: AccessDenied: denied',
+    });
   }, 60_000);
 });

@@ -1,12 +1,13 @@
 import 'aws-sdk-client-mock-vitest/extend';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { S3StateStore } from '../../src/adapters/aws/s3-state-store.ts';
 import { preparedReleaseKey } from '../../src/adapters/aws/state-prepared-releases.ts';
-import { controllerFromEnv, createHandler } from '../../src/lambda/controller.ts';
+import { controllerFromEnv, createHandler, ReconcileFailedError } from '../../src/lambda/controller.ts';
 import { fakeCloudWatch } from '../adapters/fake-cloudwatch.ts';
 import { fakeS3 } from '../adapters/fake-s3.ts';
 
@@ -98,6 +99,66 @@ describe('controller Lambda', () => {
     s3.mock.restore();
     cloudwatch.mock.restore();
     runtime.restore();
+  });
+
+  it('fails the invocation when a model fails, after reconciling the others, and logs the error with its stack', async () => {
+    // Prepare: two models; churn's rollout record is unreadable, fraud is new.
+    const s3 = fakeS3();
+    const twoModels = `${yaml}  - { name: churn, version: 2.0.0, artifact: s3://art/churn/2.0.0/model.tar.gz, framework: onnx, input: { name: x, dtype: float32, shape: [-1, 4] } }\n`;
+    s3.objects.set('state/desired/models.yaml', { body: twoModels, etag: '"m"' });
+    s3.objects.set('state/state/rollouts/churn.json', { body: '{"phase": "Progr', etag: '"torn"' });
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: '1' });
+    const cloudwatch = fakeCloudWatch([]);
+    const clients = {
+      s3: s3.client,
+      cloudwatch: cloudwatch.client,
+      runtime: new SageMakerRuntimeClient({}),
+      sns: new SNSClient({}),
+    };
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const handler = createHandler(
+      () => controllerFromEnv(env, clients),
+      new Logger({ serviceName: 'mlrelease-controller' }),
+    );
+
+    // Act
+    const failure = await handler(schedule).catch((e: unknown) => e);
+    stdout.mockRestore();
+    stderr.mockRestore();
+
+    // Assess: the invocation fails naming churn; fraud was reconciled all the same.
+    expect(failure).toBeInstanceOf(ReconcileFailedError);
+    expect((failure as ReconcileFailedError).result.errors.map((e) => e.model)).toEqual(['churn']);
+    expect((failure as ReconcileFailedError).result.changed).toEqual([
+      { model: 'fraud', phase: 'Pending', action: 'started' },
+    ]);
+    const logged = lines
+      .flatMap((l) => l.split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const error = logged.find((l) => l.level === 'ERROR');
+    expect(error).toMatchObject({
+      message: 'model reconcile failed',
+      service: 'mlrelease-controller',
+      model: 'churn',
+      version: '2.0.0',
+      trigger: 'Scheduled Event',
+      error: { name: 'SyntaxError', stack: expect.stringContaining('SyntaxError') },
+    });
+    expect(logged.find((l) => l.level === 'INFO')).toMatchObject({
+      model: 'fraud',
+      version: '1.0.0',
+      action: 'started',
+    });
+    s3.mock.restore();
+    cloudwatch.mock.restore();
   });
 
   it('names a missing environment variable', () => {

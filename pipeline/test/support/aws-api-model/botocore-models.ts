@@ -63,7 +63,8 @@ export function loadServiceModelForClient(dataDir: string, clientName: string): 
   );
   for (const service of candidates) {
     const model = loadServiceModel(dataDir, service);
-    if (model.metadata.serviceId.replace(/ /g, '') === compact) return model;
+    // serviceIds are not consistently cased ("CodeStar connections" is CodeStarConnectionsClient).
+    if (model.metadata.serviceId.replace(/ /g, '').toLowerCase() === compact.toLowerCase()) return model;
   }
   throw new BotocoreModelNotFoundError(`no botocore model with serviceId matching ${clientName} under ${dataDir}`);
 }

@@ -1,6 +1,7 @@
-// Alarm states from CloudWatch DescribeAlarms (at most 100 names per call).
+// Alarm states from CloudWatch DescribeAlarms (at most 100 names per call); a name that matches no
+// alarm is an error, never a silent INSUFFICIENT_DATA.
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import type { AlarmReader, AlarmStateValue, AlarmStatus } from '../../ports/metrics.ts';
+import { type AlarmReader, type AlarmStateValue, type AlarmStatus, MissingAlarmError } from '../../ports/metrics.ts';
 
 export class CloudWatchAlarmReader implements AlarmReader {
   constructor(private readonly client: CloudWatchClient) {}
@@ -21,8 +22,8 @@ export class CloudWatchAlarmReader implements AlarmReader {
         });
       }
     }
-    return names.map(
-      (name) => found.get(name) ?? { name, state: 'INSUFFICIENT_DATA', reason: 'no such alarm', since: 0 },
-    );
+    const missing = names.filter((name) => !found.has(name));
+    if (missing.length > 0) throw new MissingAlarmError(missing);
+    return names.map((name) => found.get(name)!);
   }
 }

@@ -2,7 +2,7 @@
 // writes; inference workers GetObject it and cache it for a few seconds.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ROUTE_TABLE_KEY } from '../../domain/state-keys.ts';
-import { StateRouteTable } from '../local/state-route-table.ts';
+import { StateRouteTable } from '../state-route-table.ts';
 import { S3StateStore } from './s3-state-store.ts';
 
 export interface S3RouteTableOptions {

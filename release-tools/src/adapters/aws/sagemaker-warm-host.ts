@@ -2,6 +2,7 @@
 // the endpoint load the model; the time it took is the load time (measured apart from the canary).
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { type ModelHost, ModelInvocationError } from '../../../../inference-stack/src/ports/model-host.ts';
+import { isTemporaryFailure } from '../../ports/temporary-failure.ts';
 
 export interface SageMakerWarmHostOptions {
   readonly client: SageMakerRuntimeClient;
@@ -29,10 +30,15 @@ export class SageMakerWarmHost implements Pick<ModelHost, 'warm'> {
       );
     } catch (error) {
       // A model error on the dummy input still means the model loaded; only a load failure counts.
-      const name = (error as Error).name;
-      if (name !== 'ModelError')
-        throw new ModelInvocationError(targetModel, `warm-up failed: ${(error as Error).message}`, { cause: error });
+      if ((error as Error).name === 'ModelError') return this.loaded(start, now);
+      // Throttled, endpoint unavailable, socket dropped: not the model's fault; the controller retries.
+      if (isTemporaryFailure(error)) throw error;
+      throw new ModelInvocationError(targetModel, `warm-up failed: ${(error as Error).message}`, { cause: error });
     }
+    return this.loaded(start, now);
+  }
+
+  private loaded(start: number, now: () => number): { loadMs: number; alreadyLoaded: boolean } {
     const loadMs = now() - start;
     // MME does not say whether the model was resident; a fast answer means it was.
     return { loadMs, alreadyLoaded: loadMs < 50 };

@@ -55,7 +55,7 @@ export class LocalAlarmEvaluator implements AlarmReader {
 
   async states(names: readonly string[]): Promise<AlarmStatus[]> {
     return names.map(
-      (name) => this.status.get(name) ?? { name, state: 'INSUFFICIENT_DATA', reason: 'no such alarm', since: 0 },
+      (name) => this.status.get(name) ?? { name, state: 'INSUFFICIENT_DATA', reason: 'not defined locally', since: 0 },
     );
   }
 }

@@ -6,6 +6,7 @@ import { applyCommand } from './apply.ts';
 import { compileCommand } from './compile.ts';
 import { controllerCommand } from './controller.ts';
 import { dlqCommand } from './dlq.ts';
+import { doctorCommand } from './doctor.ts';
 import { historyCommand } from './history.ts';
 import { pauseCommand } from './pause.ts';
 import { planCommand } from './plan.ts';
@@ -38,4 +39,5 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   controllerCommand,
   dlqCommand,
   trafficCommand,
+  doctorCommand,
 ];

@@ -1,16 +1,16 @@
-// TrafficRouter over the StateStore (key `routes`): locally the route table lives in the state dir
-// next to the rollout records, written with the same compare-and-swap; on AWS it is one S3 object.
+// TrafficRouter over any StateStore (key `routes`): locally the route table lives in the state dir
+// next to the rollout records; on AWS (S3RouteTable) it is one S3 object. Same compare-and-swap.
 //
 // Every model shares the one table, so writes are group-committed: changes that arrive while a
 // write is in flight wait and go out together in the next one, and each write starts from the
 // version this table last read or wrote (a 412 re-reads). With 1,000 models changing in a tick that
 // is a handful of conditional writes instead of 1,000 writers racing for one object.
-import type { ModelRoute, RouteTable } from '../../domain/route-table.ts';
-import { StateConflictError, type StateStore, type Versioned } from '../../ports/state-store.ts';
-import type { TrafficRouter } from '../../ports/traffic-router.ts';
+import type { ModelRoute, RouteTable } from '../domain/route-table.ts';
+import { StateConflictError, type StateStore, type Versioned } from '../ports/state-store.ts';
+import type { TrafficRouter } from '../ports/traffic-router.ts';
 
 export const ROUTES_KEY = 'routes';
-const EMPTY: RouteTable = { revision: 0, routes: {} };
+const EMPTY: RouteTable = { routes: {} };
 /** Conditional writes per batch before giving up (other processes writing the table meanwhile). */
 const MAX_ATTEMPTS = 20;
 
@@ -74,7 +74,7 @@ export class StateRouteTable implements TrafficRouter {
       // Unknown (first write, or after a conflict): read the current version first.
       if (this.known === undefined) this.known = (await this.store.get<RouteTable>(this.key)) ?? null;
       const table = this.known?.value ?? EMPTY;
-      const next: RouteTable = { revision: table.revision + 1, routes: change(table.routes) };
+      const next: RouteTable = { routes: change(table.routes) };
       try {
         const version = await this.store.put(this.key, next, this.known?.version ?? null);
         this.known = { value: next, version };

@@ -1,0 +1,32 @@
+// Mutation score of the pure core, read from the incremental files `npm run test:mutation` keeps
+// (bench/mutation/incremental/*.json); this bench does not run Stryker.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './bench-row.ts';
+import { overall, readScores } from './mutation/scores.ts';
+
+const GOAL = 90;
+
+export default async function run(): Promise<BenchRow[]> {
+  const scores = await readScores(dirname(dirname(fileURLToPath(import.meta.url))));
+  if (scores.length === 0) return [];
+  const below = scores.filter((s) => s.score < GOAL);
+  return [
+    {
+      name: 'mutation score, pure core (all files)',
+      value: overall(scores),
+      unit: '%',
+      target: `>= ${GOAL}% per file`,
+      ok: below.length === 0,
+      notes: `${scores.length} files; below goal: ${below.map((s) => `${s.file.split('/').pop()} ${s.score.toFixed(0)}%`).join(', ') || 'none'}`,
+    },
+    ...scores.map((s) => ({
+      name: `mutation score ${s.file}`,
+      value: s.score,
+      unit: '%',
+      target: `>= ${GOAL}%`,
+      ok: s.score >= GOAL,
+      notes: `${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} not covered`,
+    })),
+  ];
+}

@@ -1,0 +1,59 @@
+// Mutation scores from Stryker's incremental files (bench/mutation/incremental/<group>.json, the
+// mutation-testing-report-schema Stryker writes after each run): read, never re-run.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { incrementalFileOf, MUTATION_GROUPS } from './groups.ts';
+
+export interface FileScore {
+  readonly group: string;
+  readonly file: string;
+  readonly killed: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  readonly timeout: number;
+  /** (killed + timeout) / (killed + timeout + survived + noCoverage), in percent, as Stryker reports it. */
+  readonly score: number;
+}
+
+interface Report {
+  readonly files: Record<string, { readonly mutants: readonly { readonly status: string }[] }>;
+}
+
+export async function readScores(root: string): Promise<FileScore[]> {
+  const scores: FileScore[] = [];
+  for (const group of MUTATION_GROUPS) {
+    const report = await readFile(join(root, incrementalFileOf(group)), 'utf8').then(
+      (text) => JSON.parse(text) as Report,
+      () => undefined,
+    );
+    if (!report) continue;
+    for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+      const count = (status: string) => mutants.filter((m) => m.status === status).length;
+      const [killed, survived, noCoverage, timeout] = ['Killed', 'Survived', 'NoCoverage', 'Timeout'].map(count) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      const valid = killed + survived + noCoverage + timeout;
+      if (valid === 0) continue;
+      scores.push({
+        group: group.name,
+        file,
+        killed,
+        survived,
+        noCoverage,
+        timeout,
+        score: ((killed + timeout) / valid) * 100,
+      });
+    }
+  }
+  return scores;
+}
+
+/** The whole set's score: every mutant counted once. */
+export function overall(scores: readonly FileScore[]): number {
+  const detected = scores.reduce((n, s) => n + s.killed + s.timeout, 0);
+  const valid = scores.reduce((n, s) => n + s.killed + s.timeout + s.survived + s.noCoverage, 0);
+  return valid === 0 ? 0 : (detected / valid) * 100;
+}

@@ -1,0 +1,11 @@
+// `npx tsx bench/mutation/table.ts`: the per-file mutation table (markdown) for bench/RELIABILITY.md.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { overall, readScores } from './scores.ts';
+
+const scores = await readScores(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
+console.log('| File | Score | Killed | Survived | No coverage |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const s of scores)
+  console.log(`| \`${s.file}\` | ${s.score.toFixed(1)}% | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} |`);
+console.log(`| **all** | **${overall(scores).toFixed(1)}%** | | | |`);

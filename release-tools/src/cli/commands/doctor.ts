@@ -1,0 +1,63 @@
+// `mlrelease doctor [--aws]`: checks the prerequisites it can read and says what to do for each one
+// not met. Locally: Node, ONNX Runtime, models.yaml. With --aws: region, credentials, CDK bootstrap,
+// the stacks, the source connection, the Lambda and endpoint-instance quotas, the endpoint.
+import type { CommandModule } from 'yargs';
+import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
+import { awsNeeds, readMlreleaseContext } from '../../doctor/aws-needs.ts';
+import { nodeVersionFinding, onnxRuntimeFinding } from '../../doctor/check-local.ts';
+import { type Finding, hasFailure, renderFindings } from '../../doctor/finding.ts';
+import { judgeAwsPrerequisites } from '../../doctor/judge-aws-prerequisites.ts';
+import { doctorClients, readAwsFacts } from '../../doctor/read-aws-facts.ts';
+import { regionOf } from '../backends/aws-env.ts';
+import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
+import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
+
+interface Args extends GlobalArgs {
+  file: string;
+  region?: string;
+  'toolkit-stack-name'?: string;
+}
+
+export function doctorCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
+  return {
+    command: 'doctor',
+    describe:
+      'Check the prerequisites and say what to do for each one not met (--aws: account, bootstrap, stacks, connection, quotas, endpoint)',
+    builder: (y) =>
+      y
+        .option('file', {
+          type: 'string',
+          default: DEFAULT_MANIFEST,
+          describe: 'models.yaml (endpoint name, instance type, instances)',
+        })
+        .option('region', { type: 'string', describe: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)' })
+        .option('toolkit-stack-name', { type: 'string', describe: 'the CDK bootstrap stack, if not CDKToolkit' }),
+    handler: async (args) => {
+      const manifest = await readManifestFile(ctx, args.file);
+      const manifestFinding: Finding = manifest.ok
+        ? {
+            check: 'models.yaml',
+            status: 'ok',
+            summary: `${args.file}: valid (${manifest.manifest.models.length} models)`,
+          }
+        : {
+            check: 'models.yaml',
+            status: 'fail',
+            summary: manifest.issues.slice(0, 3).map(formatIssue).join('; '),
+            fix: `mlrelease validate ${args.file}`,
+          };
+      const findings: Finding[] = [manifestFinding];
+      if (args.backend !== 'aws') {
+        findings.unshift(nodeVersionFinding(process.version), await onnxRuntimeFinding());
+      } else if (manifest.ok) {
+        const needs = awsNeeds(manifest.manifest, await readMlreleaseContext(ctx.cwd), args['toolkit-stack-name']);
+        const region = args.region ?? regionOf(ctx.env);
+        const facts = await readAwsFacts(doctorClients, needs, region);
+        findings.push(...judgeAwsPrerequisites(facts, needs));
+      }
+      if (args.json) printJson(ctx, { backend: args.backend, ok: !hasFailure(findings), findings });
+      else ctx.out.write(renderFindings(findings));
+      ctx.exitCode = hasFailure(findings) ? ExitCode.failed : ExitCode.ok;
+    },
+  };
+}

@@ -1,0 +1,275 @@
+// decide() one step at a time, with stub ports: which step follows which state, and which failures
+// abort a rollout (a verdict on the release) versus wait for the next tick (a passing condition).
+import { InvokeEndpointCommand, SageMakerRuntimeClient, ServiceUnavailable } from '@aws-sdk/client-sagemaker-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ModelInvocationError } from '../../../inference-stack/src/ports/model-host.ts';
+import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import { SageMakerWarmHost } from '../../src/adapters/aws/sagemaker-warm-host.ts';
+import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
+import { decide } from '../../src/controller/decide.ts';
+import type { ControllerDeps } from '../../src/controller/deps.ts';
+import { appendIntent } from '../../src/domain/intents.ts';
+import {
+  beginCompile,
+  promote,
+  registered,
+  retire,
+  rollBack,
+  startRollout,
+  startTraffic,
+} from '../../src/domain/rollout/operations.ts';
+import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
+import { planOf } from '../../src/domain/strategies/next-move.ts';
+import { ReleaseNotReadyError } from '../../src/ports/release-preparer.ts';
+import { manifestOf, model } from './harness.ts';
+
+const NOW = 5_000_000;
+const spec: ModelSpec = manifestOf(model('fraud', '1.1.0')).models[0]!;
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+function deps(overrides: Partial<ControllerDeps>): ControllerDeps {
+  const unused = () => {
+    throw new Error('not used by this step');
+  };
+  return {
+    store: unused as never,
+    desired: unused as never,
+    router: unused as never,
+    preparer: { prepare: async () => ({ targetModel: 'fraud/1.1.0-abc/model.onnx', sha256: 'ab' }) },
+    host: { warm: async () => ({ loadMs: 10, alreadyLoaded: false }) },
+    metrics: unused as never,
+    alarms: unused as never,
+    events: unused as never,
+    ...overrides,
+  };
+}
+
+const compiling = (): RolloutRecord => beginCompile(startRollout(undefined, spec, NOW - 10, 'new model'), NOW - 5);
+const registeredFirst = (): RolloutRecord => registered(compiling(), NOW - 1, 'fraud/1.1.0-abc/model.onnx', 'ab');
+
+describe('decide: Compiling', () => {
+  it('registers the prepared release', async () => {
+    const decision = await decide(spec, compiling(), undefined, NOW, deps({}));
+    expect(decision).toMatchObject({ changed: true, action: 'registered', record: { phase: 'Registered' } });
+  });
+
+  it('waits without a write while the release is not ready', async () => {
+    const preparer = {
+      prepare: async () => {
+        throw new ReleaseNotReadyError('fraud', '1.1.0', 'compilation job InProgress');
+      },
+    };
+    const decision = await decide(spec, compiling(), undefined, NOW, deps({ preparer }));
+    expect(decision).toEqual({ changed: false, action: 'waiting: fraud 1.1.0: compilation job InProgress' });
+  });
+
+  it('waits without a write when preparing is throttled, instead of aborting the release', async () => {
+    const preparer = {
+      prepare: async () => {
+        throw throttled();
+      },
+    };
+    const decision = await decide(spec, compiling(), undefined, NOW, deps({ preparer }));
+    expect(decision).toEqual({ changed: false, action: 'retrying: prepare failed for now: Rate exceeded' });
+  });
+
+  it('aborts when preparing fails for good', async () => {
+    const preparer = {
+      prepare: async () => {
+        throw new Error('artifact m/fraud/1.1.0/model.onnx does not exist');
+      },
+    };
+    const decision = await decide(spec, compiling(), undefined, NOW, deps({ preparer }));
+    expect(decision).toMatchObject({ changed: true, action: 'aborted', record: { phase: 'Aborted' } });
+    if (decision.changed)
+      expect(decision.record.history.at(-1)?.why).toBe(
+        'prepare failed: artifact m/fraud/1.1.0/model.onnx does not exist',
+      );
+  });
+});
+
+describe('decide: Registered (warm-up before traffic)', () => {
+  const runtime = mockClient(SageMakerRuntimeClient);
+  afterEach(() => runtime.reset());
+  const sageMakerHost = () => new SageMakerWarmHost({ client: new SageMakerRuntimeClient({}), endpointName: 'mme' });
+
+  it('promotes a first version once it is loaded', async () => {
+    const decision = await decide(spec, registeredFirst(), undefined, NOW, deps({}));
+    expect(decision).toMatchObject({ changed: true, action: 'promoted', record: { phase: 'Promoted' } });
+  });
+
+  it('waits without a write when the endpoint answers ServiceUnavailable to the warm-up', async () => {
+    runtime
+      .on(InvokeEndpointCommand)
+      .rejects(new ServiceUnavailable({ $metadata: { httpStatusCode: 503 }, message: 'busy' }));
+    const decision = await decide(spec, registeredFirst(), undefined, NOW, deps({ host: sageMakerHost() }));
+    expect(decision).toEqual({ changed: false, action: 'retrying: warm-up failed for now: busy' });
+  });
+
+  it('aborts when the model cannot be loaded', async () => {
+    const host = {
+      warm: async (target: string) => {
+        throw new ModelInvocationError(target, 'could not load model.onnx');
+      },
+    };
+    const decision = await decide(spec, registeredFirst(), undefined, NOW, deps({ host }));
+    expect(decision).toMatchObject({ changed: true, action: 'aborted', record: { phase: 'Aborted' } });
+  });
+});
+
+const v = (version: string): ModelSpec => manifestOf(model('fraud', version)).models[0]!;
+/** fraud 1.0.0 stable, 1.1.0 taking 10% of traffic since NOW - 1000. */
+function progressing(): RolloutRecord {
+  const stable = promote(
+    registered(
+      beginCompile(startRollout(undefined, v('1.0.0'), 1, 'new model'), 2),
+      3,
+      'fraud/1.0.0-a/model.onnx',
+      'aa',
+    ),
+    {
+      at: 4,
+      why: 'first version of the model',
+    },
+  );
+  const next = registered(
+    beginCompile(startRollout(stable, spec, 10, 'models.yaml names 1.1.0'), 11),
+    12,
+    'fraud/1.1.0-abc/model.onnx',
+    'ab',
+  );
+  return startTraffic(next, planOf(next.policy), NOW - 1_000);
+}
+const okAlarms = {
+  states: async (names: readonly string[]) =>
+    names.map((name) => ({ name, state: 'OK' as const, reason: '', since: 0 })),
+};
+
+describe('decide: what models.yaml asks for', () => {
+  it('retires a model models.yaml no longer names, once', async () => {
+    const first = await decide(undefined, progressing(), undefined, NOW, deps({}));
+    expect(first).toMatchObject({ changed: true, action: 'retired', record: { phase: 'Retired' } });
+    const again = await decide(undefined, first.changed ? first.record : undefined, undefined, NOW, deps({}));
+    expect(again).toEqual({ changed: false, action: 'absent' });
+    expect(await decide(undefined, undefined, undefined, NOW, deps({}))).toEqual({ changed: false, action: 'absent' });
+  });
+
+  it('starts a model seen for the first time, and one back after retirement', async () => {
+    expect(await decide(spec, undefined, undefined, NOW, deps({}))).toMatchObject({
+      changed: true,
+      action: 'started',
+      record: { phase: 'Pending', release: { version: '1.1.0' } },
+    });
+    const retired = retire(progressing(), NOW - 1);
+    expect(await decide(spec, retired, undefined, NOW, deps({}))).toMatchObject({
+      changed: true,
+      action: 'started',
+      record: { phase: 'Pending' },
+    });
+  });
+
+  it('aborts the candidate when models.yaml names the stable version again', async () => {
+    const decision = await decide(v('1.0.0'), progressing(), undefined, NOW, deps({}));
+    expect(decision).toMatchObject({ changed: true, action: 'aborted', record: { phase: 'Aborted' } });
+    if (decision.changed) expect(decision.record.history.at(-1)?.why).toBe('models.yaml names stable 1.0.0 again');
+  });
+
+  it('supersedes the candidate with a newer version', async () => {
+    const decision = await decide(v('1.2.0'), progressing(), undefined, NOW, deps({}));
+    expect(decision).toMatchObject({
+      changed: true,
+      action: 'started',
+      record: { phase: 'Pending', release: { version: '1.2.0' } },
+    });
+    if (decision.changed) expect(decision.record.history.at(-1)?.why).toBe('models.yaml names 1.2.0; supersedes 1.1.0');
+  });
+
+  it('holds a rolled-back version until models.yaml names another, then releases the hold before starting it', async () => {
+    const rolledBack = rollBack(progressing(), { at: NOW - 1, why: 'alarm' });
+    const same = await decide(spec, rolledBack, undefined, NOW, deps({}));
+    expect(same.changed).toBe(false);
+    const released = await decide(v('1.2.0'), rolledBack, undefined, NOW, deps({}));
+    expect(released).toMatchObject({ changed: true, action: 'hold released' });
+    const next = await decide(v('1.2.0'), released.changed ? released.record : undefined, undefined, NOW, deps({}));
+    expect(next).toMatchObject({ changed: true, action: 'started', record: { release: { version: '1.2.0' } } });
+    if (next.changed) expect(next.record.history.at(-1)?.why).toBe('models.yaml names 1.2.0');
+  });
+
+  it('drops intents recorded before a new rollout started', async () => {
+    const intents = appendIntent(undefined, 'fraud', { type: 'promote', at: NOW - 5, who: 'ana' });
+    const decision = await decide(spec, undefined, intents, NOW, deps({}));
+    expect(decision.changed && decision.record.intentSeq).toBe(intents.intents.at(-1)!.seq);
+  });
+
+  it('applies a pending intent before the next step', async () => {
+    const r = progressing();
+    const intents = appendIntent(undefined, 'fraud', { type: 'pause', at: NOW - 5, who: 'ana' });
+    const decision = await decide(spec, r, intents, NOW, deps({}));
+    expect(decision).toMatchObject({ changed: true, action: 'intent pause', record: { phase: 'Paused' } });
+  });
+
+  it('begins compiling a pending release', async () => {
+    const pending = startRollout(undefined, spec, NOW - 1, 'new model');
+    expect(await decide(spec, pending, undefined, NOW, deps({}))).toMatchObject({
+      changed: true,
+      action: 'compiling',
+      record: { phase: 'Compiling' },
+    });
+  });
+
+  it('leaves an ended rollout as it is', async () => {
+    const rolledBack = rollBack(progressing(), { at: NOW - 1, why: 'alarm' });
+    const promoted = { ...rolledBack, phase: 'Promoted' as const, rolledBackVersions: [] };
+    expect(await decide(v(promoted.release.version), promoted, undefined, NOW, deps({}))).toEqual({
+      changed: false,
+      action: 'promoted',
+    });
+  });
+});
+
+describe('decide: warm-up history', () => {
+  it('notes the load time, and whether the model was already loaded, before traffic', async () => {
+    const host = { warm: async () => ({ loadMs: 41.6, alreadyLoaded: true }) };
+    const decision = await decide(spec, registeredFirst(), undefined, NOW, deps({ host }));
+    expect(decision.changed && decision.record.history.find((e) => e.type === 'warmed')).toMatchObject({
+      type: 'warmed',
+      at: NOW,
+      why: 'loaded in 42ms (already loaded)',
+    });
+    expect(decision.changed && decision.record.warm).toEqual({ loadMs: 41.6, alreadyLoaded: true });
+  });
+
+  it('starts traffic on the first step when there is a stable version to compare with', async () => {
+    const withStable = progressing();
+    const registeredNext = { ...withStable, phase: 'Registered' as const, weight: 0, step: 0 };
+    const host = { warm: async () => ({ loadMs: 900, alreadyLoaded: false }) };
+    const decision = await decide(spec, registeredNext, undefined, NOW, deps({ host }));
+    expect(decision).toMatchObject({ changed: true, action: 'progressing', record: { phase: 'Progressing' } });
+    if (decision.changed) expect(decision.record.history.find((e) => e.type === 'warmed')?.why).toBe('loaded in 900ms');
+  });
+
+  it('names the warm-up failure when it aborts', async () => {
+    const host = {
+      warm: async (target: string) => {
+        throw new ModelInvocationError(target, 'could not load model.onnx');
+      },
+    };
+    const decision = await decide(spec, registeredFirst(), undefined, NOW, deps({ host }));
+    expect(decision.changed && decision.record.history.at(-1)).toMatchObject({
+      at: NOW,
+      why: 'warm-up failed: fraud/1.1.0-abc/model.onnx: could not load model.onnx',
+    });
+  });
+});
+
+describe('decide: Progressing', () => {
+  it('records a changed verdict once, then stays quiet while it holds', async () => {
+    const ports = deps({ metrics: new MemoryMetricStore(), alarms: okAlarms });
+    const first = await decide(spec, progressing(), undefined, NOW, ports);
+    expect(first).toMatchObject({ changed: true, record: { phase: 'Progressing', lastVerdict: { at: NOW } } });
+    const again = await decide(spec, first.changed ? first.record : undefined, undefined, NOW + 1, ports);
+    expect(again.changed).toBe(false);
+    expect(again.action).toBe(first.action);
+  });
+});

@@ -28,6 +28,7 @@ export default async function modelLoad(): Promise<BenchRow[]> {
         framework: 'onnx',
         input,
         target: 'ml_c5',
+        engine: 'onnxruntime',
       });
       const original = await artifacts.get(source.key);
       const optimised = await artifacts.get(compiled.key);

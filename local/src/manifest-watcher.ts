@@ -25,8 +25,8 @@ export async function readManifestFile(
 
 export function watchManifest(
   path: string,
-  onChange: (manifest: Manifest) => Promise<void>,
-  onProblem: (problems: string[]) => void,
+  onChange: (manifest: Manifest, text: string) => Promise<void>,
+  onProblem: (problems: string[], text?: string) => void | Promise<void>,
   debounceMs = 150,
 ): ManifestWatcher {
   let timer: NodeJS.Timeout | undefined;
@@ -41,8 +41,8 @@ export function watchManifest(
         // Editors save in several steps; only a real content change counts.
         if (read.text === lastText) return;
         lastText = read.text;
-        if (read.manifest) await onChange(read.manifest);
-        else onProblem(read.problems);
+        if (read.manifest) await onChange(read.manifest, read.text);
+        else await onProblem(read.problems, read.text);
       } catch (error) {
         onProblem([String(error)]);
       }

@@ -12,8 +12,10 @@ import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
+import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
 import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
+import { LocalPipelineRecorder, RecordedPipelineRuns } from '../../release-tools/src/pipeline-view/recorded-runs.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
 import {
@@ -236,13 +238,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       onError: (error, requestId) => log(`http: request ${requestId} failed: ${String(error)}`),
     });
     stops.push(() => http.close());
+    // Each saved models.yaml is a pipeline run, as a commit is on AWS (`mlrelease pipeline status`).
+    const pipelineRuns = new LocalPipelineRecorder(
+      new RecordedPipelineRuns(new FileStateStore(join(stateDir, 'state'))),
+      now,
+    );
     const watcher = watchManifest(
       manifestPath,
-      async (manifest) => {
-        log(`models.yaml changed: ${manifest.models.map((m) => `${m.name}@${m.version}`).join(', ')}`);
-        await applyManifest(manifest);
+      async (manifest, text) => {
+        const versions = manifest.models.map((m) => `${m.name}@${m.version}`).join(', ');
+        log(`models.yaml changed: ${versions}`);
+        await pipelineRuns.released(text, versions, () => applyManifest(manifest));
       },
-      (problems) => log(`models.yaml is invalid, keeping the previous version:\n  ${problems.join('\n  ')}`),
+      async (problems, text) => {
+        log(`models.yaml is invalid, keeping the previous version:\n  ${problems.join('\n  ')}`);
+        if (text !== undefined)
+          await pipelineRuns
+            .rejected(text, problems)
+            .catch((error) => log(`pipeline run not recorded: ${String(error)}`));
+      },
     );
     stops.push(() => watcher.close());
     releases.start();

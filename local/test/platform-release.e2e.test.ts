@@ -160,6 +160,8 @@ describe('releases through the real controller', () => {
     expect(event).toMatchObject({ type: 'rolled-back', version: '1.3.0' });
     expect(event.at).toBeLessThanOrEqual(alarmAt);
     expect(rolledBack.rolledBackVersions).toContain('1.3.0');
+    // The record is written before the route in the same reconcile: let that reconcile finish.
+    await platform.internals.reconcile();
     const after = await invoke('fraud-detector', 50);
     expect(after.every((r) => r.status === 200 && r.version === '1.1.0' && r.track === 'stable')).toBe(true);
   });

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
+import { runMlrelease } from '../../release-tools/test/cli/run-cli.ts';
 import { type Platform, startPlatform } from '../src/platform.ts';
 import { eventually, makeWorkspace, manifestText, type Workspace } from './support/platform-fixture.ts';
 
@@ -31,7 +32,9 @@ beforeAll(async () => {
     artifacts: slowBetaArtifacts(`${ws.stateDir}/artifacts`),
     stateDir: ws.stateDir,
     manifestPath: ws.manifestPath,
-    limits: { ratePerSecond: 0.5, burst: 6 },
+    // Refills one request per 100 s: on a loaded machine the 7 calls below may take seconds, and a
+    // faster refill would let the 7th through.
+    limits: { ratePerSecond: 0.01, burst: 6 },
     worker: { waitSeconds: 1 },
   });
 });
@@ -83,6 +86,16 @@ describe('standalone platform', () => {
       return table.routes.alpha?.stable.version === '2.0.0' ? table.routes.alpha : undefined;
     }, 5_000);
     expect(route.stable.targetModel).toMatch(/^alpha\/2\.0\.0-[0-9a-f]{12}\/alpha-2\.onnx$/);
+    // The save is a pipeline run, as a commit is on AWS: `mlrelease pipeline status` shows it.
+    const runs = await eventually(async () => {
+      const run = await runMlrelease(['pipeline', 'status', '--json', '--state-dir', ws.stateDir], ws.stateDir);
+      const parsed = JSON.parse(run.out) as {
+        runs: { status: string; revision: { summary: string }; stages: { name: string }[] }[];
+      };
+      return parsed.runs[0]?.status === 'Succeeded' ? parsed.runs : undefined;
+    }, 5_000);
+    expect(runs[0]?.revision.summary).toContain('alpha@2.0.0');
+    expect(runs[0]?.stages.map((s) => s.name)).toEqual(['Validate', 'ApproveRelease', 'Release']);
   });
 
   it('drains in-flight synchronous and queued work on stop', async () => {

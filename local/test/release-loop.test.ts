@@ -11,7 +11,8 @@ const spec = (name: string, version: string): ModelSpec => ({
   artifact: `models/${name}.onnx`,
   framework: 'onnx',
   input: { name: 'x', dtype: 'float32', shape: [-1, 2], maxBatch: 4 },
-  compile: { target: 'ml_c5' },
+  compile: { target: 'ml_c5', engine: 'onnxruntime' },
+  serving: 'multi-model',
   release: { strategy: 'all-at-once', gates },
 });
 const manifest = (...models: ModelSpec[]): Manifest => ({

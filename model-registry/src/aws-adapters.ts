@@ -1,6 +1,7 @@
 // The model-registry adapters on AWS, as the CLI's AWS backend and the pipeline stages use them:
-// artifacts in the data bucket under a prefix (SSE-KMS), SageMaker Neo with its result recorded
-// next to the source, and the SageMaker Model Registry.
+// artifacts in the data bucket under a prefix (SSE-KMS), the compile engine models.yaml names (ONNX
+// Runtime offline optimisation in the build, or SageMaker Neo) with its result recorded next to the
+// source, and the SageMaker Model Registry.
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -9,6 +10,8 @@ import { S3ArtifactStore } from './adapters/aws/s3-artifact-store.ts';
 import { S3CompileRecords } from './adapters/aws/s3-compile-records.ts';
 import { readS3Object } from './adapters/aws/s3-object-reader.ts';
 import { SageMakerModelRegistry } from './adapters/aws/sagemaker-model-registry.ts';
+import { EngineCompiler } from './adapters/engine-compiler.ts';
+import { OnnxRuntimeCompiler } from './adapters/local/onnxruntime-compiler.ts';
 import { readRepoFile } from './adapters/local/read-repo-file.ts';
 import { ReadFirstArtifactStore } from './adapters/read-first-artifact-store.ts';
 import { RecordedCompiler } from './adapters/recorded-compiler.ts';
@@ -70,7 +73,7 @@ export function awsCompileAdapters(settings: AwsCompileSettings): AwsCompileAdap
   return {
     artifacts,
     compiler: new RecordedCompiler(
-      neo,
+      new EngineCompiler({ onnxruntime: new OnnxRuntimeCompiler({ artifacts }), neo }, 'on AWS'),
       new S3CompileRecords({ client: s3, bucket: dataBucket, prefix: modelsPrefix, kmsKeyId }),
       artifacts,
     ),

@@ -63,6 +63,7 @@ export async function compileModel(spec: ModelSpec, deps: CompileModelDeps): Pro
     framework: spec.framework,
     input: spec.input,
     target: spec.compile.target,
+    engine: spec.compile.engine,
   });
   return { source, compiled, report };
 }

@@ -13,6 +13,7 @@ import { allowLogsService } from '../../inference-stack/src/constructs/encryptio
 import { accessLogBucket, secureBucket } from '../../inference-stack/src/constructs/secure-bucket.ts';
 import { acknowledgeSharedFindings } from '../../inference-stack/src/constructs/shared-acknowledgements.ts';
 import type { PipelineConfig } from '../../inference-stack/src/stack/infra-config.ts';
+import { PIPELINE_NAME } from '../../inference-stack/src/stack/stack-names.ts';
 import { MANIFEST_KEY } from '../../release-tools/src/domain/state-keys.ts';
 import { renderBuildSpec } from './buildspec.ts';
 import { sourceAction } from './source-action.ts';
@@ -72,7 +73,7 @@ export class PipelineStack extends Stack {
     );
 
     this.pipeline = new Pipeline(this, 'Pipeline', {
-      pipelineName: 'model-release',
+      pipelineName: PIPELINE_NAME,
       pipelineType: PipelineType.V2,
       artifactBucket,
       restartExecutionOnUpdate: false,

@@ -12,13 +12,17 @@ import { Construct } from 'constructs';
 import { APPLIED_RESOURCES_KEY } from '../../../release-tools/src/desired-resources/cloudwatch-desired-resources.ts';
 import { ROLLOUT_PREFIX } from '../../../release-tools/src/domain/deployed-models.ts';
 import { ALARM_PREFIX, METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
-import { CATALOG_KEY, MANIFEST_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
+import {
+  CATALOG_KEY,
+  MANIFEST_KEY,
+  ROUTE_TABLE_KEY,
+  STATE_PREFIX,
+} from '../../../release-tools/src/domain/state-keys.ts';
 import { acknowledge } from './acknowledge.ts';
 import { handlerFunction } from './handler-function.ts';
 import { secureBucket } from './secure-bucket.ts';
 
 /** Where the controller's S3StateStore keeps rollouts, intents and the pipeline's prepared releases. */
-export const STATE_PREFIX = 'state/';
 
 export interface ReleaseControllerProps {
   readonly dataKey: IKey;

@@ -1,13 +1,14 @@
-// The serving container's inference thread: owns the ONNX Runtime sessions, so session.run never
-// blocks the HTTP thread's event loop. Loads are explicit (the MME contract's POST /models); when a
-// load would exceed the memory cap it is refused and the platform unloads something (507).
+// The serving container's inference process (inference-process.ts starts it): owns the ONNX Runtime
+// sessions, so session.run never blocks the HTTP server's event loop, and a model that hangs or
+// allocates without bound can be stopped by killing this process. Loads are explicit (the MME
+// contract's POST /models); when a load would exceed the memory cap it is refused and the platform
+// unloads something (507).
 import { readFile } from 'node:fs/promises';
-import { parentPort, workerData } from 'node:worker_threads';
 import { OnnxRuntimeModelHost } from '../adapters/local/onnx-runtime-model-host.ts';
 import type { InferenceReply, InferenceRequest } from './inference-protocol.ts';
 
-const port = parentPort;
-if (!port) throw new Error('inference-worker.ts runs as a worker thread');
+if (!process.send) throw new Error('inference-worker.ts runs as a child process with an IPC channel');
+const reply = (message: InferenceReply) => process.send?.(message);
 const files = new Map<string, string>();
 const host = new OnnxRuntimeModelHost({
   artifacts: {
@@ -17,13 +18,15 @@ const host = new OnnxRuntimeModelHost({
       return new Uint8Array(await readFile(file));
     },
   },
-  memoryCapBytes: (workerData as { memoryCapBytes: number }).memoryCapBytes,
+  memoryCapBytes: Number(process.env.INFERENCE_MEMORY_CAP_BYTES ?? 2 ** 30),
   whenFull: 'refuse',
 });
 
-port.on('message', (request: InferenceRequest) => {
-  void answer(request).then((reply) => port.postMessage(reply));
+process.on('message', (request: InferenceRequest) => {
+  void answer(request).then(reply);
 });
+// The HTTP server is gone: nothing would ever read our answers.
+process.on('disconnect', () => process.exit(0));
 
 async function answer(request: InferenceRequest): Promise<InferenceReply> {
   try {

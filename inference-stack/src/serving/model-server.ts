@@ -2,11 +2,17 @@
 //   GET /ping | POST /models {model_name, url} | GET /models | GET /models/{name}
 //   DELETE /models/{name} | POST /models/{name}/invoke
 // 409 when a name is loaded already, 507 when a load would exceed the memory cap (SageMaker then
-// unloads an unused model and retries), 404 for a name that is not loaded. Inference runs on the
-// inference thread, so a long session.run never stalls /ping or other models' calls.
+// unloads an unused model and retries), 404 for a name that is not loaded. Inference runs in the
+// inference process, so a long session.run never stalls /ping; a model past its deadline answers
+// 504 ModelTimeout, and a call lost when that process died answers 503 (retry).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type InferenceThread, InferenceThreadExitedError } from './inference-thread.ts';
+import {
+  type InferenceProcess,
+  InferenceRestartedError,
+  InferenceStoppedError,
+  InferenceTimeoutError,
+} from './inference-process.ts';
 import {
   decodeInvokeRequest,
   encodeInvokeResponse,
@@ -31,7 +37,7 @@ export interface ModelServer {
 }
 
 export async function startModelServer(options: {
-  readonly inference: InferenceThread;
+  readonly inference: Pick<InferenceProcess, 'load' | 'unload' | 'invoke'>;
   readonly port: number;
   readonly host: string;
   readonly log?: (line: string) => void;
@@ -87,7 +93,9 @@ export async function startModelServer(options: {
       res.setHeader('x-inference-ms', invocation.inferenceMs.toFixed(3));
       send(res, 200, encodeInvokeResponse(invocation.outputs));
     } catch (error) {
-      if (error instanceof InferenceThreadExitedError) throw error;
+      if (error instanceof InferenceTimeoutError) return fail(res, 504, 'ModelTimeout', error.message);
+      if (error instanceof InferenceRestartedError || error instanceof InferenceStoppedError)
+        return fail(res, 503, 'InferenceRestarted', error.message);
       fail(res, 500, 'ModelError', `${target ?? name}: ${(error as Error).message}`);
     }
   }

@@ -21,3 +21,6 @@ export const INFERENCE_OUTPUTS = {
   dataBucket: 'DataBucket',
   endpoint: 'EndpointName',
 } as const;
+
+/** The release pipeline's name (CodePipeline), read by `mlrelease pipeline`. */
+export const PIPELINE_NAME = 'model-release';

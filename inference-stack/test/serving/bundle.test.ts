@@ -30,7 +30,9 @@ describe('serving container bundle (what the image runs)', () => {
 
   it('bundles main.js and its inference thread as separate ESM files', async () => {
     expect(JSON.parse(await readFile(join(dir, 'serving', 'package.json'), 'utf8'))).toEqual({ type: 'module' });
-    await expect(readFile(join(dir, 'serving', 'inference-worker.js'), 'utf8')).resolves.toContain('parentPort');
+    await expect(readFile(join(dir, 'serving', 'inference-worker.js'), 'utf8')).resolves.toContain(
+      'INFERENCE_MEMORY_CAP_BYTES',
+    );
   });
 
   it('loads and invokes through the contract', async () => {

@@ -11,6 +11,13 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export interface ServingProcessOptions {
   /** Model bytes the container keeps loaded before it answers 507. @default 512 MiB */
   readonly memoryCapBytes?: number;
+  /** Everything the container's inference process may allocate (RLIMIT_DATA). @default 2 GiB */
+  readonly memoryLimitBytes?: number;
+  /**
+   * Per-inference deadline in the container; below the endpoint's own 60 s so a hung model answers
+   * ModelTimeout (a failed result) rather than a dropped connection (a retry). @default 30000
+   */
+  readonly invokeTimeoutMs?: number;
   readonly log?: (line: string) => void;
   /** How long a start may take before it counts as failed. @default 60000 */
   readonly startTimeoutMs?: number;
@@ -90,6 +97,8 @@ export class ServingProcess {
         SAGEMAKER_BIND_TO_PORT: '0',
         MODEL_SERVER_HOST: '127.0.0.1',
         MODEL_SERVER_MEMORY_CAP_BYTES: String(this.options.memoryCapBytes ?? 512 * 2 ** 20),
+        MODEL_SERVER_MEMORY_LIMIT_BYTES: String(this.options.memoryLimitBytes ?? 2 * 2 ** 30),
+        MODEL_SERVER_INVOKE_TIMEOUT_MS: String(this.options.invokeTimeoutMs ?? 30_000),
       },
     });
     this.child = child;

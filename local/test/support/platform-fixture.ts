@@ -86,7 +86,7 @@ export function withinBinomial(observed: number, n: number, p: number, z = 4.5):
   return Math.abs(observed - n * p) <= z * Math.sqrt(n * p * (1 - p));
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

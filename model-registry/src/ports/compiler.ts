@@ -1,6 +1,6 @@
 // Compiles (optimises) a stored model for its serving target: ONNX Runtime offline optimisation
 // locally, SageMaker Neo on AWS. The compiled file is itself an immutable artifact.
-import type { Framework, InputSignature } from '../domain/manifest/types.ts';
+import type { CompileEngine, Framework, InputSignature } from '../domain/manifest/types.ts';
 import type { ArtifactRef } from './artifact-store.ts';
 
 export interface CompileRequest {
@@ -12,6 +12,8 @@ export interface CompileRequest {
   readonly input: InputSignature;
   /** Neo target from models.yaml, e.g. `ml_c5`. */
   readonly target: string;
+  /** compile.engine from models.yaml. */
+  readonly engine: CompileEngine;
 }
 
 export interface CompileReport {
@@ -30,6 +32,11 @@ export interface CompileReport {
   readonly sampleError?: string;
   /** Neo compilation job name (AWS only). */
   readonly jobName?: string;
+  /**
+   * The image that serves this compiled model, as DescribeCompilationJob returns it (Neo only):
+   * the version runs as a single-model production variant on it, on the `target` instance family.
+   */
+  readonly inferenceImage?: string;
   readonly durationMs: number;
 }
 

@@ -20,6 +20,7 @@ import { compilerContract } from './compiler.contract.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/neo';
 const KMS = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+const NEO_IMAGE = '763104351884.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-neo-onnx:1.5-inf-py3';
 const roots: string[] = [];
 afterAll(async () => {
   for (const root of roots) await rm(root, { recursive: true, force: true });
@@ -54,6 +55,7 @@ async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LI
     return {
       CompilationJobStatus: 'COMPLETED',
       ModelArtifacts: { S3ModelArtifacts: `s3://out/${input.CompilationJobName}.tar.gz` },
+      InferenceImage: NEO_IMAGE,
     };
   });
   mock.on(StopCompilationJobCommand).resolves({});
@@ -89,6 +91,7 @@ async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LI
     framework: 'onnx',
     input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
     target: 'ml_c5',
+    engine: 'neo',
   });
   return { compiler, artifacts, mock, request, sleeps, jobs };
 }
@@ -129,6 +132,26 @@ describe('NeoCompiler', () => {
       compiler: 'sagemaker-neo',
       jobName: expect.stringMatching(/^fraud-detector-1-0-0-/),
     });
+  });
+
+  it('reports the InferenceImage DescribeCompilationJob returns and the target, to serve the version on', async () => {
+    const { compiler, request } = await setup();
+
+    const { report } = await compiler.compile(await request('1.0.0', 'onnx-bytes'));
+
+    expect(report).toMatchObject({ inferenceImage: NEO_IMAGE, target: 'ml_c5' });
+  });
+
+  it('fails a completed job that names no InferenceImage: the version could not be served', async () => {
+    const { compiler, mock, request } = await setup();
+    mock.on(DescribeCompilationJobCommand).resolves({
+      CompilationJobStatus: 'COMPLETED',
+      ModelArtifacts: { S3ModelArtifacts: 's3://out/x.tar.gz' },
+    });
+
+    await expect(compiler.compile(await request('1.0.0', 'onnx-bytes'))).rejects.toThrow(
+      /completed without an InferenceImage/,
+    );
   });
 
   it('gives Neo a gzip-compressed tar holding the model file, stored content-addressed', async () => {

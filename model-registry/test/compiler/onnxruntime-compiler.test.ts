@@ -22,7 +22,7 @@ async function setup() {
     const model = findExample(name, version);
     const source = await artifacts.put(name, version, 'model.onnx', bytes ?? buildExampleModel(model));
     const input = { name: 'features', dtype: 'float32' as const, shape: [-1, model.features], maxBatch: 64 };
-    return { model: name, version, source, framework: 'onnx', input, target: 'ml_c5' };
+    return { model: name, version, source, framework: 'onnx', input, target: 'ml_c5', engine: 'onnxruntime' };
   };
   return { artifacts, compiler, request };
 }

@@ -61,6 +61,7 @@ async function setup() {
     framework: 'onnx',
     input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
     target: 'ml_c5',
+    engine: 'onnxruntime',
   });
   return { compiler: new RecordedCompiler(inner, records, artifacts), artifacts, runs, stored, request, root };
 }
@@ -105,6 +106,7 @@ describe('S3CompileRecords', () => {
     framework: 'onnx',
     input: { name: 'x', dtype: 'float32', shape: [-1, 4], maxBatch: 8 },
     target: 'ml_c5',
+    engine: 'neo',
   };
   const result: CompileResult = {
     compiled: {
@@ -116,6 +118,13 @@ describe('S3CompileRecords', () => {
   };
   const key = `models/fraud-detector/1.0.0-${sha.slice(0, 12)}/compiled-ml_c5.json`;
   const body = (text: string) => ({ Body: { transformToString: async () => text } }) as never;
+
+  it('keeps records of each engine apart; Neo records keep the name they had when Neo was the only engine', () => {
+    expect(records.recordKey(request)).toBe(key);
+    expect(records.recordKey({ ...request, engine: 'onnxruntime' })).toBe(
+      `models/fraud-detector/1.0.0-${sha.slice(0, 12)}/compiled-onnxruntime-ml_c5.json`,
+    );
+  });
 
   it('writes the record next to the source, encrypted with the artifacts key', async () => {
     const mock = mockClient(client);

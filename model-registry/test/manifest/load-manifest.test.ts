@@ -18,7 +18,8 @@ describe('loadManifest on a valid document', () => {
     const [fraud, churn] = result.manifest.models;
     expect(fraud).toMatchObject({
       name: 'fraud-detector',
-      compile: { target: 'ml_c5' },
+      compile: { target: 'ml_c5', engine: 'onnxruntime' },
+      serving: 'multi-model',
       input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
       release: {
         strategy: 'canary',

@@ -43,6 +43,37 @@ describe('registration metadata', () => {
     );
   });
 
+  it("keeps a Neo version's inference image whole and reads it back as text", () => {
+    const base = newRegistration('fraud-detector', '1.0.0');
+    const image = '763104351884.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-neo-onnx:1.5-inf-py3';
+    const entry = {
+      ...base,
+      lineage: {
+        ...base.lineage,
+        compileReport: { ...base.lineage.compileReport, compiler: 'sagemaker-neo' as const, inferenceImage: image },
+      },
+    };
+
+    const metadata = toCustomerMetadata(entry);
+    const read = fromDescribe({
+      CustomerMetadataProperties: metadata,
+      ModelPackageArn: 'arn',
+    } as unknown as DescribeModelPackageCommandOutput);
+
+    expect(metadata['report.inferenceImage']).toBe(image);
+    expect(read.lineage.compileReport).toMatchObject({ inferenceImage: image, target: 'ml_c5' });
+  });
+
+  it('refuses an inference image longer than a metadata value rather than cutting it', () => {
+    const base = newRegistration('fraud-detector', '1.0.0');
+    const entry = {
+      ...base,
+      lineage: { ...base.lineage, compileReport: { ...base.lineage.compileReport, inferenceImage: 'x'.repeat(300) } },
+    };
+
+    expect(() => toCustomerMetadata(entry)).toThrow(/the inference image needs 300 characters/);
+  });
+
   it('stores a plain input signature readably: dtype, shape, max batch, name', () => {
     expect(toCustomerMetadata(newRegistration('fraud-detector', '1.0.0')).input).toBe('float32 -1x30 64 features');
   });

@@ -40,6 +40,40 @@ describe('SageMakerModelRegistry', () => {
     });
   });
 
+  it('records a Neo version with the InferenceImage its compilation job returned, and its target', async () => {
+    const { registry, mock } = setup();
+    const base = newRegistration('fraud-detector', '1.0.0');
+    const neoImage = '763104351884.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-neo-onnx:1.5-inf-py3';
+    const entry = {
+      ...base,
+      lineage: {
+        ...base.lineage,
+        compileReport: {
+          compiler: 'sagemaker-neo' as const,
+          target: 'ml_c5',
+          maxAbsDiff: null,
+          outputsEqual: null,
+          jobName: 'fraud-detector-1-0-0-aaaaaaaaaaaa-1',
+          inferenceImage: neoImage,
+          durationMs: 1000,
+        },
+      },
+    };
+
+    await registry.register(entry);
+
+    const input = mock.commandCalls(CreateModelPackageCommand)[0]!.args[0].input;
+    expect(input.InferenceSpecification?.Containers).toEqual([
+      { Image: neoImage, ModelDataUrl: `s3://models-bucket/${entry.lineage.compiled.key}` },
+    ]);
+    expect(input.CustomerMetadataProperties).toMatchObject({
+      'report.compiler': 'sagemaker-neo',
+      'report.target': 'ml_c5',
+      'report.inferenceImage': neoImage,
+    });
+    expect((await registry.get('fraud-detector', '1.0.0'))?.lineage.compileReport.inferenceImage).toBe(neoImage);
+  });
+
   it('creates a package with the compiled artifact, approval status, commit and lineage metadata', async () => {
     const { registry, mock } = setup();
     const entry = newRegistration('fraud-detector', '1.0.0');

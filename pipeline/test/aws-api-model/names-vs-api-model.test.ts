@@ -23,6 +23,7 @@ describe.runIf(models !== undefined)('model names vs the SageMaker API model', (
         framework: 'onnx',
         input: { name: 'x', dtype: 'float32', shape: [-1, 1], maxBatch: 1 },
         target: 'ml_c5',
+        engine: 'neo',
       }),
     }).violations,
   ];

@@ -2,7 +2,7 @@
 // the CLI commands each CodeBuild project runs) against recording-aws, and returns the SDK calls made
 // in each role's name. The order is the order of a first release: pipeline stages, then the
 // controller, then a request end to end.
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -85,6 +85,23 @@ export class Scenarios {
   }
 }
 
+/** models.yaml with fraud-detector's bytes also released as `fraud-detector-neo`, compiled by Neo. */
+async function writeNeoManifest(dir: string, manifest: string): Promise<void> {
+  await writeExampleModels(dir);
+  const entry = '  - name: fraud-detector\n';
+  if (!manifest.includes(entry)) throw new Error('models.yaml changed: no fraud-detector entry');
+  const neo = `  - name: fraud-detector-neo
+    version: 1.0.0
+    artifact: models/fraud-detector/1.0.0/model.onnx
+    framework: onnx
+    input: { name: features, dtype: float32, shape: [-1, 30] }
+    compile: { engine: neo }
+    serving: single-model
+
+`;
+  await writeFile(join(dir, 'models.yaml'), manifest.replace(entry, `${neo}${entry}`));
+}
+
 const apiEvent = (
   method: string,
   path: string,
@@ -110,6 +127,7 @@ const cognitoEvent = (path: string, pathParameters: Record<string, string>) => (
 export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promise<RoleRun[]> {
   const scenarios = new Scenarios(model, aws);
   const dir = await mkdtemp(join(tmpdir(), 'iam-scenarios-'));
+  const neoDir = await mkdtemp(join(tmpdir(), 'iam-scenarios-neo-'));
   try {
     await copyFile(join(ROOT, 'models.yaml'), join(dir, 'models.yaml'));
     await writeExampleModels(dir);
@@ -119,6 +137,11 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
     await scenarios.stage('Validate', ['plan', '--json'], dir);
     for (const name of ['fraud-detector', 'churn-scorer']) await scenarios.stage('Compile', ['compile', name], dir);
     for (const name of ['fraud-detector', 'churn-scorer']) await scenarios.stage('Register', ['register', name], dir);
+    // A model compiled by SageMaker Neo (served as its own variant): the Compile stage's Neo job and
+    // the Register stage re-using its record. The default engine above compiles in the build.
+    await writeNeoManifest(neoDir, manifest);
+    await scenarios.stage('Compile', ['compile', 'fraud-detector-neo'], neoDir);
+    await scenarios.stage('Register', ['register', 'fraud-detector-neo'], neoDir);
     await scenarios.stage('Release', ['apply'], dir);
 
     // The controller takes the first versions live, then a second fraud-detector version into a canary.
@@ -206,5 +229,6 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
     return scenarios.runs;
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await rm(neoDir, { recursive: true, force: true });
   }
 }

@@ -10,3 +10,6 @@ export const ROUTE_TABLE_KEY = 'routes.json';
 
 /** Written by the controller from the desired manifest; submit and invoke read it (cached). */
 export const CATALOG_KEY = 'state/catalog.json';
+
+/** The prefix under which the controller's S3StateStore keeps rollouts, intents and prepared releases. */
+export const STATE_PREFIX = 'state/';

@@ -79,7 +79,7 @@ export class NeoCompiler implements ModelCompiler {
     const { now = Date.now } = this.props;
     const started = now();
     const jobName = await this.start(request, await this.packaged(request));
-    const artifactUri = await this.waitFor(request.model, jobName, started);
+    const { artifactUri, inferenceImage } = await this.waitFor(request.model, jobName, started);
     const bytes = await this.props.readOutput(artifactUri);
     const compiled = await this.props.artifacts.put(
       request.model,
@@ -95,6 +95,7 @@ export class NeoCompiler implements ModelCompiler {
         maxAbsDiff: null,
         outputsEqual: null,
         jobName,
+        inferenceImage,
         durationMs: now() - started,
       },
     };
@@ -161,7 +162,12 @@ export class NeoCompiler implements ModelCompiler {
     }
   }
 
-  private async waitFor(model: string, jobName: string, started: number): Promise<string> {
+  /** The output's S3 URI and the image that serves it, once the job completed. */
+  private async waitFor(
+    model: string,
+    jobName: string,
+    started: number,
+  ): Promise<{ artifactUri: string; inferenceImage: string }> {
     const { timeoutMs = 20 * 60_000, pollMs = 5000, maxPollMs = 60_000, now = Date.now } = this.props;
     const sleep = this.props.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     let delay = pollMs;
@@ -169,7 +175,13 @@ export class NeoCompiler implements ModelCompiler {
       const job = await this.client.send(new DescribeCompilationJobCommand({ CompilationJobName: jobName }));
       switch (job.CompilationJobStatus) {
         case 'COMPLETED':
-          return job.ModelArtifacts!.S3ModelArtifacts!;
+          // Neo names the image for cloud-instance targets; without it the version could not be served.
+          if (!job.InferenceImage)
+            throw new CompilationFailedError(
+              model,
+              `job ${jobName} completed without an InferenceImage (is the target a cloud instance like ml_c5?)`,
+            );
+          return { artifactUri: job.ModelArtifacts!.S3ModelArtifacts!, inferenceImage: job.InferenceImage };
         case 'FAILED':
           throw new CompilationFailedError(model, job.FailureReason ?? `job ${jobName} failed without a reason`);
         case 'STOPPED':

@@ -9,6 +9,8 @@ import type { ApprovalChange, ApprovalStatus, NewRegistration, Registration } fr
 import { decodePatternSafe, encodePatternSafe, encodeTruncated } from './pattern-safe-value.ts';
 
 const REPORT_PREFIX = 'report.';
+/** Report fields stored as text (the others as JSON). */
+const STRING_FIELDS = ['compiler', 'target', 'sampleError', 'jobName', 'inferenceImage'];
 
 export function toCustomerMetadata(entry: NewRegistration): Record<string, string> {
   const { lineage } = entry;
@@ -27,7 +29,12 @@ export function toCustomerMetadata(entry: NewRegistration): Record<string, strin
   for (const [field, value] of Object.entries(lineage.compileReport)) {
     if (value === undefined) continue;
     metadata[`${REPORT_PREFIX}${field}`] =
-      typeof value === 'string' ? encodeTruncated(value) : encodePatternSafe(JSON.stringify(value), field);
+      // The serving image must come back whole (a cut URI would name another image): fail instead.
+      field === 'inferenceImage'
+        ? encodePatternSafe(String(value), 'the inference image')
+        : typeof value === 'string'
+          ? encodeTruncated(value)
+          : encodePatternSafe(JSON.stringify(value), field);
   }
   return metadata;
 }
@@ -40,7 +47,7 @@ export function fromDescribe(output: DescribeModelPackageCommandOutput): Registr
   for (const [key, value] of Object.entries(m)) {
     if (!key.startsWith(REPORT_PREFIX)) continue;
     const field = key.slice(REPORT_PREFIX.length);
-    report[field] = ['compiler', 'target', 'sampleError', 'jobName'].includes(field) ? value : JSON.parse(value);
+    report[field] = STRING_FIELDS.includes(field) ? value : JSON.parse(value);
   }
   const approvalChange = parseApprovalDescription(output.ApprovalDescription);
   return {

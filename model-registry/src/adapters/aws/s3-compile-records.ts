@@ -1,5 +1,6 @@
-// CompileRecords on S3, next to the source artifact:
-// `<prefix><model>/<version>-<source sha12>/compiled-<target>.json`, under the same KMS key.
+// CompileRecords on S3, next to the source artifact, under the same KMS key:
+// `<prefix><model>/<version>-<source sha12>/compiled-<target>.json` for Neo (the name records had when
+// Neo was the only AWS engine, so they are still found) and `compiled-onnxruntime-<target>.json`.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { CompileRequest, CompileResult } from '../../ports/compiler.ts';
 import type { CompileRecords } from '../recorded-compiler.ts';
@@ -22,7 +23,8 @@ export class S3CompileRecords implements CompileRecords {
 
   recordKey(request: CompileRequest): string {
     const dir = request.source.key.slice(0, request.source.key.lastIndexOf('/'));
-    return `${this.props.prefix}${dir}/compiled-${request.target}.json`;
+    const engine = request.engine === 'neo' ? '' : `${request.engine}-`;
+    return `${this.props.prefix}${dir}/compiled-${engine}${request.target}.json`;
   }
 
   async get(request: CompileRequest): Promise<CompileResult | undefined> {

@@ -60,7 +60,11 @@ export class SageMakerModelRegistry implements ModelRegistry {
           ModelPackageDescription: `${entry.model} ${entry.version}`,
           InferenceSpecification: {
             Containers: [
-              { Image: this.props.inferenceImage, ModelDataUrl: this.props.artifactUriOf(entry.lineage.compiled) },
+              {
+                // A Neo version is served by the image its compilation job named, not the MME's container.
+                Image: entry.lineage.compileReport.inferenceImage ?? this.props.inferenceImage,
+                ModelDataUrl: this.props.artifactUriOf(entry.lineage.compiled),
+              },
             ],
             SupportedContentTypes: ['application/json'],
             SupportedResponseMIMETypes: ['application/json'],

@@ -3,7 +3,7 @@ import { isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { FieldPath, ManifestIssue } from './issues.ts';
 import { checkBlockFields, type Located, resolveRelease } from './resolve-release.ts';
 import { documentFields, modelFields } from './schema.ts';
-import type { Manifest, ModelSpec } from './types.ts';
+import type { CompileEngine, Manifest, ModelSpec } from './types.ts';
 import { ReadContext } from './yaml-reader.ts';
 
 export type ManifestResult =
@@ -67,6 +67,7 @@ function readModels(
   };
   if (defaultRelease?.read.value.strategy) checkBlockFields(defaultRelease, defaultRelease.read.value.strategy, ctx);
   const defaultTarget = defaults?.compile?.value.target;
+  const defaultEngine = defaults?.compile?.value.engine;
   const firstByName = new Map<string, number>();
   const models: ModelSpec[] = [];
 
@@ -97,9 +98,19 @@ function readModels(
     const target = m.compile?.value.target ?? defaultTarget;
     if (!target)
       ctx.report(model.node, [...path, 'compile', 'target'], 'is required (set it here or in defaults.compile)');
+    const engine: CompileEngine = m.compile?.value.engine ?? defaultEngine ?? 'onnxruntime';
+    const serving = m.serving ?? 'multi-model';
+    const servable = checkServing(engine, serving, {
+      engineNode: m.compile?.nodes.engine ?? defaults?.compile?.nodes.engine,
+      engineInherited: m.compile?.value.engine === undefined,
+      servingNode: model.nodes.serving,
+      path,
+      target,
+      ctx,
+    });
     const own: Located | undefined = m.release && { read: m.release, path: [...path, 'release'] };
     const release = resolveRelease(defaultRelease, own, model.node, path, ctx);
-    if (!model.ok || !release || !target || !m.input?.ok) return;
+    if (!model.ok || !release || !target || !m.input?.ok || !servable) return;
     const input = m.input.value;
     models.push({
       name: m.name!,
@@ -112,11 +123,54 @@ function readModels(
         shape: input.shape!,
         maxBatch: input.maxBatch ?? DEFAULT_MAX_BATCH,
       },
-      compile: { target },
+      compile: { target, engine },
+      serving,
       release,
     });
   });
   return models;
+}
+
+/**
+ * SageMaker documents Neo-compiled models on single-model endpoints served by Neo's inference image
+ * (DescribeCompilationJob's InferenceImage), and no Neo + multi-model endpoint combination; our MME
+ * container runs ONNX Runtime. So each engine has the one serving mode AWS supports for it.
+ */
+function checkServing(
+  engine: CompileEngine,
+  serving: ModelSpec['serving'],
+  at: {
+    engineNode: Node | undefined;
+    engineInherited: boolean;
+    servingNode: Node | undefined;
+    path: FieldPath;
+    target: string | undefined;
+    ctx: ReadContext;
+  },
+): boolean {
+  if (engine === 'neo' && serving === 'multi-model') {
+    const from = at.engineInherited ? ' (inherited from defaults.compile.engine)' : '';
+    at.ctx.report(
+      at.engineNode,
+      [...at.path, 'compile', 'engine'],
+      `neo${from} cannot be served by the multi-model endpoint: SageMaker serves Neo-compiled models on ` +
+        "single-model endpoints with Neo's inference image (DescribeCompilationJob's InferenceImage), not on " +
+        'multi-model endpoints. Either remove engine (the default, onnxruntime: ONNX Runtime offline optimisation, ' +
+        `served by the multi-model endpoint) or add "serving: single-model" to serve each version as its own ` +
+        `production variant on the ${at.target ?? 'compile target'} instance family`,
+    );
+    return false;
+  }
+  if (engine !== 'neo' && serving === 'single-model') {
+    at.ctx.report(
+      at.servingNode,
+      [...at.path, 'serving'],
+      'single-model serving is for Neo-compiled versions (add compile: { engine: neo }); ONNX Runtime models ' +
+        'are served by the multi-model endpoint (remove serving)',
+    );
+    return false;
+  }
+  return true;
 }
 
 function firstLine(message: string): string {

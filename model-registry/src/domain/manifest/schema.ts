@@ -7,6 +7,8 @@ import { decimal, integer, list, object, oneOf, type Reader, scalar, text } from
 export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
 export const DTYPES = ['float32', 'float64', 'int32', 'int64'] as const;
 export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
+export const COMPILE_ENGINES = ['onnxruntime', 'neo'] as const;
+export const SERVING_MODES = ['multi-model', 'single-model'] as const;
 export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
 /** The sequential tests, then the names models.yaml used before them (read as aliases of the same tests). */
 export const JUDGE_TESTS = ['sequential-rank', 'sequential-binomial', 'mann-whitney', 'two-proportion'] as const;
@@ -65,7 +67,11 @@ export const releaseFields = object({
   judge: { read: judge },
 });
 
-export const compileFields = object({ target: { read: text('a Neo target like ml_c5'), required: true } });
+// `target` may come from defaults.compile: the loader checks each model has one after merging.
+export const compileFields = object({
+  target: { read: text('a Neo target like ml_c5') },
+  engine: { read: oneOf(COMPILE_ENGINES) },
+});
 
 export const endpointFields = object({
   name: {
@@ -107,6 +113,7 @@ export const modelFields = object({
   framework: { read: oneOf(FRAMEWORKS), required: true },
   input: { read: inputFields, required: true },
   compile: { read: compileFields },
+  serving: { read: oneOf(SERVING_MODES) },
   release: { read: releaseFields },
 });
 

@@ -3,6 +3,13 @@
 export type Strategy = 'canary' | 'linear' | 'ab' | 'all-at-once';
 export type Dtype = 'float32' | 'float64' | 'int32' | 'int64';
 export type Framework = 'onnx' | 'pytorch' | 'tensorflow' | 'xgboost' | 'mxnet' | 'tflite';
+/** onnxruntime: ONNX Runtime offline optimisation (served by the MME); neo: SageMaker Neo (single-model variants). */
+export type CompileEngine = 'onnxruntime' | 'neo';
+/**
+ * multi-model: a TargetModel on the shared multi-model endpoint. single-model: each version is its
+ * own production variant (TargetVariant), as SageMaker serves Neo-compiled models.
+ */
+export type Serving = 'multi-model' | 'single-model';
 
 export interface CanaryStep {
   /** Percent of traffic (1..100) sent to the candidate during this step. */
@@ -83,7 +90,8 @@ export interface ModelSpec {
   readonly artifact: string;
   readonly framework: Framework;
   readonly input: InputSignature;
-  readonly compile: { readonly target: string };
+  readonly compile: { readonly target: string; readonly engine: CompileEngine };
+  readonly serving: Serving;
   readonly release: ReleasePolicy;
 }
 

@@ -3,6 +3,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { isConditionFailed, isNotFound } from '../../../../model-registry/src/adapters/aws/s3-errors.ts';
 import { listKeys } from '../../../../model-registry/src/adapters/aws/s3-list-keys.ts';
+import { STATE_PREFIX } from '../../domain/state-keys.ts';
 import { StateConflictError, type StateStore, type Versioned } from '../../ports/state-store.ts';
 
 export type S3StateStoreOptions =
@@ -17,7 +18,7 @@ export class S3StateStore implements StateStore {
   constructor(options: S3StateStoreOptions) {
     this.client = 'client' in options ? options.client : new S3Client(options.region ? { region: options.region } : {});
     this.bucket = options.bucket;
-    this.prefix = options.prefix ?? 'state/';
+    this.prefix = options.prefix ?? STATE_PREFIX;
   }
 
   async get<T>(key: string): Promise<Versioned<T> | undefined> {

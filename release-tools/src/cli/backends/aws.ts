@@ -8,6 +8,7 @@ import { awsCompileAdapters, awsModelRegistry } from '../../../../model-registry
 import { S3ManifestWriter } from '../../adapters/aws/s3-manifest-writer.ts';
 import { S3StateStore } from '../../adapters/aws/s3-state-store.ts';
 import { preparedReleaseKey, StatePreparedReleases } from '../../adapters/aws/state-prepared-releases.ts';
+import { STATE_PREFIX } from '../../domain/state-keys.ts';
 import type { StateStore } from '../../ports/state-store.ts';
 import { awsEnv, regionOf } from './aws-env.ts';
 import type { CliBackend } from './cli-backend.ts';
@@ -18,9 +19,6 @@ export interface AwsClients {
   readonly s3?: S3Client;
   readonly sagemaker?: SageMakerClient;
 }
-
-/** The prefix S3StateStore and the controller Lambda share. */
-const STATE_PREFIX = 'state/';
 
 export function awsBackend(env: Readonly<Record<string, string | undefined>>, clients: AwsClients = {}): CliBackend {
   const region = regionOf(env);

@@ -9,6 +9,7 @@ import { dlqCommand } from './dlq.ts';
 import { doctorCommand } from './doctor.ts';
 import { historyCommand } from './history.ts';
 import { pauseCommand } from './pause.ts';
+import { pipelineCommand } from './pipeline.ts';
 import { planCommand } from './plan.ts';
 import { promoteCommand } from './promote.ts';
 import { registerCommand } from './register.ts';
@@ -39,5 +40,6 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   controllerCommand,
   dlqCommand,
   trafficCommand,
+  pipelineCommand,
   doctorCommand,
 ];

@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,7 +19,7 @@ import { S3StateStore } from '../../../src/adapters/aws/s3-state-store.ts';
 import { StatePreparedReleases } from '../../../src/adapters/aws/state-prepared-releases.ts';
 import { startRollout } from '../../../src/domain/rollout/operations.ts';
 import { runMlrelease } from '../run-cli.ts';
-import { fakeS3, fakeSageMaker, s3Error } from './fake-aws.ts';
+import { fakeS3, fakeSageMaker, NEO_INFERENCE_IMAGE, s3Error } from './fake-aws.ts';
 
 const ENV = {
   MLRELEASE_BACKEND: 'aws',
@@ -42,6 +42,15 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cli-aws-'));
   await copyFile(join(import.meta.dirname, '../../../../models.yaml'), join(root, 'models.yaml'));
   await writeExampleModels(root);
+  // fraud-detector is compiled by Neo and served as its own variant; churn-scorer keeps the default
+  // engine (ONNX Runtime offline optimisation, served by the multi-model endpoint).
+  const input = '    input: { name: features, dtype: float32, shape: [-1, 30] }\n';
+  const text = await readFile(join(root, 'models.yaml'), 'utf8');
+  if (!text.includes(input)) throw new Error('models.yaml changed: fraud-detector input line not found');
+  await writeFile(
+    join(root, 'models.yaml'),
+    text.replace(input, `${input}    compile: { engine: neo }\n    serving: single-model\n`),
+  );
   manifestText = await readFile(join(root, 'models.yaml'), 'utf8');
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -116,7 +125,7 @@ describe('mlrelease --backend aws', () => {
     ]);
   });
 
-  it('register uploads, compiles with Neo, registers the package and records the release for the controller', async () => {
+  it('register of a Neo model uploads, compiles with Neo, registers the package on the Neo image and records the release', async () => {
     const run = await cli(['register', 'fraud-detector', '--json']);
 
     expect(run.err).toBe('');
@@ -151,8 +160,8 @@ describe('mlrelease --backend aws', () => {
       InferenceSpecification: expect.objectContaining({
         Containers: [
           {
-            Image:
-              '111122223333.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets-111122223333-eu-west-1:abc',
+            // The image the compilation job named, not the multi-model endpoint's container.
+            Image: NEO_INFERENCE_IMAGE,
             ModelDataUrl: `s3://data-bkt/models/${out.compiled.key}`,
           },
         ],
@@ -176,18 +185,44 @@ describe('mlrelease --backend aws', () => {
     });
   });
 
-  it('register after the Compile stage re-uses its result, with a role that may neither compile nor upload', async () => {
-    expect((await cli(['compile', 'churn-scorer'])).code).toBe(0);
-    sagemaker.mock.on(CreateCompilationJobCommand).rejects(accessDenied());
-    s3.mock.on(PutObjectCommand, { Bucket: 'data-bkt' }).rejects(accessDenied());
-
-    const run = await cli(['register', 'churn-scorer']);
+  it('register of a default model compiles with ONNX Runtime in the build: no Neo job, the MME serving image', async () => {
+    const run = await cli(['register', 'churn-scorer', '--json']);
 
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/churn-scorer 1\.0\.0 compiled for ml_c5 \(sagemaker-neo\)/);
+    const out = JSON.parse(run.out);
+    expect(out.compiled.key).toMatch(/^churn-scorer\/1\.0\.0-[0-9a-f]{12}\/model\.optimized\.onnx$/);
+    expect(out.report).toMatchObject({ compiler: 'onnxruntime', target: 'ml_c5', outputsEqual: true });
+    expect(sagemaker.mock).toHaveReceivedCommandTimes(CreateCompilationJobCommand, 0);
+    expect(sagemaker.mock).toHaveReceivedCommandWith(CreateModelPackageCommand, {
+      InferenceSpecification: expect.objectContaining({
+        Containers: [
+          {
+            Image:
+              '111122223333.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets-111122223333-eu-west-1:abc',
+            ModelDataUrl: `s3://data-bkt/models/${out.compiled.key}`,
+          },
+        ],
+      }),
+    });
+    expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'data-bkt',
+      Key: expect.stringMatching(/^models\/churn-scorer\/1\.0\.0-[0-9a-f]{12}\/compiled-onnxruntime-ml_c5\.json$/),
+    });
+  });
+
+  it('register after the Compile stage re-uses its result, with a role that may neither compile nor upload', async () => {
+    expect((await cli(['compile', 'fraud-detector'])).code).toBe(0);
+    sagemaker.mock.on(CreateCompilationJobCommand).rejects(accessDenied());
+    s3.mock.on(PutObjectCommand, { Bucket: 'data-bkt' }).rejects(accessDenied());
+
+    const run = await cli(['register', 'fraud-detector']);
+
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/fraud-detector 1\.0\.0 compiled for ml_c5 \(sagemaker-neo\)/);
     expect(run.out).toContain(
-      'release recorded for the controller at s3://state-bkt/state/releases/churn-scorer/1.0.0.json',
+      'release recorded for the controller at s3://state-bkt/state/releases/fraud-detector/1.0.0.json',
     );
     expect(sagemaker.jobs.size).toBe(1);
     expect(sagemaker.mock).toHaveReceivedCommandTimes(CreateModelPackageCommand, 1);

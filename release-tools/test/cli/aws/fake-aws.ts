@@ -85,6 +85,9 @@ export function fakeS3() {
 }
 
 /** Neo jobs complete on the first Describe, writing `compiled:<source uri>` to their output. */
+/** The image DescribeCompilationJob names for an ml_c5 ONNX compilation (a Neo image in eu-west-1). */
+export const NEO_INFERENCE_IMAGE = '763104351884.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-neo-onnx:1.5-inf-py3';
+
 export function fakeSageMaker(s3: ReturnType<typeof fakeS3>) {
   const mock = mockClient(SageMakerClient);
   const jobs = new Map<string, string>();
@@ -102,6 +105,7 @@ export function fakeSageMaker(s3: ReturnType<typeof fakeS3>) {
   mock.on(DescribeCompilationJobCommand).callsFake(async ({ CompilationJobName }) => ({
     CompilationJobStatus: 'COMPLETED',
     ModelArtifacts: { S3ModelArtifacts: jobs.get(CompilationJobName!) },
+    InferenceImage: NEO_INFERENCE_IMAGE,
   }));
   mock.on(DescribeModelPackageGroupCommand).callsFake(async ({ ModelPackageGroupName }) => {
     if (!groups.has(ModelPackageGroupName!)) throw sageMakerError('ValidationException');

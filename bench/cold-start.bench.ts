@@ -18,10 +18,7 @@ async function hostColdVsWarm(dir: string): Promise<BenchRow[]> {
   const model = findExample('fraud-detector', '1.1.0');
   const bytes = buildExampleModel(model);
   const input = {
-    name: 'features',
-    dtype: 'float32' as const,
-    shape: [1, 30],
-    data: Array.from({ length: 30 }, (_, i) => i / 30),
+    features: { dtype: 'float32' as const, shape: [1, 30], data: Array.from({ length: 30 }, (_, i) => i / 30) },
   };
   const cold: number[] = [];
   const warm: number[] = [];

@@ -21,12 +21,16 @@ export default async function modelLoad(): Promise<BenchRow[]> {
     for (const model of EXAMPLE_MODELS.filter((m) => m.kind !== 'failing')) {
       const label = `${model.name}@${model.version}`;
       const source = await artifacts.put(model.name, model.version, 'model.onnx', buildExampleModel(model));
-      const input = { name: 'features', dtype: 'float32' as const, shape: [-1, model.features], maxBatch: 64 };
+      const signature = {
+        inputs: [
+          { name: 'features', dtype: 'float32' as const, shape: [-1, model.features], batchDim: 0, maxBatch: 64 },
+        ],
+      };
       const { compiled, report } = await compiler.compile({
         ...{ model: model.name, version: model.version },
         source,
         framework: 'onnx',
-        input,
+        signature,
         target: 'ml_c5',
         engine: 'onnxruntime',
       });

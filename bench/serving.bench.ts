@@ -55,7 +55,7 @@ export default async function run(): Promise<BenchRow[]> {
     const targetModel = (await platform.internals.traffic.readTable()).routes.bench!.stable.targetModel;
     await serving.endpoint.warm(targetModel);
     const name = LocalMultiModelEndpoint.modelName(targetModel);
-    const containerBody = encodeInvokeRequest({ name: 'features', dtype: 'float32', shape: [1, WIDTH], data: row });
+    const containerBody = encodeInvokeRequest({ features: { dtype: 'float32', shape: [1, WIDTH], data: row } });
     const apiBody = JSON.stringify({ inputs: [row] });
     const paths: Record<string, () => Promise<unknown>> = {
       raw: () => session.run(feeds),
@@ -132,7 +132,7 @@ export default async function run(): Promise<BenchRow[]> {
 async function coldVsWarm(dir: string, model: Uint8Array, endpoint: LocalMultiModelEndpoint, row: number[]) {
   const { DirArtifactStore } = await import('../model-registry/src/adapters/local/dir-artifact-store.ts');
   const artifacts = new DirArtifactStore(join(dir, 'state', 'artifacts'));
-  const input = { name: 'features', dtype: 'float32' as const, shape: [1, WIDTH], data: row };
+  const input = { features: { dtype: 'float32' as const, shape: [1, WIDTH], data: row } };
   const cold: number[] = [];
   const warm: number[] = [];
   for (let i = 0; i < COLD_LOADS; i++) {

@@ -31,7 +31,7 @@ export interface DemoOptions {
 
 export async function runDemo(options: DemoOptions): Promise<number> {
   const { log, platform } = options;
-  const models = (options.manifest?.models ?? []).map((m) => ({ name: m.name, width: m.input.shape.at(-1) ?? 1 }));
+  const models = (options.manifest?.models ?? []).map((m) => ({ name: m.name, signature: m.signature }));
   const traffic = new TrafficGenerator({ url: platform.url, token: platform.devToken, models, ratePerSecond: 25 });
   const started = Date.now();
   log(`demo: sending ~25 requests/s to ${models.map((m) => m.name).join(', ')}`);

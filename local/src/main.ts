@@ -90,7 +90,7 @@ console.log(
     models: (manifest?.models ?? []).map((m) => ({
       name: m.name,
       version: m.version,
-      width: m.input.shape.at(-1) ?? 1,
+      signature: m.signature,
     })),
     dashboard: true,
     ...(platform.sageMakerRuntimeUrl
@@ -105,7 +105,7 @@ const traffic =
     ? new TrafficGenerator({
         url: platform.url,
         token: platform.devToken,
-        models: manifest.models.map((m) => ({ name: m.name, width: m.input.shape.at(-1) ?? 1 })),
+        models: manifest.models.map((m) => ({ name: m.name, signature: m.signature })),
         ratePerSecond: settings.trafficRps,
       })
     : undefined;

@@ -10,7 +10,7 @@ import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
 import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
-import type { InputSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
+import type { ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
@@ -136,7 +136,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ? options.serving
     : startLocalServing({ artifacts, stateDir, memoryCapBytes: options.memoryCapBytes ?? 512 * 2 ** 20, log });
   const host = options.host ?? serving!.endpoint;
-  const signatures = new Map<string, InputSignature>();
+  const signatures = new Map<string, ModelSignature>();
   let versions: { name: string; version: string }[] = [];
   let endpointName = initial.manifest.endpoint.name;
   const catalog = { signature: (model: string) => signatures.get(model) };
@@ -152,7 +152,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   });
   const applyManifest = async (manifest: NonNullable<typeof initial.manifest>) => {
     signatures.clear();
-    for (const spec of manifest.models) signatures.set(spec.name, spec.input);
+    for (const spec of manifest.models) signatures.set(spec.name, spec.signature);
     versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
     endpointName = manifest.endpoint.name;
     await releases.apply(manifest);

@@ -1,11 +1,15 @@
 // What `npm start` prints once it is ready: where things are and what to try next.
 
+import { sampleInputs, sampleTensors } from '../../inference-stack/src/domain/tensors/sample-inputs.ts';
+import { encodeInvokeRequest } from '../../inference-stack/src/domain/tensors/tensor-json.ts';
+import type { ModelSignature } from '../../model-registry/src/domain/manifest/types.ts';
+
 export interface BannerInput {
   readonly url: string;
   readonly devToken: string;
   readonly stateDir: string;
   readonly manifestPath: string;
-  readonly models: readonly { name: string; version: string; width: number }[];
+  readonly models: readonly { name: string; version: string; signature: ModelSignature }[];
   readonly dashboard: boolean;
   /** SageMaker Runtime's InvokeEndpoint on this platform (the serving container behind it). */
   readonly sageMakerRuntime?: { readonly url: string; readonly endpointName: string };
@@ -13,7 +17,7 @@ export interface BannerInput {
 
 export function startupBanner(input: BannerInput): string {
   const first = input.models[0];
-  const row = first ? `[${Array.from({ length: first.width }, (_, i) => ((i % 10) / 10).toFixed(1)).join(',')}]` : '[]';
+  const body = first ? JSON.stringify({ inputs: sampleInputs(first.signature) }) : '{}';
   const lines = [
     '',
     `model-release local platform is up at ${input.url}`,
@@ -35,10 +39,10 @@ export function startupBanner(input: BannerInput): string {
     lines.push(
       `  curl -s -X POST ${input.url}/v1/models/${first.name}/invoke \\`,
       `    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-      `    -d '{"inputs":[${row}]}'`,
+      `    -d '${body}'`,
       `  curl -s -X POST ${input.url}/v1/models/${first.name}/predictions \\`,
       `    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-      `    -d '{"inputs":[${row}]}'        # -> 202 {id}; then:`,
+      `    -d '${body}'        # -> 202 {id}; then:`,
       `  curl -s ${input.url}/v1/predictions/<id> -H "authorization: Bearer $TOKEN"`,
     );
   }
@@ -47,7 +51,7 @@ export function startupBanner(input: BannerInput): string {
       `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sagemaker-runtime invoke-endpoint --region us-east-1 \\`,
       `    --endpoint-url ${input.sageMakerRuntime.url} --endpoint-name ${input.sageMakerRuntime.endpointName} \\`,
       `    --target-model <TargetModel> --content-type application/json \\`,
-      `    --body '{"inputs":{"features":{"dtype":"float32","shape":[1,${first?.width ?? 1}],"data":${row}}}}' \\`,
+      `    --body '${first ? encodeInvokeRequest(sampleTensors(first.signature)) : '{}'}' \\`,
       '    --cli-binary-format raw-in-base64-out out.json   # TargetModel: GET /v1/admin/routes',
     );
   lines.push(

@@ -1,10 +1,13 @@
 // Steady synthetic traffic against the HTTP API (synchronous invokes with a sticky user id), tallied
 // by model, version and outcome, for the demo and for trying a release by hand.
 
+import { sampleInputs } from '../../inference-stack/src/domain/tensors/sample-inputs.ts';
+import type { ModelSignature } from '../../model-registry/src/domain/manifest/types.ts';
+
 export interface TrafficTarget {
   readonly name: string;
-  /** Values per input row. */
-  readonly width: number;
+  /** Requests carry random values of this shape: every input, one row of batch. */
+  readonly signature: ModelSignature;
 }
 
 export interface TrafficOptions {
@@ -58,7 +61,7 @@ export class TrafficGenerator {
     const model = models[Math.floor(this.random() * models.length)];
     if (!model) return;
     this.sent++;
-    const row = Array.from({ length: model.width }, () => Math.round(this.random() * 100) / 100);
+    const inputs = sampleInputs(model.signature, this.random);
     try {
       const response = await fetch(`${url}/v1/models/${model.name}/invoke`, {
         method: 'POST',
@@ -67,7 +70,7 @@ export class TrafficGenerator {
           'content-type': 'application/json',
           'x-user-id': `user-${Math.floor(this.random() * 50)}`,
         },
-        body: JSON.stringify({ inputs: [row] }),
+        body: JSON.stringify({ inputs }),
       });
       const body = (await response.json()) as { version?: string; track?: string };
       this.count(model.name, body.version ?? '?', body.track ?? '?', response.ok);

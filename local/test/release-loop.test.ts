@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
+import { oneInput } from '../../model-registry/test/support/one-input.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
 import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import { ReleaseLoop } from '../src/release-loop.ts';
@@ -10,7 +11,7 @@ const spec = (name: string, version: string): ModelSpec => ({
   version,
   artifact: `models/${name}.onnx`,
   framework: 'onnx',
-  input: { name: 'x', dtype: 'float32', shape: [-1, 2], maxBatch: 4 },
+  signature: oneInput('x', 'float32', [-1, 2], 4),
   compile: { target: 'ml_c5', engine: 'onnxruntime' },
   serving: 'multi-model',
   release: { strategy: 'all-at-once', gates },

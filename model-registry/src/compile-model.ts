@@ -1,7 +1,7 @@
 // Application service: pre-check a models.yaml entry against its real artifact and endpoint, store
 // the artifact immutably and compile it. Used by `mlrelease compile` and by prepareRelease.
 import { readRepoFile } from './adapters/local/read-repo-file.ts';
-import { checkInput, checkTarget, PrecheckError, type PrecheckFailure } from './domain/compile-precheck.ts';
+import { checkSignature, checkTarget, PrecheckError, type PrecheckFailure } from './domain/compile-precheck.ts';
 import type { EndpointSpec, ModelSpec } from './domain/manifest/types.ts';
 import { InvalidOnnxModelError, readOnnxGraphInfo } from './onnx/onnx-graph-info.ts';
 import type { ArtifactRef, ArtifactStore } from './ports/artifact-store.ts';
@@ -43,7 +43,7 @@ export async function precheckModel(
   }
   if (spec.framework === 'onnx') {
     try {
-      failures.push(...checkInput(spec.input, readOnnxGraphInfo(bytes).inputs));
+      failures.push(...checkSignature(spec.signature, readOnnxGraphInfo(bytes)));
     } catch (error) {
       if (!(error instanceof InvalidOnnxModelError)) throw error;
       failures.push({ path: ['artifact'], message: `${spec.artifact} is ${error.message}` });
@@ -61,7 +61,7 @@ export async function compileModel(spec: ModelSpec, deps: CompileModelDeps): Pro
     version: spec.version,
     source,
     framework: spec.framework,
-    input: spec.input,
+    signature: spec.signature,
     target: spec.compile.target,
     engine: spec.compile.engine,
   });

@@ -49,7 +49,7 @@ export async function prepareRelease(spec: ModelSpec, deps: PrepareReleaseDeps):
     model: spec.name,
     version: spec.version,
     framework: spec.framework,
-    input: spec.input,
+    signature: spec.signature,
     target: spec.compile.target,
     lineage: {
       ...(deps.commit ? { sourceCommit: deps.commit } : {}),

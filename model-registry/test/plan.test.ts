@@ -65,6 +65,14 @@ describe('planRelease', () => {
         steps: '50/50 split on header x-user-id for 1d',
       }),
     );
-    expect(plan.summary).toEqual({ new: 1, release: 1, 'in-progress': 0, held: 0, retire: 1, unchanged: 0 });
+    expect(plan.summary).toEqual({
+      new: 1,
+      release: 1,
+      refused: 0,
+      'in-progress': 0,
+      held: 0,
+      retire: 1,
+      unchanged: 0,
+    });
   });
 });

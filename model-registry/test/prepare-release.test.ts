@@ -102,7 +102,7 @@ describe('prepareRelease', () => {
 
     expect(error).toBeInstanceOf(PrecheckError);
     expect(precheckIssues(error as PrecheckError, text, 'models.yaml', 0).map(formatIssue)).toEqual([
-      `models.yaml:11:53: models[0].input.shape: models.yaml says [-1, 31], the model's input "features" is [?, 30]`,
+      `models.yaml:11:53: models[0].input.shape: models.yaml says [-1, 31], the model's input "features" is [batch, 30]: dimension 1 is 30 in the model`,
     ]);
     expect(compiles()).toBe(0);
     expect(await readdir(root)).not.toContain('.mlrelease');

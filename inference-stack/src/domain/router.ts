@@ -34,7 +34,8 @@ export function route(modelRoute: ModelRoute, request: RoutingContext, random: R
 export function stickyValue(sticky: StickyKey, request: RoutingContext): string | undefined {
   const raw = sticky.source === 'header' ? request.headers?.[sticky.name.toLowerCase()] : request.fields?.[sticky.name];
   if (typeof raw === 'string') return raw.length > 0 ? raw : undefined;
-  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  // Number.isFinite is false for anything but a finite number (no coercion).
+  if (Number.isFinite(raw)) return String(raw);
   return undefined;
 }
 

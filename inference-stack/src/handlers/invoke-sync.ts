@@ -1,10 +1,11 @@
 // POST /v1/models/{model}/invoke: route and run the model in the request, for low-latency callers.
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import { type RandomSource, route } from '../domain/router.ts';
-import { validateInputs } from '../domain/validate-inputs.ts';
+import { readRequestInputs } from '../domain/tensors/read-request-inputs.ts';
+import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
-import { type ModelCatalog, readModelRequest } from './model-catalog.ts';
+import { invalidInputs, type ModelCatalog, readModelRequest } from './model-catalog.ts';
 import type { RouteLookup } from './route-lookup.ts';
 
 export interface InvokeSyncDeps {
@@ -21,24 +22,23 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
   const read = readModelRequest(request, deps.catalog);
   if (!read.ok) return read.response;
   const { model, signature, body } = read;
-  const check = validateInputs(body.inputs, signature);
-  if (!check.ok) return apiError(400, 'InvalidInputs', check.message);
+  const check = readRequestInputs(body.inputs, signature);
+  if (!check.ok) return invalidInputs(check.errors);
   const modelRoute = await deps.routes.route(model);
   if (!modelRoute) return apiError(503, 'ModelNotRouted', `${model} has no route yet (not released)`);
 
   const decision = route(modelRoute, routingContext(request, body), deps.random);
-  const tensor = { name: signature.name, dtype: signature.dtype, shape: check.shape, data: check.inputs.flat() };
   const started = deps.now();
   const record = (error: boolean, latencyMs: number) =>
     deps.metrics.record({ model, track: decision.track, version: decision.version, latencyMs, error, at: started });
   try {
-    const invocation = await deps.host.invoke(decision.targetModel, tensor);
+    const invocation = await deps.host.invoke(decision.targetModel, check.tensors);
     record(false, invocation.loadMs + invocation.inferenceMs);
     return json(200, {
       model,
       version: decision.version,
       track: decision.track,
-      outputs: invocation.outputs,
+      outputs: toJsonTensors(invocation.outputs),
       latencies: { loadMs: invocation.loadMs, inferenceMs: invocation.inferenceMs },
     });
   } catch (error) {

@@ -1,13 +1,14 @@
-// What the handlers need to know about deployed models: their input signatures (from models.yaml).
-import type { InputSignature } from '../../../model-registry/src/domain/manifest/types.ts';
+// What the handlers need to know about deployed models: their signatures (from models.yaml).
+import type { ModelSignature } from '../../../model-registry/src/domain/manifest/types.ts';
 import { isModelName } from '../domain/names.ts';
-import { type ApiRequest, type ApiResponse, apiError, parseObjectBody } from './api.ts';
+import { type FieldError, formatErrors } from '../domain/tensors/tensor.ts';
+import { type ApiRequest, type ApiResponse, apiError, json, parseObjectBody } from './api.ts';
 
 export interface ModelCatalog {
-  signature(model: string): InputSignature | undefined;
+  signature(model: string): ModelSignature | undefined;
 }
 
-export function catalogFromSignatures(signatures: Readonly<Record<string, InputSignature>>): ModelCatalog {
+export function catalogFromSignatures(signatures: Readonly<Record<string, ModelSignature>>): ModelCatalog {
   return { signature: (model) => (Object.hasOwn(signatures, model) ? signatures[model] : undefined) };
 }
 
@@ -15,10 +16,15 @@ export type ModelRequest =
   | {
       readonly ok: true;
       readonly model: string;
-      readonly signature: InputSignature;
+      readonly signature: ModelSignature;
       readonly body: Record<string, unknown>;
     }
   | { readonly ok: false; readonly response: ApiResponse };
+
+/** A request whose inputs do not fit the signature: 400 with every problem by field path. */
+export function invalidInputs(errors: readonly FieldError[]): ApiResponse {
+  return json(400, { error: { code: 'InvalidInputs', message: formatErrors(errors), fields: errors } });
+}
 
 /** The checks every `/v1/models/{model}/...` route starts with: a valid, known model and a JSON object body. */
 export function readModelRequest(request: ApiRequest, catalog: ModelCatalog): ModelRequest {

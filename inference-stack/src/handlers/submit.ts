@@ -1,13 +1,14 @@
 // POST /v1/models/{model}/predictions: validate, store requests/<id>.json, answer 202 + Location.
 // The S3 event on that object is what enqueues the work.
 import { isLane } from '../domain/names.ts';
-import { requestKey, type StoredRequest } from '../domain/prediction.ts';
-import { validateInputs } from '../domain/validate-inputs.ts';
+import { PREDICTION_FORMAT, requestKey, type StoredRequest } from '../domain/prediction.ts';
+import { readRequestInputs } from '../domain/tensors/read-request-inputs.ts';
+import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
 import { DEFAULT_CONFIG } from '../stack/infra-config.ts';
 import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
 import { claimId, IdempotencyConflictError } from './idempotency.ts';
-import { type ModelCatalog, readModelRequest } from './model-catalog.ts';
+import { invalidInputs, type ModelCatalog, readModelRequest } from './model-catalog.ts';
 
 export interface SubmitDeps {
   readonly store: ObjectStore;
@@ -34,20 +35,20 @@ export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): P
   if (typeof lane !== 'string' || !isLane(lane)) return apiError(400, 'InvalidLane', 'lane must match [a-z][a-z0-9-]*');
   const lanes = deps.lanes ?? DEFAULT_LANES;
   if (!lanes.includes(lane)) return apiError(400, 'UnknownLane', `lane must be one of ${lanes.join(', ')}`);
-  const check = validateInputs(body.inputs, signature);
-  if (!check.ok) return apiError(400, 'InvalidInputs', check.message);
+  const check = readRequestInputs(body.inputs, signature);
+  if (!check.ok) return invalidInputs(check.errors);
   const idempotencyKey = request.headers['idempotency-key'];
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey))
     return apiError(400, 'InvalidIdempotencyKey', 'Idempotency-Key must be 1..128 printable ASCII characters');
 
   const owner = request.principal?.sub;
   const build = (id: string): StoredRequest => ({
+    format: PREDICTION_FORMAT,
     id,
     ...(owner === undefined ? {} : { owner }),
     model,
     lane,
-    inputs: check.inputs,
-    tensor: { name: signature.name, dtype: signature.dtype, shape: check.shape },
+    inputs: toJsonTensors(check.tensors),
     routing: routingContext(request, body),
     submittedAt: deps.now(),
   });

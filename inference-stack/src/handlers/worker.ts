@@ -5,8 +5,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import { isPredictionId } from '../domain/names.ts';
 import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
-import { requestKey, resultKey } from '../domain/prediction.ts';
+import { PREDICTION_FORMAT, readStoredRequest, requestKey, requestTensors, resultKey } from '../domain/prediction.ts';
 import { type RandomSource, route } from '../domain/router.ts';
+import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
 import type { Topic } from '../ports/topic.ts';
@@ -75,8 +76,9 @@ export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promi
     await notify(existing, key, deps);
     return undefined;
   }
-  const request = await getJson<StoredRequest>(deps.store, requestKey(deps.requestsPrefix, notice.id));
-  if (!request) throw new Error(`request ${notice.id} not found`);
+  const stored = await getJson<unknown>(deps.store, requestKey(deps.requestsPrefix, notice.id));
+  if (!stored) throw new Error(`request ${notice.id} not found`);
+  const request = readStoredRequest(stored);
 
   const result = await run(request, deps);
   try {
@@ -109,6 +111,7 @@ async function notify(result: StoredResult, key: string, deps: WorkerDeps): Prom
 async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResult> {
   const started = deps.now();
   const base = {
+    format: PREDICTION_FORMAT,
     id: request.id,
     ...(request.owner === undefined ? {} : { owner: request.owner }),
     model: request.model,
@@ -123,13 +126,12 @@ async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResu
   if (!modelRoute) throw new Error(`no route for ${request.model} yet`);
   const decision = route(modelRoute, request.routing, deps.random);
   const target = { ...base, version: decision.version, track: decision.track };
-  const tensor = { ...request.tensor, data: request.inputs.flat() };
   try {
-    const invocation = await deps.host.invoke(decision.targetModel, tensor);
+    const invocation = await deps.host.invoke(decision.targetModel, requestTensors(request));
     return {
       ...target,
       status: 'done',
-      prediction: invocation.outputs,
+      prediction: toJsonTensors(invocation.outputs),
       latencies: latencies(invocation.loadMs, invocation.inferenceMs),
       completedAt: deps.now(),
     };

@@ -1,20 +1,10 @@
 // The multi-model host: SageMaker MME InvokeEndpoint(TargetModel) on AWS, ONNX Runtime locally.
-import type { Dtype } from '../../../model-registry/src/domain/manifest/types.ts';
-
-export interface TensorInput {
-  readonly name: string;
-  readonly dtype: Dtype;
-  readonly shape: readonly number[];
-  readonly data: readonly number[];
-}
-
-export interface TensorOutput {
-  readonly shape: readonly number[];
-  readonly data: readonly number[];
-}
+// Both take and answer named tensors (domain/tensors), already checked against the signature.
+import type { NamedTensors } from '../domain/tensors/tensor.ts';
 
 export interface Invocation {
-  readonly outputs: Readonly<Record<string, TensorOutput>>;
+  /** Every output of the model, by name. */
+  readonly outputs: NamedTensors;
   /** Time spent running the model. */
   readonly inferenceMs: number;
   /** Time spent loading the model for this call; 0 when it was already loaded. */
@@ -23,7 +13,7 @@ export interface Invocation {
 
 export interface ModelHost {
   /** `targetModel` is the artifact key (ArtifactRef.key), exactly as MME's TargetModel. */
-  invoke(targetModel: string, input: TensorInput): Promise<Invocation>;
+  invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation>;
   /** Loads a model ahead of traffic so cold-load time does not count against a canary. */
   warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }>;
 }

@@ -11,7 +11,8 @@
 //   with InferenceRestartedError (the caller may retry them; they were not at fault).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Invocation, TensorInput } from '../ports/model-host.ts';
+import type { NamedTensors } from '../domain/tensors/tensor.ts';
+import type { Invocation } from '../ports/model-host.ts';
 import type { InferenceReply, InferenceRequest } from './inference-protocol.ts';
 
 /** A failure reported by the inference process, keeping the original error's name. */
@@ -99,9 +100,9 @@ export class InferenceProcess {
     return this.call({ op: 'unload', name }, this.loadTimeoutMs());
   }
 
-  async invoke(name: string, input: TensorInput): Promise<Invocation> {
+  async invoke(name: string, inputs: NamedTensors): Promise<Invocation> {
     await this.ready;
-    return this.call({ op: 'invoke', name, input }, this.options.invokeTimeoutMs ?? 60_000);
+    return this.call({ op: 'invoke', name, inputs }, this.options.invokeTimeoutMs ?? 60_000);
   }
 
   async close(): Promise<void> {

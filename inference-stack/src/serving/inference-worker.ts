@@ -45,7 +45,7 @@ async function answer(request: InferenceRequest): Promise<InferenceReply> {
         return { id: request.id, ok: true, value: { unloaded } };
       }
       case 'invoke':
-        return { id: request.id, ok: true, value: await host.invoke(request.name, request.input) };
+        return { id: request.id, ok: true, value: await host.invoke(request.name, request.inputs) };
     }
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

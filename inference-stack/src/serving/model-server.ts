@@ -80,16 +80,16 @@ export async function startModelServer(options: {
   async function invoke(res: ServerResponse, name: string, text: string, target: string | undefined) {
     const entry = models.get(name);
     if (!entry) return fail(res, 404, 'ModelNotLoaded', `${name} is not loaded`);
-    let input: ReturnType<typeof decodeInvokeRequest>;
+    let inputs: ReturnType<typeof decodeInvokeRequest>;
     try {
       await entry.loaded;
-      input = decodeInvokeRequest(text);
+      inputs = decodeInvokeRequest(text);
     } catch (error) {
       if (error instanceof InvalidInvokeBodyError) return fail(res, 400, 'InvalidInput', error.message);
       return fail(res, 404, 'ModelNotLoaded', `${name} is not loaded`);
     }
     try {
-      const invocation = await options.inference.invoke(name, input);
+      const invocation = await options.inference.invoke(name, inputs);
       res.setHeader('x-inference-ms', invocation.inferenceMs.toFixed(3));
       send(res, 200, encodeInvokeResponse(invocation.outputs));
     } catch (error) {

@@ -28,10 +28,11 @@ function artifacts(models: Record<string, Uint8Array>) {
 }
 
 const input = (width: number, rows = 1) => ({
-  name: 'features',
-  dtype: 'float32' as const,
-  shape: [rows, width],
-  data: Array.from({ length: rows * width }, (_, i) => i % 3),
+  features: {
+    dtype: 'float32' as const,
+    shape: [rows, width],
+    data: Array.from({ length: rows * width }, (_, i) => i % 3),
+  },
 });
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -46,6 +47,7 @@ describe('OnnxRuntimeModelHost', () => {
     const second = await host.invoke('tiny/1.0.0-abc/model.onnx', input(3, 2));
     // Assess: rows [0,1,2] and [0,1,2] -> sigmoid(0.5·3 + 0.1)
     expect(first.outputs.score?.shape).toEqual([2, 1]);
+    expect(first.outputs.score?.dtype).toBe('float32');
     expect(first.outputs.score?.data[0]).toBeCloseTo(sigmoid(1.6), 5);
     expect(first.loadMs).toBeGreaterThan(0);
     expect(second.loadMs).toBe(0);

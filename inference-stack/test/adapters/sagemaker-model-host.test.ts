@@ -16,12 +16,15 @@ beforeEach(() => mock.reset());
 
 const host = () =>
   new SageMakerModelHost({ client: new SageMakerRuntimeClient({ region: 'us-east-1' }), endpointName: 'scoring-mme' });
-const input = { name: 'features', dtype: 'float32' as const, shape: [1, 2], data: [0.5, 1] };
+const input = { features: { dtype: 'float32' as const, shape: [1, 2], data: [0.5, 1] } };
 
 describe('SageMakerModelHost', () => {
   it('invokes the endpoint with TargetModel and a JSON body, and reads the outputs', async () => {
     // Prepare
-    const outputs = { score: { shape: [1, 1], data: [0.7] } };
+    const outputs = {
+      score: { dtype: 'float32', shape: [1, 1], data: [0.7] },
+      label: { dtype: 'int64', shape: [1], data: ['9007199254740993'] },
+    };
     mock.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode(JSON.stringify({ outputs })) as never });
     // Act
     const invocation = await host().invoke('fraud/1.0.0-abc/model.onnx', input);
@@ -45,6 +48,12 @@ describe('SageMakerModelHost', () => {
   it('reports a response without outputs as an error of the model', async () => {
     mock.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('{"predictions":[1]}') as never });
     await expect(host().invoke('m', input)).rejects.toBeInstanceOf(ModelInvocationError);
+  });
+
+  it('refuses a response whose outputs are not named tensors (no dtype), as a model error', async () => {
+    const outputs = { score: { shape: [1, 1], data: [0.7] } };
+    mock.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode(JSON.stringify({ outputs })) as never });
+    await expect(host().invoke('m', input)).rejects.toThrow(/outputs\.score\.dtype/);
   });
 
   it('maps the container ModelError to ModelInvocationError (not retried)', async () => {

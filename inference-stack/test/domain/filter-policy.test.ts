@@ -15,6 +15,20 @@ describe('SNS filter policy matching', () => {
     ['anything-but excludes the value', { status: [{ 'anything-but': 'failed' }] }, { status: 'failed' }, false],
     ['anything-but passes others', { status: [{ 'anything-but': ['failed', 'x'] }] }, { status: 'done' }, true],
     ['anything-but needs the attribute', { status: [{ 'anything-but': 'failed' }] }, {}, false],
+    ['anything-but (one value) passes others', { status: [{ 'anything-but': 'failed' }] }, { status: 'done' }, true],
+    // Exact values, not substrings: 'fail' is not 'failed'.
+    [
+      'anything-but (one value) passes a part of it',
+      { status: [{ 'anything-but': 'failed' }] },
+      { status: 'fail' },
+      true,
+    ],
+    [
+      'anything-but (a list) excludes each value',
+      { status: [{ 'anything-but': ['failed', 'x'] }] },
+      { status: 'x' },
+      false,
+    ],
     ['exists true needs the attribute', { lane: [{ exists: true }] }, {}, false],
     ['exists false needs it absent', { lane: [{ exists: false }] }, {}, true],
     ['exists false refuses a present one', { lane: [{ exists: false }] }, { lane: 'a' }, false],

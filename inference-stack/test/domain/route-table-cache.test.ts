@@ -54,6 +54,22 @@ describe('RouteTableCache', () => {
     expect(src.reads()).toBe(2);
   });
 
+  it('keeps a table for 5 seconds by default', async () => {
+    // Prepare
+    let now = 0;
+    const src = countingSource({ routes: { fraud: route('1.0.0') } });
+    const cache = new RouteTableCache(src.source, { now: () => now });
+    await cache.table();
+    // Act
+    now = 4_999;
+    await cache.table();
+    const readsWithin = src.reads();
+    now = 5_000;
+    await cache.table();
+    // Assess
+    expect([readsWithin, src.reads()]).toEqual([1, 2]);
+  });
+
   it('shares one read between concurrent misses', async () => {
     // Prepare
     const src = countingSource({ routes: {} });

@@ -41,6 +41,47 @@ describe('route', () => {
     expect(decision).toEqual(track === 'stable' ? { track, ...stable } : { track, ...candidate });
   });
 
+  it.each([
+    { name: 'no candidate', r: weighted(50, false), track: 'stable' },
+    { name: 'weight 0', r: weighted(0), track: 'stable' },
+    { name: 'a NaN weight', r: weighted(Number.NaN), track: 'stable' },
+    { name: 'weight 100', r: weighted(100), track: 'candidate' },
+    { name: 'a weight above 100', r: weighted(250), track: 'candidate' },
+    { name: 'sticky at weight 100', r: sticky(100), track: 'candidate' },
+  ])('spends no random draw when the side is certain: $name', ({ r, track }) => {
+    // Prepare: the worker's draws are seeded; a certain route must not consume one.
+    let draws = 0;
+    const random = () => {
+      draws++;
+      return 0.5;
+    };
+    // Act
+    const decision = route(r, { headers: { 'x-user-id': 'user-1' } }, random);
+    // Assess
+    expect(decision.track).toBe(track);
+    expect(draws).toBe(0);
+  });
+
+  it('draws at random in weighted mode even when the route still names a sticky key', () => {
+    // Prepare: a weighted (canary) route that kept an A/B sticky key from an earlier release.
+    const r: ModelRoute = { ...weighted(50), sticky: { source: 'header', name: 'X-User-Id' } };
+    const request = { headers: { 'x-user-id': 'user-123' } };
+    // Act
+    const low = route(r, request, () => 0.1).track;
+    const high = route(r, request, () => 0.9).track;
+    // Assess: the draw decides, not the user.
+    expect([low, high]).toEqual(['candidate', 'stable']);
+  });
+
+  it('sends sticky users both ways: the key decides, not a fixed side', () => {
+    // Act
+    const tracks = new Set(
+      Array.from({ length: 50 }, (_, i) => route(sticky(50), { headers: { 'x-user-id': `user-${i}` } }, () => 0).track),
+    );
+    // Assess
+    expect([...tracks].sort()).toEqual(['candidate', 'stable']);
+  });
+
   it('sends about the candidate weight of weighted traffic to the candidate', () => {
     // Prepare
     const random = seededRandom(42);
@@ -104,8 +145,13 @@ describe('route', () => {
   it.each([
     { name: 'a missing header', request: {} },
     { name: 'an empty header', request: { headers: { 'x-user-id': '' } } },
-    { name: 'a non-scalar field', request: { fields: { userId: { nested: true } } } },
-  ])('falls back to the weighted draw on $name', ({ request }) => {
+    { name: 'a non-scalar field', request: { fields: { userId: { nested: true } } }, source: 'field' as const },
+    { name: 'a request without fields', request: {}, source: 'field' as const },
+    { name: 'an empty field', request: { fields: { userId: '' } }, source: 'field' as const },
+    { name: 'a NaN field', request: { fields: { userId: Number.NaN } }, source: 'field' as const },
+    { name: 'an infinite field', request: { fields: { userId: Number.POSITIVE_INFINITY } }, source: 'field' as const },
+    { name: 'a boolean field', request: { fields: { userId: true } }, source: 'field' as const },
+  ])('falls back to the weighted draw on $name', ({ request, source }) => {
     // Prepare
     let draws = 0;
     const random = () => {
@@ -113,7 +159,7 @@ describe('route', () => {
       return 0.01;
     };
     // Act
-    const decision = route(sticky(30), request, random);
+    const decision = route(sticky(30, source ?? 'header'), request, random);
     // Assess
     expect(draws).toBe(1);
     expect(decision.track).toBe('candidate');

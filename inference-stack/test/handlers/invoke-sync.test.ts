@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import { type InvokeSyncDeps, invokeSync } from '../../src/handlers/invoke-sync.ts';
 import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
@@ -17,7 +18,7 @@ const abRoute: ModelRoute = {
 function setup(host = sumHost(), route: ModelRoute | null = abRoute) {
   const metrics = new RecordingMetrics();
   const deps: InvokeSyncDeps = {
-    catalog: catalogFromSignatures({ churn: { name: 'x', dtype: 'float32', shape: [-1, 2], maxBatch: 8 } }),
+    catalog: catalogFromSignatures({ churn: oneInput('x', 'float32', [-1, 2], 8) }),
     routes: { route: async () => route ?? undefined },
     host,
     metrics,
@@ -50,13 +51,13 @@ describe('invokeSync', () => {
         model: 'churn',
         version: '2.1.0',
         track: 'candidate',
-        outputs: { score: { shape: [2, 1], data: [10] } },
+        outputs: { score: { dtype: 'float32', shape: [2, 1], data: [10] } },
         latencies: { loadMs: 0, inferenceMs: 2 },
       },
     });
     expect(host.calls[0]).toEqual({
       targetModel: 'churn/2.1.0-bbb/model.onnx',
-      input: { name: 'x', dtype: 'float32', shape: [2, 2], data: [1, 2, 3, 4] },
+      input: { x: { dtype: 'float32', shape: [2, 2], data: [1, 2, 3, 4] } },
     });
     expect(metrics.records).toEqual([
       { model: 'churn', track: 'candidate', version: '2.1.0', latencyMs: 2, error: false, at: 5_000 },

@@ -2,8 +2,10 @@
 // scoped per principal, a key reused with different inputs is a 409, and one caller cannot read
 // another's prediction. Records written before owners were stored (fixtures/pre-owner, written by
 // the code before this change) stay readable.
+
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import type { StoredRequest, StoredResult } from '../../src/domain/prediction.ts';
 import type { Principal } from '../../src/handlers/api.ts';
 import { getPrediction } from '../../src/handlers/get-prediction.ts';
@@ -23,7 +25,7 @@ function setup() {
   let n = 0;
   const deps: SubmitDeps = {
     store,
-    catalog: catalogFromSignatures({ fraud: { name: 'features', dtype: 'float32', shape: [-1, 2], maxBatch: 4 } }),
+    catalog: catalogFromSignatures({ fraud: oneInput('features', 'float32', [-1, 2], 4) }),
     requestsPrefix: 'requests/',
     newId: () => `id-${String(++n).padStart(6, '0')}`,
     now: () => 1_700_000_000_000,

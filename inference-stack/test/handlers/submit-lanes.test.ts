@@ -1,6 +1,7 @@
 // Found by the API fuzz suite: a well-formed lane name with no queue behind it was accepted (202)
 // and the request stayed pending for ever, since no lane subscription matched it.
 import { describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
 import { type SubmitDeps, submitPrediction } from '../../src/handlers/submit.ts';
 import { apiRequest } from '../support/api-request.ts';
@@ -10,7 +11,7 @@ function setup(lanes?: readonly string[]) {
   const store = new MemoryObjectStore();
   const deps: SubmitDeps = {
     store,
-    catalog: catalogFromSignatures({ fraud: { name: 'features', dtype: 'float32', shape: [-1, 2], maxBatch: 4 } }),
+    catalog: catalogFromSignatures({ fraud: oneInput('features', 'float32', [-1, 2], 4) }),
     requestsPrefix: 'requests/',
     newId: () => 'id-00000001',
     now: () => 1_700_000_000_000,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import type { StoredRequest } from '../../src/domain/prediction.ts';
 import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
 import { type SubmitDeps, submitPrediction } from '../../src/handlers/submit.ts';
@@ -10,7 +11,7 @@ function setup() {
   let n = 0;
   const deps: SubmitDeps = {
     store,
-    catalog: catalogFromSignatures({ fraud: { name: 'features', dtype: 'float32', shape: [-1, 2], maxBatch: 4 } }),
+    catalog: catalogFromSignatures({ fraud: oneInput('features', 'float32', [-1, 2], 4) }),
     requestsPrefix: 'requests/',
     newId: () => `id-${String(++n).padStart(6, '0')}`,
     now: () => 1_700_000_000_000,
@@ -40,8 +41,8 @@ describe('submitPrediction', () => {
       id: 'id-000001',
       model: 'fraud',
       lane: 'standard',
-      inputs: [[1, 2]],
-      tensor: { name: 'features', dtype: 'float32', shape: [1, 2] },
+      format: 2,
+      inputs: { features: { dtype: 'float32', shape: [1, 2], data: [1, 2] } },
       routing: { headers: { 'x-user-id': 'u1' }, fields: { userId: 'u1' } },
       submittedAt: 1_700_000_000_000,
     });
@@ -134,5 +135,5 @@ describe('submitPrediction', () => {
 });
 
 function sig() {
-  return { name: 'features', dtype: 'float32' as const, shape: [-1, 2], maxBatch: 4 };
+  return oneInput('features', 'float32', [-1, 2], 4);
 }

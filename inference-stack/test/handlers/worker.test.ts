@@ -41,8 +41,8 @@ async function setup(host = sumHost(), routes: Record<string, ModelRoute> = { fr
       id,
       model,
       lane: 'standard',
-      inputs: [[1, 2]],
-      tensor: { name: 'features', dtype: 'float32', shape: [1, 2] },
+      format: 2,
+      inputs: { features: { dtype: 'float32', shape: [1, 2], data: [1, 2] } },
       routing: {},
       submittedAt: 9_000,
     };
@@ -68,14 +68,15 @@ describe('processBatch', () => {
       model: 'fraud',
       version: '1.0.0',
       track: 'stable',
-      prediction: { score: { shape: [1, 1], data: [3] } },
+      format: 2,
+      prediction: { score: { dtype: 'float32', shape: [1, 1], data: [3] } },
       latencies: { queueMs: 1_005, loadMs: 0, inferenceMs: 2 },
     });
     expect(result?.latencies.totalMs).toBeGreaterThan(result?.latencies.queueMs ?? 0);
     expect(host.calls).toEqual([
       {
         targetModel: 'fraud/1.0.0-aaa/model.onnx',
-        input: { name: 'features', dtype: 'float32', shape: [1, 2], data: [1, 2] },
+        input: { features: { dtype: 'float32', shape: [1, 2], data: [1, 2] } },
       },
     ]);
     expect(metrics.records).toEqual([

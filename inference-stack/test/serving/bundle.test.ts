@@ -43,7 +43,7 @@ describe('serving container bundle (what the image runs)', () => {
     expect(load.status).toBe(200);
     const res = await fetch(`${container.url}/models/m/invoke`, {
       method: 'POST',
-      body: encodeInvokeRequest({ name: 'features', dtype: 'float32', shape: [1, 2], data: [1, 1] }),
+      body: encodeInvokeRequest({ features: { dtype: 'float32', shape: [1, 2], data: [1, 1] } }),
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { outputs: { score: { data: number[] } } };

@@ -25,10 +25,11 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
 }
 const rows = (batch: number, width: number) => ({
-  name: 'features',
-  dtype: 'float32' as const,
-  shape: [batch, width],
-  data: Array.from({ length: batch * width }, (_, i) => i % 7),
+  features: {
+    dtype: 'float32' as const,
+    shape: [batch, width],
+    data: Array.from({ length: batch * width }, (_, i) => i % 7),
+  },
 });
 const invoke = (name: string, batch: number, width: number) =>
   call('POST', `/models/${name}/invoke`, encodeInvokeRequest(rows(batch, width)));

@@ -1,10 +1,11 @@
 // The serving container against SageMaker's multi-model container contract, through its real
 // entry point in a child process: verbs, status codes, port, and an event loop that inference
 // does not block.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeInvokeRequest } from '../../src/serving/invoke-body.ts';
 import { heavyOnnxModel } from '../support/heavy-onnx-model.ts';
@@ -12,11 +13,14 @@ import { tinyOnnxModel } from '../support/tiny-onnx-model.ts';
 import { type RunningContainer, runContainer } from './container-process.ts';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const row = { name: 'features', dtype: 'float32' as const, shape: [1, 3], data: [1, 2, 3] };
+const features = (shape: number[], data: number[]) => ({ features: { dtype: 'float32' as const, shape, data } });
+const row = features([1, 3], [1, 2, 3]);
+
+const vadDist = join(dirname(createRequire(import.meta.url).resolve('@ricky0123/vad-web/package.json')), 'dist');
 
 interface ContainerBody {
   readonly error: { readonly code: string; readonly message: string };
-  readonly outputs: Record<string, { readonly shape: number[]; readonly data: number[] }>;
+  readonly outputs: Record<string, { readonly dtype: string; readonly shape: number[]; readonly data: number[] }>;
   readonly models: unknown[];
 }
 
@@ -46,6 +50,7 @@ beforeAll(async () => {
   await modelDir('other', { 'model.optimized.onnx': tinyOnnxModel({ width: 3, bias: 1 }) });
   await modelDir('broken', { 'model.onnx': 'not an onnx file' });
   await modelDir('heavy', { 'model.onnx': heavyOnnxModel({ width: 256, layers: 40 }) });
+  await copyFile(join(vadDist, 'silero_vad_v5.onnx'), join(await modelDir('vad', {}), 'model.onnx'));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -74,6 +79,37 @@ describe('serving container: multi-model contract', () => {
     expect(res.status).toBe(200);
     expect(res.body.outputs.score!.shape).toEqual([1, 1]);
     expect(res.body.outputs.score!.data[0]).toBeCloseTo(sigmoid(0.6), 6);
+  });
+
+  it('reads the body as the single-input code wrote it, and answers each output with its dtype', async () => {
+    // Exactly what encodeInvokeRequest wrote before named tensors (one input, no int64 strings).
+    const before = '{"inputs":{"features":{"dtype":"float32","shape":[1,3],"data":[1,2,3]}}}';
+    const res = await call(c, 'POST', '/models/a/invoke', before);
+    expect(res.status).toBe(200);
+    expect(res.body.outputs.score).toMatchObject({ dtype: 'float32', shape: [1, 1] });
+  });
+
+  it('runs a multi-input model no one here wrote (Silero VAD v5: input, state, int64 scalar sr)', async () => {
+    expect((await call(c, 'POST', '/models', { model_name: 'vad', url: dirs.vad })).status).toBe(200);
+    const tone = Array.from({ length: 512 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000));
+    const res = await call(
+      c,
+      'POST',
+      '/models/vad/invoke',
+      encodeInvokeRequest({
+        input: { dtype: 'float32', shape: [1, 512], data: tone },
+        state: { dtype: 'float32', shape: [2, 1, 128], data: new Array(256).fill(0) },
+        sr: { dtype: 'int64', shape: [], data: ['16000'] },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.outputs).sort()).toEqual(['output', 'stateN']);
+    expect(res.body.outputs.output).toMatchObject({ dtype: 'float32', shape: [1, 1] });
+    expect(res.body.outputs.stateN).toMatchObject({ dtype: 'float32', shape: [2, 1, 128] });
+    const missingSr = await call(c, 'POST', '/models/vad/invoke', {
+      inputs: { input: { dtype: 'float32', shape: [1, 512], data: tone } },
+    });
+    expect(missingSr).toMatchObject({ status: 500, body: { error: { code: 'ModelError' } } });
   });
 
   it('lists loaded models and describes one, with its packaged signature', async () => {
@@ -122,7 +158,7 @@ describe('serving container: multi-model contract', () => {
     const load = await call(c, 'POST', '/models', { model_name: 'broken', url: dirs.broken });
     expect(load).toMatchObject({ status: 500, body: { error: { code: 'ModelLoadError' } } });
     expect((await call(c, 'GET', '/models/broken')).status).toBe(404);
-    const wrongWidth = { ...row, shape: [1, 2], data: [1, 2] };
+    const wrongWidth = features([1, 2], [1, 2]);
     const run = await call(c, 'POST', '/models/a/invoke', encodeInvokeRequest(wrongWidth));
     expect(run).toMatchObject({ status: 500, body: { error: { code: 'ModelError' } } });
     expect(run.body.error.message).toContain('m/1.0.0-abc/model.tar.gz');
@@ -131,12 +167,7 @@ describe('serving container: multi-model contract', () => {
   it('answers /ping and other models while a long inference runs (inference is off the HTTP thread)', async () => {
     await call(c, 'POST', '/models', { model_name: 'heavy', url: dirs.heavy });
     const rows = 600;
-    const heavyInput = {
-      name: 'features',
-      dtype: 'float32' as const,
-      shape: [rows, 256],
-      data: new Array(rows * 256).fill(0.5),
-    };
+    const heavyInput = features([rows, 256], new Array(rows * 256).fill(0.5));
     const order: string[] = [];
     const heavy = call(c, 'POST', '/models/heavy/invoke', encodeInvokeRequest(heavyInput)).then((r) => {
       order.push('heavy');

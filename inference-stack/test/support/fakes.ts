@@ -1,6 +1,7 @@
 // Small recording fakes for handler tests.
 import type { InvocationRecord, MetricSink } from '../../../release-tools/src/ports/metrics.ts';
-import type { Invocation, ModelHost, TensorInput } from '../../src/ports/model-host.ts';
+import type { NamedTensors } from '../../src/domain/tensors/tensor.ts';
+import type { Invocation, ModelHost } from '../../src/ports/model-host.ts';
 import type { Topic, TopicMessage } from '../../src/ports/topic.ts';
 
 export class RecordingTopic implements Topic {
@@ -26,10 +27,12 @@ export class RecordingMetrics implements MetricSink {
 
 /** A host whose answer per call is scripted; records every call. */
 export class ScriptedHost implements ModelHost {
-  readonly calls: { targetModel: string; input: TensorInput }[] = [];
-  constructor(private readonly answer: (targetModel: string, input: TensorInput) => Promise<Invocation> | Invocation) {}
+  readonly calls: { targetModel: string; input: NamedTensors }[] = [];
+  constructor(
+    private readonly answer: (targetModel: string, input: NamedTensors) => Promise<Invocation> | Invocation,
+  ) {}
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
+  async invoke(targetModel: string, input: NamedTensors): Promise<Invocation> {
     this.calls.push({ targetModel, input });
     return this.answer(targetModel, input);
   }
@@ -40,8 +43,12 @@ export class ScriptedHost implements ModelHost {
 }
 
 export const sumHost = () =>
-  new ScriptedHost((_target, input) => ({
-    outputs: { score: { shape: [input.shape[0] ?? 1, 1], data: [input.data.reduce((a, b) => a + b, 0)] } },
-    inferenceMs: 2,
-    loadMs: 0,
-  }));
+  new ScriptedHost((_target, inputs) => {
+    const input = Object.values(inputs)[0]!;
+    const sum = (input.data as number[]).reduce((a, b) => a + b, 0);
+    return {
+      outputs: { score: { dtype: 'float32', shape: [input.shape[0] ?? 1, 1], data: [sum] } },
+      inferenceMs: 2,
+      loadMs: 0,
+    };
+  });

@@ -6,13 +6,17 @@
 // input to the same model), with backoff and within a bounded number of attempts and total time;
 // models are loaded again on demand.
 import { createHash } from 'node:crypto';
+import type { NamedTensors } from '../../../inference-stack/src/domain/tensors/tensor.ts';
 import {
   type Invocation,
   type ModelHost,
   ModelInvocationError,
-  type TensorInput,
 } from '../../../inference-stack/src/ports/model-host.ts';
-import { decodeInvokeResponse, encodeInvokeRequest } from '../../../inference-stack/src/serving/invoke-body.ts';
+import {
+  decodeInvokeResponse,
+  encodeInvokeRequest,
+  InvalidInvokeBodyError,
+} from '../../../inference-stack/src/serving/invoke-body.ts';
 import type { ArtifactStore } from '../../../model-registry/src/ports/artifact-store.ts';
 import {
   type ContainerAnswer,
@@ -81,8 +85,8 @@ export class LocalMultiModelEndpoint implements ModelHost {
     return createHash('sha256').update(targetModel).digest('hex').slice(0, 32);
   }
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
-    const body = encodeInvokeRequest(input);
+  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
+    const body = encodeInvokeRequest(inputs);
     const answer = await this.withModel(targetModel, (base, name) =>
       callContainer(base, 'POST', `/models/${name}/invoke`, {
         body,
@@ -91,7 +95,14 @@ export class LocalMultiModelEndpoint implements ModelHost {
       }),
     );
     if (answer.result.status !== 200) throw new ModelInvocationError(targetModel, containerMessage(answer.result));
-    const outputs = decodeInvokeResponse(answer.result.text);
+    let outputs: NamedTensors;
+    try {
+      outputs = decodeInvokeResponse(answer.result.text);
+    } catch (error) {
+      if (error instanceof InvalidInvokeBodyError)
+        throw new ModelInvocationError(targetModel, `bad response: ${error.message}`, { cause: error });
+      throw error;
+    }
     return { outputs, inferenceMs: answer.totalMs - answer.loadMs, loadMs: answer.loadMs };
   }
 

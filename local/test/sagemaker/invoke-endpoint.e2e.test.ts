@@ -14,7 +14,7 @@ import { makeWorkspace, StubController, stableRoute, type Workspace } from '../s
 
 const run = promisify(execFile);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const body = encodeInvokeRequest({ name: 'features', dtype: 'float32', shape: [1, 3], data: [1, 2, 3] });
+const body = encodeInvokeRequest({ features: { dtype: 'float32', shape: [1, 3], data: [1, 2, 3] } });
 const DUMMY = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1' };
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
 const hasAwsCli = spawnSync('aws', ['--version']).status === 0;
@@ -102,7 +102,7 @@ describe('SageMaker Runtime InvokeEndpoint on npm start', () => {
     await expect(invoke({ TargetModel: 'alpha/9.9.9-000000000000/model.tar.gz' })).rejects.toMatchObject({
       name: 'ValidationError',
     });
-    const wrong = encodeInvokeRequest({ name: 'features', dtype: 'float32', shape: [1, 2], data: [1, 2] });
+    const wrong = encodeInvokeRequest({ features: { dtype: 'float32', shape: [1, 2], data: [1, 2] } });
     await expect(invoke({ TargetModel: ws.keys.alpha1, Body: new TextEncoder().encode(wrong) })).rejects.toMatchObject({
       name: 'ModelError',
       OriginalStatusCode: 500,

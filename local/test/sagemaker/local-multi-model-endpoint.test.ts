@@ -10,7 +10,7 @@ import { encodeInvokeResponse } from '../../../inference-stack/src/serving/invok
 import { LocalMultiModelEndpoint, type ServingContainer } from '../../src/sagemaker/local-multi-model-endpoint.ts';
 import { ContainerUnavailableError } from '../../src/sagemaker/model-container-client.ts';
 
-const INPUT = { name: 'features', dtype: 'float32', shape: [1, 2], data: [1, 2] } as const;
+const INPUT = { features: { dtype: 'float32', shape: [1, 2], data: [1, 2] } } as const;
 
 /** A container that answers the load and invoke verbs of the contract. */
 async function liveContainer(): Promise<{ server: Server; url: string; invokes: () => number }> {
@@ -20,7 +20,9 @@ async function liveContainer(): Promise<{ server: Server; url: string; invokes: 
     req.on('end', () => {
       if (req.url?.endsWith('/invoke')) invokes++;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(req.url === '/models' ? '{}' : encodeInvokeResponse({ score: { shape: [1], data: [0.5] } }));
+      res.end(
+        req.url === '/models' ? '{}' : encodeInvokeResponse({ score: { dtype: 'float32', shape: [1], data: [0.5] } }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -82,7 +84,7 @@ describe('LocalMultiModelEndpoint while the container restarts', () => {
 
     const invocation = await endpoint.invoke('alpha/1.0.0/model.onnx', INPUT);
 
-    expect(invocation.outputs).toEqual({ score: { shape: [1], data: [0.5] } });
+    expect(invocation.outputs).toEqual({ score: { dtype: 'float32', shape: [1], data: [0.5] } });
     expect(live.invokes()).toBe(1);
     // Backoff doubles from 50 ms up to 1 s.
     expect(sleeps).toEqual([50, 100, 200, 400, 800]);

@@ -1,8 +1,9 @@
 // Desired state (models.yaml) versus current state (rollout records): what a release would do.
 // Pure: the caller reads current state through the state-store port; a plan never writes.
 
-import type { Manifest, ModelSpec, ReleasePolicy } from './manifest/types.ts';
+import type { Manifest, ModelSignature, ModelSpec, ReleasePolicy } from './manifest/types.ts';
 import { formatDuration } from './manifest/units.ts';
+import { compareSignatures, type SignatureChange } from './signature-compat.ts';
 
 /** What the controller currently runs for one model. */
 export interface DeployedModel {
@@ -12,6 +13,8 @@ export interface DeployedModel {
   readonly candidateVersion?: string;
   /** Versions rolled back; not retried until models.yaml names another version. */
   readonly rolledBackVersions?: readonly string[];
+  /** Stable's signature as released; absent for versions released before signatures were recorded. */
+  readonly stableSignature?: ModelSignature;
 }
 
 export type PlanAction =
@@ -25,6 +28,16 @@ export type PlanAction =
       readonly steps: string;
       /** A candidate in flight that this release replaces. */
       readonly supersedes?: string;
+      /** Declared `release: { breaking: true }`: what callers must change (empty: nothing did). */
+      readonly breaking?: readonly SignatureChange[];
+    }
+  | {
+      /** The signature changed incompatibly and the entry does not declare the release breaking. */
+      readonly kind: 'refused';
+      readonly model: string;
+      readonly from: string;
+      readonly to: string;
+      readonly changes: readonly SignatureChange[];
     }
   | { readonly kind: 'in-progress'; readonly model: string; readonly from: string; readonly to: string }
   | { readonly kind: 'held'; readonly model: string; readonly version: string; readonly reason: string }
@@ -67,6 +80,9 @@ function actionFor(model: ModelSpec, current: DeployedModel | undefined): PlanAc
       reason: 'rolled back or aborted; name another version in models.yaml, or run mlrelease retry',
     };
   }
+  const changes = current.stableSignature ? compareSignatures(current.stableSignature, model.signature) : [];
+  if (changes.length > 0 && !model.breaking)
+    return { kind: 'refused', model: name, from: current.stableVersion, to: version, changes };
   return {
     kind: 'release',
     model: name,
@@ -75,6 +91,7 @@ function actionFor(model: ModelSpec, current: DeployedModel | undefined): PlanAc
     strategy: release.strategy,
     steps: describeSteps(release),
     ...(current.candidateVersion ? { supersedes: current.candidateVersion } : {}),
+    ...(model.breaking ? { breaking: changes } : {}),
   };
 }
 
@@ -86,7 +103,7 @@ export function planRelease(desired: Manifest, current: readonly DeployedModel[]
     const version = c.stableVersion ?? c.candidateVersion;
     if (!desiredNames.has(c.name) && version) actions.push({ kind: 'retire', model: c.name, version });
   }
-  const summary = { new: 0, release: 0, 'in-progress': 0, held: 0, retire: 0, unchanged: 0 };
+  const summary = { new: 0, release: 0, refused: 0, 'in-progress': 0, held: 0, retire: 0, unchanged: 0 };
   for (const a of actions) summary[a.kind]++;
   return { actions, summary };
 }

@@ -1,6 +1,6 @@
 // Compiles (optimises) a stored model for its serving target: ONNX Runtime offline optimisation
 // locally, SageMaker Neo on AWS. The compiled file is itself an immutable artifact.
-import type { CompileEngine, Framework, InputSignature } from '../domain/manifest/types.ts';
+import type { CompileEngine, Framework, ModelSignature } from '../domain/manifest/types.ts';
 import type { ArtifactRef } from './artifact-store.ts';
 
 export interface CompileRequest {
@@ -9,7 +9,7 @@ export interface CompileRequest {
   /** The original model, already in the artifact store. */
   readonly source: ArtifactRef;
   readonly framework: Framework;
-  readonly input: InputSignature;
+  readonly signature: ModelSignature;
   /** Neo target from models.yaml, e.g. `ml_c5`. */
   readonly target: string;
   /** compile.engine from models.yaml. */

@@ -1,5 +1,7 @@
 // Versioned, approvable model records with lineage: what was built from what, by whom, when.
-import type { Framework, InputSignature } from '../domain/manifest/types.ts';
+
+import { type LegacyInput, signatureFromLegacyInput } from '../domain/manifest/read-signature.ts';
+import type { Framework, ModelSignature } from '../domain/manifest/types.ts';
 import type { ArtifactRef } from './artifact-store.ts';
 import type { CompileReport } from './compiler.ts';
 
@@ -29,7 +31,7 @@ export interface NewRegistration {
   readonly model: string;
   readonly version: string;
   readonly framework: Framework;
-  readonly input: InputSignature;
+  readonly signature: ModelSignature;
   readonly target: string;
   readonly lineage: Lineage;
   /** @default 'PendingManualApproval' */
@@ -90,4 +92,13 @@ export function sortRegistrations(list: readonly Registration[]): Registration[]
       a.lineage.registeredAt.localeCompare(b.lineage.registeredAt) ||
       a.version.localeCompare(b.version),
   );
+}
+
+/** A stored registration as today's shape: records from before signatures carry one `input`. */
+export function upgradeRegistration(
+  raw: Registration | (Omit<Registration, 'signature'> & { input: LegacyInput }),
+): Registration {
+  if ('signature' in raw) return raw;
+  const { input, ...rest } = raw;
+  return { ...rest, signature: signatureFromLegacyInput(input) };
 }

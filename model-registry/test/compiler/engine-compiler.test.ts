@@ -10,7 +10,7 @@ describe('EngineCompiler', () => {
       version: '1.0.0',
       source: { key: 'fraud-detector/1.0.0-aaaaaaaaaaaa/model.onnx', sha256: 'a'.repeat(64), sizeBytes: 1 },
       framework: 'onnx',
-      input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
+      signature: { inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }] },
       target: 'ml_c5',
       engine: 'neo',
     };

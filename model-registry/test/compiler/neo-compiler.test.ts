@@ -6,6 +6,7 @@ import {
   StopCompilationJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
+import { oneInput } from '../support/one-input.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -89,7 +90,7 @@ async function setup(overrides: { timeoutMs?: number; targetPlatform?: { Os: 'LI
       new TextEncoder().encode(bytes),
     ),
     framework: 'onnx',
-    input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
+    signature: oneInput('features', 'float32', [-1, 30], 64),
     target: 'ml_c5',
     engine: 'neo',
   });

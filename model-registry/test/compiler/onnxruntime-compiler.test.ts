@@ -6,6 +6,7 @@ import { buildExampleModel, findExample } from '../../../local/src/example-model
 import { DirArtifactStore } from '../../src/adapters/local/dir-artifact-store.ts';
 import { OnnxRuntimeCompiler } from '../../src/adapters/local/onnxruntime-compiler.ts';
 import type { CompileRequest } from '../../src/ports/compiler.ts';
+import { oneInput } from '../support/one-input.ts';
 import { compilerContract } from './compiler.contract.ts';
 
 const roots: string[] = [];
@@ -21,8 +22,8 @@ async function setup() {
   const request = async (name: string, version: string, bytes?: Uint8Array): Promise<CompileRequest> => {
     const model = findExample(name, version);
     const source = await artifacts.put(name, version, 'model.onnx', bytes ?? buildExampleModel(model));
-    const input = { name: 'features', dtype: 'float32' as const, shape: [-1, model.features], maxBatch: 64 };
-    return { model: name, version, source, framework: 'onnx', input, target: 'ml_c5', engine: 'onnxruntime' };
+    const signature = oneInput('features', 'float32', [-1, model.features]);
+    return { model: name, version, source, framework: 'onnx', signature, target: 'ml_c5', engine: 'onnxruntime' };
   };
   return { artifacts, compiler, request };
 }

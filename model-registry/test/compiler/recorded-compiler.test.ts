@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import { S3CompileRecords } from '../../src/adapters/aws/s3-compile-records.ts';
 import { DirArtifactStore } from '../../src/adapters/local/dir-artifact-store.ts';
 import { type CompileRecords, RecordedCompiler } from '../../src/adapters/recorded-compiler.ts';
@@ -59,7 +60,7 @@ async function setup() {
       new TextEncoder().encode(`${version}:${fileName}`),
     ),
     framework: 'onnx',
-    input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
+    signature: oneInput('features', 'float32', [-1, 30], 64),
     target: 'ml_c5',
     engine: 'onnxruntime',
   });
@@ -104,7 +105,7 @@ describe('S3CompileRecords', () => {
     version: '1.0.0',
     source: { key: `fraud-detector/1.0.0-${sha.slice(0, 12)}/model.onnx`, sha256: sha, sizeBytes: 10 },
     framework: 'onnx',
-    input: { name: 'x', dtype: 'float32', shape: [-1, 4], maxBatch: 8 },
+    signature: oneInput('x', 'float32', [-1, 4], 8),
     target: 'ml_c5',
     engine: 'neo',
   };

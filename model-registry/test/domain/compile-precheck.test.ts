@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkInput, checkTarget, neoDataInputConfig } from '../../src/domain/compile-precheck.ts';
-import type { InputSignature } from '../../src/domain/manifest/types.ts';
+import { checkSignature, checkTarget, neoDataInputConfig } from '../../src/domain/compile-precheck.ts';
+import type { ModelSignature } from '../../src/domain/manifest/types.ts';
+import { oneInput } from '../support/one-input.ts';
 
-const declared: InputSignature = { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 };
+const declared = oneInput('features', 'float32', [-1, 30]);
 const actual = { name: 'features', dtype: 'float32', shape: [null, 30] };
+const probability = { name: 'probability', dtype: 'float32', shape: ['batch', 1] };
+const graph = (inputs = [actual], outputs = [probability]) => ({ inputs, outputs });
+const withShape = (shape: (number | string)[]) => oneInput('features', 'float32', shape as number[]);
 
 describe('checkTarget', () => {
   it.each([
@@ -28,41 +32,101 @@ describe('checkTarget', () => {
   });
 });
 
-describe('checkInput', () => {
+describe('checkSignature: one input (the shorthand)', () => {
   it('accepts a matching signature, with a symbolic batch dimension', () => {
-    expect(checkInput(declared, [actual])).toEqual([]);
+    expect(checkSignature(declared, graph())).toEqual([]);
   });
 
   it('accepts a fixed declared batch where the model is dynamic', () => {
-    expect(checkInput({ ...declared, shape: [8, 30] }, [actual])).toEqual([]);
+    expect(checkSignature(withShape([8, 30]), graph())).toEqual([]);
   });
 
-  it('reports a missing input name, listing the real inputs', () => {
-    expect(checkInput({ ...declared, name: 'x' }, [actual])).toEqual([
-      { path: ['input', 'name'], message: 'the model has no input "x" (its inputs: "features")' },
+  it('reports a missing input name, listing the real inputs, and the undeclared real one', () => {
+    expect(checkSignature(oneInput('x', 'float32', [-1, 30]), graph())).toEqual([
+      { path: ['inputs', 0, 'name'], message: 'the model has no input "x" (its inputs: "features")' },
+      { path: ['inputs'], message: 'the model also has input "features" (float32 [?, 30]); declare it' },
     ]);
   });
 
   it('reports dtype and shape mismatches together', () => {
-    const failures = checkInput({ ...declared, dtype: 'float64', shape: [-1, 31] }, [actual]);
-
+    const failures = checkSignature(oneInput('features', 'float64', [-1, 31]), graph());
     expect(failures).toEqual([
-      { path: ['input', 'dtype'], message: "models.yaml says float64, the model's input is float32" },
-      { path: ['input', 'shape'], message: `models.yaml says [-1, 31], the model's input "features" is [?, 30]` },
+      { path: ['inputs', 0, 'dtype'], message: `models.yaml says float64, the model's input "features" is float32` },
+      {
+        path: ['inputs', 0, 'shape'],
+        message: `models.yaml says [-1, 31], the model's input "features" is [?, 30]: dimension 1 is 30 in the model`,
+      },
     ]);
   });
 
   it('reports a rank mismatch', () => {
-    expect(checkInput({ ...declared, shape: [-1, 5, 6] }, [actual])[0]?.path).toEqual(['input', 'shape']);
+    expect(checkSignature(withShape([-1, 5, 6]), graph())[0]?.path).toEqual(['inputs', 0, 'shape']);
   });
 
   it('rejects a declared dynamic dimension where the model is fixed', () => {
-    expect(checkInput(declared, [{ ...actual, shape: [1, 30] }])).toHaveLength(1);
+    expect(checkSignature(declared, graph([{ ...actual, shape: [1, 30] }]))).toHaveLength(1);
+  });
+});
+
+describe('checkSignature: several inputs and declared outputs (Silero VAD v5)', () => {
+  const vad: ModelSignature = {
+    inputs: [
+      { name: 'input', dtype: 'float32', shape: ['batch', 'samples'], batchDim: 0, maxBatch: 64 },
+      { name: 'state', dtype: 'float32', shape: [2, 'batch', 128], batchDim: 1, maxBatch: 64 },
+      { name: 'sr', dtype: 'int64', shape: [], maxBatch: 64 },
+    ],
+    outputs: [
+      { name: 'output', dtype: 'float32', shape: ['batch', 1] },
+      { name: 'stateN', dtype: 'float32', shape: [2, 'batch', 128] },
+    ],
+  };
+  // As onnx-graph-info reads silero_vad_v5.onnx: unnamed symbolic dims read as null.
+  const real = {
+    inputs: [
+      { name: 'input', dtype: 'float32', shape: [null, null] },
+      { name: 'state', dtype: 'float32', shape: [2, null, 128] },
+      { name: 'sr', dtype: 'int64', shape: [] },
+    ],
+    outputs: [
+      { name: 'output', dtype: 'float32', shape: [null, 1] },
+      { name: 'stateN', dtype: 'float32', shape: [null, null, null] },
+    ],
+  };
+
+  it('accepts the real signature', () => {
+    expect(checkSignature(vad, real)).toEqual([]);
+  });
+
+  it('reports every mismatch, inputs and outputs, each at its own path', () => {
+    const wrong: ModelSignature = {
+      inputs: [vad.inputs[0]!, { ...vad.inputs[1]!, shape: [2, 'batch', 64] }, { ...vad.inputs[2]!, dtype: 'int32' }],
+      outputs: [{ name: 'output', dtype: 'float32', shape: ['batch', 1] }],
+    };
+    expect(checkSignature(wrong, real).map((f) => f.path.join('.'))).toEqual([
+      'inputs.1.shape',
+      'inputs.2.dtype',
+      'outputs',
+    ]);
+  });
+
+  it('says when the model uses a type ONNX Runtime for Node cannot carry', () => {
+    const bf16 = { inputs: [{ ...real.inputs[2]!, dtype: 'bfloat16' }], outputs: [] };
+    expect(checkSignature({ inputs: [vad.inputs[2]!] }, bf16)[0]?.message).toContain('cannot carry it');
   });
 });
 
 describe('neoDataInputConfig', () => {
   it('gives Neo the input name and the shape compiled for the largest batch the API accepts', () => {
-    expect(neoDataInputConfig(declared)).toBe(`{"features":[${declared.maxBatch},30]}`);
+    expect(neoDataInputConfig(declared)).toBe(`{"features":[${declared.inputs[0]!.maxBatch},30]}`);
+  });
+
+  it('gives every input of a multi-input model, scalars as []', () => {
+    const sig: ModelSignature = {
+      inputs: [
+        { name: 'input', dtype: 'float32', shape: ['batch', 512], batchDim: 0, maxBatch: 8 },
+        { name: 'sr', dtype: 'int64', shape: [], maxBatch: 64 },
+      ],
+    };
+    expect(JSON.parse(neoDataInputConfig(sig))).toEqual({ input: [8, 512], sr: [] });
   });
 });

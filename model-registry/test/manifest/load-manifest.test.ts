@@ -20,7 +20,7 @@ describe('loadManifest on a valid document', () => {
       name: 'fraud-detector',
       compile: { target: 'ml_c5', engine: 'onnxruntime' },
       serving: 'multi-model',
-      input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
+      signature: { inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }] },
       release: {
         strategy: 'canary',
         steps: [
@@ -168,9 +168,9 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
       'models.yaml:15:11: models[0].name: expected a model name (lowercase letters, digits, hyphens; starts with a letter, does not end with a hyphen), got "../fraud"',
     ],
     [
-      'a dynamic inner dimension',
-      mutate('shape: [-1, 30]', 'shape: [-1, -1]'),
-      'models.yaml:19:53: models[0].input.shape: only the first (batch) dimension may be dynamic (-1)',
+      'a zero dimension',
+      mutate('shape: [-1, 30]', 'shape: [-1, 0]'),
+      'models.yaml:19:58: models[0].input.shape[1]: expected a size >= 1, -1 (dynamic) or a dimension name like batch, got number 0',
     ],
     [
       'a missing required key',
@@ -192,14 +192,14 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
 
   it('reports every problem at once, in file order', () => {
     const text = mutate('version: 1.3.0', 'version: one')
-      .replace('dtype: float32, shape: [-1, 12]', 'dtype: float16, shape: [-1, 12]')
+      .replace('dtype: float32, shape: [-1, 12]', 'dtype: float31, shape: [-1, 12]')
       .replace('split: 50', 'split: 100');
 
     const errors = errorsOf(text);
 
     expect(errors).toEqual([
       'models.yaml:16:14: models[0].version: expected a semantic version like 1.2.3, got "one"',
-      'models.yaml:24:37: models[1].input.dtype: expected one of float32 | float64 | int32 | int64, got "float16" (did you mean "float32"?)',
+      'models.yaml:24:37: models[1].input.dtype: expected one of float32 | float64 | float16 | int8 | uint8 | int16 | uint16 | int32 | uint32 | int64 | uint64 | bool | string, got "float31" (did you mean "float32"?)',
       'models.yaml:27:14: models[1].release.split: expected a percentage from 1% to 99%, got number 100',
     ]);
   });

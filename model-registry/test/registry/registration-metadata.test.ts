@@ -12,7 +12,19 @@ describe('registration metadata', () => {
     const base = newRegistration('fraud-detector', '1.0.0');
     const entry = {
       ...base,
-      input: { name: 'input (rows, "features")', dtype: 'float32' as const, shape: [-1, 3, 224, 224], maxBatch: 8 },
+      signature: {
+        inputs: [
+          {
+            name: 'input (rows, "features")',
+            dtype: 'float32' as const,
+            shape: ['batch', 3, 224, 224],
+            batchDim: 0,
+            maxBatch: 8,
+          },
+          { name: 'sr', dtype: 'int64' as const, shape: [], maxBatch: 64 },
+        ],
+        outputs: [{ name: 'probabilities', dtype: 'float32' as const, shape: ['batch', 1000] }],
+      },
       lineage: {
         ...base.lineage,
         registeredBy: 'arn:aws:sts::123456789012:assumed-role/Pipeline,Build/i-0abc',
@@ -30,12 +42,12 @@ describe('registration metadata', () => {
       expect(value, key).toMatch(API_PATTERN);
       expect([...value].length, key).toBeLessThanOrEqual(256);
     }
-    expect(metadata.input).toBe('b64:ZmxvYXQzMiAtMXgzeDIyNHgyMjQgOCBpbnB1dCAocm93cywgImZlYXR1cmVzIik');
+    expect(Object.keys(metadata).length).toBeLessThanOrEqual(50);
     const read = fromDescribe({
       CustomerMetadataProperties: metadata,
       ModelPackageArn: 'arn',
     } as unknown as DescribeModelPackageCommandOutput);
-    expect(read.input).toEqual(entry.input);
+    expect(read.signature).toEqual(entry.signature);
     expect(read.lineage.registeredBy).toBe(entry.lineage.registeredBy);
     expect(read.lineage.compileReport.maxAbsDiff).toBeNull();
     expect(entry.lineage.compileReport.sampleError.startsWith(read.lineage.compileReport.sampleError ?? '-')).toBe(
@@ -74,8 +86,18 @@ describe('registration metadata', () => {
     expect(() => toCustomerMetadata(entry)).toThrow(/the inference image needs 300 characters/);
   });
 
-  it('stores a plain input signature readably: dtype, shape, max batch, name', () => {
-    expect(toCustomerMetadata(newRegistration('fraud-detector', '1.0.0')).input).toBe('float32 -1x30 64 features');
+  it('reads the single input as the previous version wrote it: dtype, shape, max batch, name', () => {
+    // Exactly what the previous version of toCustomerMetadata wrote for fraud-detector.
+    const current = toCustomerMetadata(newRegistration('fraud-detector', '1.0.0'));
+    const written = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith('signature.')));
+    const read = fromDescribe({
+      CustomerMetadataProperties: { ...written, input: 'float32 -1x30 64 features' },
+      ModelPackageArn: 'arn',
+    } as unknown as DescribeModelPackageCommandOutput);
+
+    expect(read.signature).toEqual({
+      inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }],
+    });
   });
 
   it('reads a registration written before values were pattern-safe (input as raw JSON)', () => {
@@ -103,7 +125,9 @@ describe('registration metadata', () => {
       ModelPackageArn: 'arn',
     } as unknown as DescribeModelPackageCommandOutput);
 
-    expect(read.input).toEqual({ name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 });
+    expect(read.signature).toEqual({
+      inputs: [{ name: 'features', dtype: 'float32', shape: [-1, 30], batchDim: 0, maxBatch: 64 }],
+    });
     expect(read.lineage.compiled.key).toBe('fraud-detector/1.0.0-ffffffffffff/model.optimized.onnx');
     expect(read.lineage.compileReport.durationMs).toBe(39);
   });

@@ -1,5 +1,6 @@
 // The behaviour every ModelRegistry adapter must have; each adapter's test file runs this suite.
 import { describe, expect, it } from 'vitest';
+import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import {
   type ModelRegistry,
   type NewRegistration,
@@ -20,7 +21,7 @@ export function newRegistration(
     version,
     framework: 'onnx',
     target: 'ml_c5',
-    input: { name: 'features', dtype: 'float32', shape: [-1, 30], maxBatch: 64 },
+    signature: oneInput('features', 'float32', [-1, 30], 64),
     lineage: {
       sourceCommit: '0123abc',
       source: {

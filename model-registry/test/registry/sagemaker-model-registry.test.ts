@@ -4,6 +4,7 @@ import {
   ListModelPackagesCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { signatureMetadata } from '../../src/adapters/aws/signature-metadata.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
 import { SageMakerModelRegistry } from '../../src/adapters/aws/sagemaker-model-registry.ts';
@@ -96,7 +97,7 @@ describe('SageMakerModelRegistry', () => {
         version: '1.0.0',
         framework: 'onnx',
         target: 'ml_c5',
-        input: 'float32 -1x30 64 features',
+        ...signatureMetadata(entry.signature),
         source: `${entry.lineage.source.sha256} 2495 ${entry.lineage.source.key}`,
         compiled: `${entry.lineage.compiled.sha256} 2859 ${entry.lineage.compiled.key}`,
         registeredBy: 'ci@pipeline',

@@ -21,7 +21,7 @@ describe.runIf(models !== undefined)('model names vs the SageMaker API model', (
         version,
         source: { key: 'k', sha256: 'ab'.repeat(32), sizeBytes: 1 },
         framework: 'onnx',
-        input: { name: 'x', dtype: 'float32', shape: [-1, 1], maxBatch: 1 },
+        signature: { inputs: [{ name: 'x', dtype: 'float32', shape: [-1, 1], batchDim: 0, maxBatch: 1 }] },
         target: 'ml_c5',
         engine: 'neo',
       }),

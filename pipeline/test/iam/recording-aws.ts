@@ -49,7 +49,9 @@ export function recordingAws() {
   }));
   const runtime = mockClient(SageMakerRuntimeClient);
   runtime.on(InvokeEndpointCommand).resolves({
-    Body: new TextEncoder().encode(JSON.stringify({ outputs: { score: { shape: [1], data: [0.5] } } })) as never,
+    Body: new TextEncoder().encode(
+      JSON.stringify({ outputs: { score: { dtype: 'float32', shape: [1], data: [0.5] } } }),
+    ) as never,
   });
   const sns = mockClient(SNSClient);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });

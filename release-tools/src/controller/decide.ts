@@ -1,11 +1,13 @@
 // The ordered steps of one model's reconcile. Each returns early with exactly one next step; the
 // caller writes the record (compare-and-swap) and then makes the route match it.
 import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import { compareSignatures } from '../../../model-registry/src/domain/signature-compat.ts';
 import { assessGates } from '../domain/gates/assess-gates.ts';
 import { judgeSchedule } from '../domain/gates/information-fraction.ts';
 import type { Verdict } from '../domain/gates/verdict.ts';
 import { type IntentLog, pendingIntents } from '../domain/intents.ts';
 import { applyIntent } from '../domain/rollout/apply-intent.ts';
+import { CONTROLLER, type HistoryEvent } from '../domain/rollout/history.ts';
 import { heldVersions, isHeld, isStopped, releaseHolds, retryHeld } from '../domain/rollout/holds.ts';
 import {
   abort,
@@ -61,6 +63,9 @@ export async function decide(
   } else if (spec.version !== r.release.version || (isStopped(r) && !isHeld(r, spec.version))) {
     // A held version is not retried until models.yaml names another one (or `mlrelease retry`).
     if (isHeld(r, spec.version)) return same(`held: ${spec.version} was rolled back or aborted`);
+    // Callers of stable cannot call a candidate whose signature broke: refuse unless declared breaking.
+    const refused = refusal(spec, r, now);
+    if (refused) return refused;
     const why = active
       ? `models.yaml names ${spec.version}; supersedes ${r.release.version}`
       : `models.yaml names ${spec.version}${spec.version === r.release.version ? ' again' : ''}`;
@@ -134,6 +139,25 @@ async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps)
   // Nothing to compare a first version against: it becomes stable at once.
   if (!r.stable) return next(promote(warmed, { at: now, why: 'first version of the model' }), 'promoted');
   return next(startTraffic(warmed, planOf(r.policy), now), 'progressing');
+}
+
+function refusal(spec: ModelSpec, r: RolloutRecord, now: number): Decision | undefined {
+  const changes = r.stable?.signature ? compareSignatures(r.stable.signature, spec.signature) : [];
+  if (changes.length === 0 || spec.breaking) return undefined;
+  const why = `signature incompatible with stable ${r.stable!.version}: ${changes.map((c) => c.change).join('; ')} (set release: { strategy: all-at-once, breaking: true } to release it anyway)`;
+  const last = r.history.at(-1);
+  // Said once in the history; later ticks change nothing.
+  if (last?.type === 'held' && last.version === spec.version && last.why === why) return same(`held: ${why}`);
+  const event: HistoryEvent = {
+    at: now,
+    rolloutId: r.rolloutId,
+    type: 'held',
+    version: spec.version,
+    to: r.phase,
+    who: CONTROLLER,
+    why,
+  };
+  return next({ ...r, history: [...r.history, event] }, 'held');
 }
 
 /** Intents recorded before a rollout started were meant for the one it replaces: drop them. */

@@ -1,11 +1,11 @@
 // Pure: what each model of the desired manifest needs outside the controller's own state, rendered
 // with the same helpers the CDK stack used: its gate alarms, its dashboard and its catalog entry
-// (the input signature the API validates against). A fingerprint per model says when to re-apply.
+// (the signature the API validates requests against). A fingerprint per model says when to re-apply.
 import { renderAlarms } from '../../../inference-stack/src/constructs/observability/render-alarms.ts';
 import { renderDashboard } from '../../../inference-stack/src/constructs/observability/render-dashboard.ts';
 import type { AlarmSpec, DashboardSpec } from '../../../inference-stack/src/constructs/observability/specs.ts';
 import { stableHash } from '../../../inference-stack/src/domain/stable-hash.ts';
-import type { InputSignature, Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
+import type { Manifest, ModelSignature } from '../../../model-registry/src/domain/manifest/types.ts';
 import { type AlarmTiming, DEFAULT_ALARM_TIMING } from '../domain/alarms/alarm-definition.ts';
 
 export interface ModelResources {
@@ -32,13 +32,15 @@ export function renderModelResources(manifest: Manifest, inputs: RenderInputs): 
 }
 
 /** The API's model catalog, as the controller publishes it and the submit/invoke functions read it. */
+// Format 1 held one input per model ({name, dtype, shape, maxBatch}); format 2 every model's whole
+// signature. Readers take both (inference-stack/src/adapters/object-store-catalog.ts).
 export interface CatalogDocument {
-  readonly formatVersion: 1;
-  readonly models: Readonly<Record<string, InputSignature>>;
+  readonly formatVersion: 2;
+  readonly models: Readonly<Record<string, ModelSignature>>;
 }
 
 export function renderCatalog(manifest: Manifest): CatalogDocument {
-  return { formatVersion: 1, models: Object.fromEntries(manifest.models.map((m) => [m.name, m.input])) };
+  return { formatVersion: 2, models: Object.fromEntries(manifest.models.map((m) => [m.name, m.signature])) };
 }
 
 /** What the controller last applied, per model: kept in its state so an unchanged tick makes no call. */

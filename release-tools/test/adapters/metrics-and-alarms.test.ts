@@ -263,6 +263,176 @@ describe('LocalAlarmEvaluator', () => {
   });
 });
 
+describe('LocalAlarmEvaluator over one-second periods', () => {
+  // 3 periods of 1 s, 2 must breach; requests recorded in the periods [0,1s), [1s,2s), [2s,3s).
+  const alarm = (over: Partial<AlarmDefinition>): AlarmDefinition => ({
+    name: 'mlrelease-m-candidate-error-rate',
+    model: 'm',
+    track: 'candidate',
+    metric: 'error-rate',
+    threshold: 0.5,
+    comparison: 'GreaterThanThreshold',
+    periodMs: 1_000,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: 'notBreaching',
+    ...over,
+  });
+  const setUp = (perPeriod: { requests: number; errors: number; latencyMs?: number }[], def: AlarmDefinition) => {
+    const store = new MemoryMetricStore({ bucketMs: 1_000 });
+    perPeriod.forEach(({ requests, errors, latencyMs = 10 }, period) => {
+      for (let i = 0; i < requests; i++)
+        store.record({
+          model: 'm',
+          track: 'candidate',
+          version: '1.1.0',
+          latencyMs,
+          error: i < errors,
+          at: period * 1_000 + i,
+        });
+    });
+    const evaluator = new LocalAlarmEvaluator(store);
+    evaluator.define([def]);
+    return evaluator;
+  };
+  const stateAt = async (evaluator: LocalAlarmEvaluator, now: number) => {
+    evaluator.evaluate(now);
+    return (await evaluator.states(['mlrelease-m-candidate-error-rate']))[0]!.state;
+  };
+
+  it('takes errors over requests per period: 1 of 2 is at the threshold, 2 of 3 above it', async () => {
+    const atThreshold = setUp(
+      [
+        { requests: 2, errors: 1 },
+        { requests: 2, errors: 1 },
+      ],
+      alarm({}),
+    );
+    const above = setUp(
+      [
+        { requests: 3, errors: 2 },
+        { requests: 3, errors: 2 },
+      ],
+      alarm({}),
+    );
+
+    expect(await stateAt(atThreshold, 3_000)).toBe('OK');
+    expect(await stateAt(above, 3_000)).toBe('ALARM');
+  });
+
+  it('judges the p99 latency alarm on the latencies, not on the error rate', async () => {
+    const slow = setUp(
+      [
+        { requests: 3, errors: 0, latencyMs: 150 },
+        { requests: 3, errors: 0, latencyMs: 150 },
+      ],
+      alarm({ metric: 'p99-latency', threshold: 100 }),
+    );
+    const fastButFailing = setUp(
+      [
+        { requests: 3, errors: 3, latencyMs: 50 },
+        { requests: 3, errors: 3, latencyMs: 50 },
+      ],
+      alarm({ metric: 'p99-latency', threshold: 100 }),
+    );
+
+    expect(await stateAt(slow, 3_000)).toBe('ALARM');
+    expect(await stateAt(fastButFailing, 3_000)).toBe('OK');
+  });
+
+  it('reads a period without requests as missing data, not as a zero', async () => {
+    const quiet = setUp([], alarm({ treatMissingData: 'breaching' }));
+
+    expect(await stateAt(quiet, 3_000)).toBe('ALARM');
+  });
+
+  it('evaluates only whole periods before now: the current one is not over yet', async () => {
+    // Errors only in [2s,3s): at 2.9 s that period is still running.
+    const late = setUp(
+      [
+        { requests: 0, errors: 0 },
+        { requests: 2, errors: 2 },
+        { requests: 2, errors: 2 },
+      ],
+      alarm({}),
+    );
+
+    expect(await stateAt(late, 2_900)).toBe('OK');
+    expect(await stateAt(late, 3_000)).toBe('ALARM');
+  });
+
+  it('keeps the time a state began while it holds, and reports only changes', () => {
+    const failing = setUp(
+      [
+        { requests: 2, errors: 2 },
+        { requests: 2, errors: 2 },
+      ],
+      alarm({}),
+    );
+
+    const first = failing.evaluate(3_000);
+    const second = failing.evaluate(3_500);
+
+    expect(first).toEqual([
+      expect.objectContaining({ name: 'mlrelease-m-candidate-error-rate', state: 'ALARM', since: 3_000 }),
+    ]);
+    expect(second).toEqual([]);
+    return expect(failing.states(['mlrelease-m-candidate-error-rate'])).resolves.toEqual([
+      expect.objectContaining({ state: 'ALARM', since: 3_000 }),
+    ]);
+  });
+
+  it('records a first evaluation that matches the initial state without telling anyone', async () => {
+    // INSUFFICIENT_DATA is where every alarm starts; evaluating to it is not a change.
+    const unknown = setUp([], alarm({ treatMissingData: 'missing' }));
+    const heard: string[] = [];
+    unknown.onChange((c) => heard.push(c.state));
+
+    expect(unknown.evaluate(3_000)).toEqual([]);
+    expect(heard).toEqual([]);
+    expect(await unknown.states(['mlrelease-m-candidate-error-rate'])).toEqual([
+      { name: 'mlrelease-m-candidate-error-rate', state: 'INSUFFICIENT_DATA', reason: 'no datapoints', since: 3_000 },
+    ]);
+  });
+
+  it('stops telling a listener once it unsubscribes', () => {
+    const failing = setUp(
+      [
+        { requests: 2, errors: 2 },
+        { requests: 2, errors: 2 },
+      ],
+      alarm({}),
+    );
+    const heard: string[] = [];
+    const stop = failing.onChange((c) => heard.push(c.state));
+    stop();
+
+    failing.evaluate(3_000);
+
+    expect(heard).toEqual([]);
+  });
+
+  it('forgets alarms models.yaml no longer defines and keeps the state of the others', async () => {
+    const failing = setUp(
+      [
+        { requests: 2, errors: 2 },
+        { requests: 2, errors: 2 },
+      ],
+      alarm({}),
+    );
+    failing.evaluate(3_000);
+    const latency = alarm({ name: 'mlrelease-m-candidate-p99-latency', metric: 'p99-latency', threshold: 1_000 });
+
+    failing.define([alarm({}), latency]);
+    const kept = await failing.states(['mlrelease-m-candidate-error-rate']);
+    failing.define([latency]);
+    const dropped = await failing.states(['mlrelease-m-candidate-error-rate']);
+
+    expect(kept).toEqual([expect.objectContaining({ state: 'ALARM', since: 3_000 })]);
+    expect(dropped).toEqual([expect.objectContaining({ state: 'INSUFFICIENT_DATA', reason: 'not defined locally' })]);
+  });
+});
+
 describe('CloudWatchAlarmReader', () => {
   const statuses = [
     { name: 'mlrelease-m-candidate-error-rate', state: 'ALARM' as const, reason: 'Threshold Crossed', since: T0 },

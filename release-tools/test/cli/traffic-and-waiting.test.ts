@@ -50,7 +50,7 @@ describe('mlrelease traffic', () => {
     expect(run.code).toBe(0);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).toMatchObject({ url: '/v1/models/fraud-detector/invoke', auth: 'Bearer tok' });
-    expect(JSON.parse(seen[0]!.body).inputs[0]).toHaveLength(3);
+    expect(JSON.parse(seen[0]!.body).inputs.x[0]).toHaveLength(3);
     expect(run.out).toMatch(/sent \d+: fraud-detector@1\.0\.0 \(stable\) \d+ ok, 0 failed/);
   });
 

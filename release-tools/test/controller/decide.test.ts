@@ -273,3 +273,182 @@ describe('decide: Progressing', () => {
     expect(again.action).toBe(first.action);
   });
 });
+
+/** Stable 1.0.0 answers in 40-60 ms, candidate 1.1.0 in 140-160 ms: under the 200 ms p99 gate, slower to the judge. */
+function slowerCandidate(from: number, to: number): MemoryMetricStore {
+  const metrics = new MemoryMetricStore({ bucketMs: 1_000 });
+  const n = 300;
+  for (let i = 0; i < n; i++) {
+    const at = from + Math.floor(((to - from) * i) / n);
+    const jitter = (i * 7) % 21;
+    metrics.record({ model: 'fraud', track: 'stable', version: '1.0.0', latencyMs: 40 + jitter, error: false, at });
+    metrics.record({ model: 'fraud', track: 'candidate', version: '1.1.0', latencyMs: 140 + jitter, error: false, at });
+  }
+  return metrics;
+}
+const firing = {
+  states: async (names: readonly string[]) =>
+    names.map((name) => ({ name, state: 'ALARM' as const, reason: 'breached', since: NOW })),
+};
+/** The last step (100%) of the canary, its 1-minute bake over; traffic since NOW - 1000. */
+const atFinalLook = (): RolloutRecord => ({ ...progressing(), step: 2, weight: 100, stepSince: NOW - 61_000 });
+
+describe('decide: the judge and the final look', () => {
+  it('judges at every tick by default: a slower candidate is rolled back at its first step', async () => {
+    const ports = deps({ metrics: slowerCandidate(NOW - 900, NOW), alarms: okAlarms });
+
+    const decision = await decide(spec, progressing(), undefined, NOW, ports);
+
+    expect(decision).toMatchObject({
+      changed: true,
+      action: 'rolled-back',
+      record: { phase: 'RolledBack', lastVerdict: { at: NOW, outcome: 'fail' } },
+    });
+    // The verdict that status shows keeps the judge's figures.
+    expect(decision.changed && decision.record.lastVerdict?.judge).toMatchObject({
+      metric: 'latency',
+      candidateWorse: true,
+    });
+  });
+
+  it('with one look, does not judge before the last step has baked', async () => {
+    const ports = deps({ metrics: slowerCandidate(NOW - 900, NOW), alarms: okAlarms, judgeLooks: 'one-look' });
+
+    const decision = await decide(spec, progressing(), undefined, NOW, ports);
+
+    // Still inside step 1's bake (1 minute from NOW - 1000): nothing to do but record the verdict.
+    expect(decision).toMatchObject({ action: 'baking (59s left)', record: { phase: 'Progressing' } });
+  });
+
+  it('with one look, judges once the last step has baked, and rolls a slower candidate back', async () => {
+    const ports = deps({ metrics: slowerCandidate(NOW - 900, NOW), alarms: okAlarms, judgeLooks: 'one-look' });
+
+    const decision = await decide(spec, atFinalLook(), undefined, NOW, ports);
+
+    expect(decision).toMatchObject({ changed: true, action: 'rolled-back', record: { phase: 'RolledBack' } });
+  });
+
+  it('promotes at the final look when the candidate is as fast as stable', async () => {
+    const metrics = new MemoryMetricStore({ bucketMs: 1_000 });
+    for (let i = 0; i < 300; i++)
+      for (const [track, version] of [
+        ['stable', '1.0.0'],
+        ['candidate', '1.1.0'],
+      ] as const)
+        metrics.record({
+          model: 'fraud',
+          track,
+          version,
+          latencyMs: 40 + ((i * 7) % 21),
+          error: false,
+          at: NOW - 900 + i,
+        });
+
+    const decision = await decide(spec, atFinalLook(), undefined, NOW, deps({ metrics, alarms: okAlarms }));
+
+    expect(decision).toMatchObject({ changed: true, action: 'promoted', record: { phase: 'Promoted' } });
+  });
+
+  it('rolls a paused rollout back when its alarm fires: pausing freezes progress, not safety', async () => {
+    const paused = { ...progressing(), phase: 'Paused' as const };
+
+    const decision = await decide(
+      spec,
+      paused,
+      undefined,
+      NOW,
+      deps({ metrics: new MemoryMetricStore(), alarms: firing }),
+    );
+
+    expect(decision).toMatchObject({ changed: true, action: 'rolled-back', record: { phase: 'RolledBack' } });
+  });
+});
+
+describe('decide: gate alarms, holds, retries and history', () => {
+  it('gives a candidate no traffic until its gate alarms exist; a first version needs none', async () => {
+    const withStable = { ...progressing(), phase: 'Registered' as const, weight: 0, step: 0 };
+
+    expect(await decide(spec, withStable, undefined, NOW, deps({}), false)).toEqual({
+      changed: false,
+      action: 'waiting: gate alarms not in place yet',
+    });
+    expect(await decide(spec, registeredFirst(), undefined, NOW, deps({}), false)).toMatchObject({
+      changed: true,
+      action: 'promoted',
+    });
+  });
+
+  it('records why a first version became stable', async () => {
+    const decision = await decide(spec, registeredFirst(), undefined, NOW, deps({}));
+
+    expect(decision.changed && decision.record.history.at(-1)).toMatchObject({
+      at: NOW,
+      why: 'first version of the model',
+    });
+  });
+
+  it('records a first start, and a start after retirement, as a new model', async () => {
+    const first = await decide(spec, undefined, undefined, NOW, deps({}));
+    const back = await decide(spec, retire(progressing(), NOW - 1), undefined, NOW, deps({}));
+
+    expect(first.changed && first.record.history.at(-1)?.why).toBe('new model');
+    expect(back.changed && back.record.history.at(-1)?.why).toBe('new model');
+  });
+
+  it('says when and why a hold was released', async () => {
+    const rolledBack = rollBack(progressing(), { at: NOW - 1, why: 'alarm' });
+
+    const decision = await decide(v('1.2.0'), rolledBack, undefined, NOW, deps({}));
+
+    expect(decision.changed && decision.record.history.at(-1)).toMatchObject({
+      type: 'hold-released',
+      at: NOW,
+      why: 'hold on 1.1.0 released: models.yaml names 1.2.0',
+    });
+  });
+
+  it('leaves a promoted model alone while models.yaml names its stable version', async () => {
+    const promoted = promote(progressing(), { at: NOW - 1, why: 'all steps healthy' });
+
+    expect(await decide(spec, promoted, undefined, NOW, deps({}))).toEqual({ changed: false, action: 'promoted' });
+  });
+
+  it('does not hold a candidate stopped because models.yaml went back to stable: naming it again restarts it', async () => {
+    const aborted = await decide(v('1.0.0'), progressing(), undefined, NOW, deps({}));
+    if (!aborted.changed) throw new Error('expected an abort');
+
+    const again = await decide(spec, aborted.record, undefined, NOW + 1, deps({}));
+
+    expect(aborted.record.rolledBackVersions).toEqual([]);
+    expect(again).toMatchObject({ changed: true, action: 'started', record: { phase: 'Pending' } });
+    expect(again.changed && again.record.history.at(-1)?.why).toBe('models.yaml names 1.1.0 again');
+  });
+
+  it('does not start a held version that is not the current release (a record with an older hold)', async () => {
+    // 1.1.0 held from an earlier rollback while 1.2.0's rollout ended; models.yaml names 1.1.0.
+    const rolledBack = rollBack(progressing(), { at: NOW - 1, why: 'alarm' });
+    const olderHold = { ...rolledBack, release: { ...rolledBack.release, version: '1.2.0' } };
+
+    expect(await decide(spec, olderHold, undefined, NOW, deps({}))).toEqual({
+      changed: false,
+      action: 'held: 1.1.0 was rolled back or aborted',
+    });
+  });
+
+  it('retries a held version when a user asks (mlrelease retry)', async () => {
+    const rolledBack = rollBack(progressing(), { at: NOW - 1, why: 'alarm' });
+    const intents = appendIntent(undefined, 'fraud', { type: 'retry', at: NOW - 5, who: 'ana' });
+    const withIntents = { ...rolledBack, intentSeq: 0 };
+
+    const decision = await decide(spec, withIntents, intents, NOW, deps({}));
+
+    expect(decision).toMatchObject({ changed: true, action: 'intent retry', record: { phase: 'Pending' } });
+    expect(decision.changed && decision.record.history.at(-1)?.why).toBe('retry of 1.1.0, requested by ana');
+  });
+
+  it('starts a model with an empty intent log', async () => {
+    const decision = await decide(spec, undefined, { model: 'fraud', intents: [] }, NOW, deps({}));
+
+    expect(decision).toMatchObject({ changed: true, action: 'started', record: { intentSeq: 0 } });
+  });
+});

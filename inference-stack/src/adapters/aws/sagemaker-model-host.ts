@@ -1,11 +1,13 @@
 // ModelHost on a SageMaker multi-model endpoint: InvokeEndpoint with TargetModel; the endpoint
-// loads the model on first use. The body is the serving container's (serving/invoke-body.ts).
+// loads the model on first use. The body is the serving container's (serving/invoke-body.ts): named
+// tensors in, every output by name back.
 import {
   InvokeEndpointCommand,
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { type Invocation, type ModelHost, ModelInvocationError, type TensorInput } from '../../ports/model-host.ts';
+import type { NamedTensors } from '../../domain/tensors/tensor.ts';
+import { type Invocation, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
 import {
   decodeInvokeResponse,
   encodeInvokeRequest,
@@ -27,7 +29,7 @@ export class SageMakerModelHost implements ModelHost {
     this.now = options.now ?? (() => performance.now());
   }
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
+  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
     const started = this.now();
     let body: Uint8Array;
     try {
@@ -37,7 +39,7 @@ export class SageMakerModelHost implements ModelHost {
           TargetModel: targetModel,
           ContentType: INVOKE_CONTENT_TYPE,
           Accept: INVOKE_CONTENT_TYPE,
-          Body: new TextEncoder().encode(encodeInvokeRequest(input)),
+          Body: new TextEncoder().encode(encodeInvokeRequest(inputs)),
         }),
       );
       body = out.Body ?? new Uint8Array();
@@ -52,7 +54,7 @@ export class SageMakerModelHost implements ModelHost {
       outputs = decodeInvokeResponse(new TextDecoder().decode(body));
     } catch (error) {
       if (error instanceof InvalidInvokeBodyError)
-        throw new ModelInvocationError(targetModel, error.message, { cause: error });
+        throw new ModelInvocationError(targetModel, `bad response: ${error.message}`, { cause: error });
       throw error;
     }
     // MME does not split load from inference in the response; cold loads show in the endpoint's ModelLoadingWaitTime metric.
@@ -61,10 +63,10 @@ export class SageMakerModelHost implements ModelHost {
 
   async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
     // MME has no explicit load call; a tiny invocation is how models are pre-loaded. Callers that
-    // know the signature should invoke with a real row; this sends an empty one and ignores a model error.
+    // know the signature should invoke with a real row; this sends no inputs and ignores a model error.
     const started = this.now();
     try {
-      await this.invoke(targetModel, { name: 'warmup', dtype: 'float32', shape: [0], data: [] });
+      await this.invoke(targetModel, {});
     } catch (error) {
       if (!(error instanceof ModelInvocationError)) throw error;
     }

@@ -3,8 +3,9 @@
 // model, and reports load time apart from inference time.
 import * as ort from 'onnxruntime-node';
 import type { ArtifactStore } from '../../../../model-registry/src/ports/artifact-store.ts';
-import { type Invocation, type ModelHost, ModelInvocationError, type TensorInput } from '../../ports/model-host.ts';
-import { toOrtTensor, toOutputs } from './ort-tensors.ts';
+import type { NamedTensors } from '../../domain/tensors/tensor.ts';
+import { type Invocation, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
+import { fromOrtOutputs, toOrtFeeds } from './ort-tensors.ts';
 
 export interface OnnxRuntimeModelHostOptions {
   readonly artifacts: Pick<ArtifactStore, 'get'>;
@@ -50,13 +51,13 @@ export class OnnxRuntimeModelHost implements ModelHost {
     this.now = options.now ?? (() => performance.now());
   }
 
-  async invoke(targetModel: string, input: TensorInput): Promise<Invocation> {
+  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
     const { entry, loadMs } = await this.acquire(targetModel);
     entry.inflight++;
     const started = this.now();
     try {
-      const results = await entry.session.run({ [input.name]: toOrtTensor(input) });
-      return { outputs: toOutputs(results), inferenceMs: this.now() - started, loadMs };
+      const results = await entry.session.run(toOrtFeeds(inputs));
+      return { outputs: fromOrtOutputs(results), inferenceMs: this.now() - started, loadMs };
     } catch (error) {
       throw new ModelInvocationError(targetModel, firstLine(error), { cause: error });
     } finally {

@@ -134,7 +134,7 @@ export class NeoCompiler implements ModelCompiler {
           RoleArn: roleArn,
           InputConfig: {
             S3Uri: this.props.sourceUriOf(input),
-            DataInputConfig: neoDataInputConfig(request.input),
+            DataInputConfig: neoDataInputConfig(request.signature),
             Framework: FRAMEWORKS[request.framework],
             ...(frameworkVersion ? { FrameworkVersion: frameworkVersion } : {}),
           },

@@ -1,12 +1,13 @@
 // Lineage as SageMaker CustomerMetadataProperties (values of at most 256 characters in the alphabet the
-// API model's pattern allows, see pattern-safe-value.ts), and back. Reads what earlier versions wrote
-// (the input signature as raw JSON) as well.
+// API model's pattern allows, see pattern-safe-value.ts), and back; the signature as signature-metadata.ts
+// writes it. Reads what earlier versions wrote (the single input as raw JSON or as text) as well.
 import type { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
-import type { Framework, InputSignature } from '../../domain/manifest/types.ts';
+import type { Framework } from '../../domain/manifest/types.ts';
 import type { ArtifactRef } from '../../ports/artifact-store.ts';
 import type { CompileReport } from '../../ports/compiler.ts';
 import type { ApprovalChange, ApprovalStatus, NewRegistration, Registration } from '../../ports/model-registry.ts';
 import { decodePatternSafe, encodePatternSafe, encodeTruncated } from './pattern-safe-value.ts';
+import { signatureFromMetadata, signatureMetadata } from './signature-metadata.ts';
 
 const REPORT_PREFIX = 'report.';
 /** Report fields stored as text (the others as JSON). */
@@ -19,7 +20,7 @@ export function toCustomerMetadata(entry: NewRegistration): Record<string, strin
     version: entry.version,
     framework: entry.framework,
     target: entry.target,
-    input: encodePatternSafe(inputText(entry.input), 'the input signature'),
+    ...signatureMetadata(entry.signature),
     source: encodePatternSafe(refText(lineage.source), 'the source artifact'),
     compiled: encodePatternSafe(refText(lineage.compiled), 'the compiled artifact'),
     registeredBy: encodeTruncated(lineage.registeredBy),
@@ -55,7 +56,7 @@ export function fromDescribe(output: DescribeModelPackageCommandOutput): Registr
     version: m.version!,
     framework: m.framework as Framework,
     target: m.target!,
-    input: parseInput(m.input!),
+    signature: signatureFromMetadata(m),
     lineage: {
       ...(m.sourceCommit ? { sourceCommit: m.sourceCommit } : {}),
       source: parseRef(m.source!),
@@ -83,22 +84,6 @@ function parseApprovalDescription(text: string | undefined): ApprovalChange | un
     // Approved in the console by hand: keep what the person wrote.
     return { by: 'unknown', at: '', reason: text };
   }
-}
-
-/** `<dtype> <shape, x-separated> <maxBatch> <name>`: e.g. `float32 -1x30 64 features` (name last: it may hold spaces). */
-function inputText(input: InputSignature): string {
-  return `${input.dtype} ${input.shape.join('x')} ${input.maxBatch} ${input.name}`;
-}
-
-function parseInput(text: string): InputSignature {
-  if (text.startsWith('{')) return JSON.parse(text) as InputSignature; // as written before pattern-safe values
-  const [dtype, shape, maxBatch, ...name] = text.split(' ');
-  return {
-    name: name.join(' '),
-    dtype: dtype as InputSignature['dtype'],
-    shape: shape!.split('x').map(Number),
-    maxBatch: Number(maxBatch),
-  };
 }
 
 /** `<sha256> <sizeBytes> <key>`, well under 256 characters for a validated key. */

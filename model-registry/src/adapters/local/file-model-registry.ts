@@ -11,6 +11,7 @@ import {
   type Registration,
   RegistryConflictError,
   sortRegistrations,
+  upgradeRegistration,
   VersionNotRegisteredError,
 } from '../../ports/model-registry.ts';
 
@@ -40,7 +41,7 @@ export class FileModelRegistry implements ModelRegistry {
 
   async get(model: string, version: string): Promise<Registration | undefined> {
     try {
-      return JSON.parse(await readFile(this.pathOf(model, version), 'utf8')) as Registration;
+      return upgradeRegistration(JSON.parse(await readFile(this.pathOf(model, version), 'utf8')));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;

@@ -1,6 +1,7 @@
 // Parses models.yaml text into a Manifest, or into every problem found, each with file:line:column.
 import { isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { FieldPath, ManifestIssue } from './issues.ts';
+import { resolveSignature } from './read-signature.ts';
 import { checkBlockFields, type Located, resolveRelease } from './resolve-release.ts';
 import { documentFields, modelFields } from './schema.ts';
 import type { CompileEngine, Manifest, ModelSpec } from './types.ts';
@@ -9,8 +10,6 @@ import { ReadContext } from './yaml-reader.ts';
 export type ManifestResult =
   | { readonly ok: true; readonly manifest: Manifest }
   | { readonly ok: false; readonly issues: readonly ManifestIssue[] };
-
-const DEFAULT_MAX_BATCH = 64;
 
 /** 4 MiB: ~17,000 models. Parsing is synchronous, so a huge file would stall whoever reads it. */
 export const MAX_MANIFEST_BYTES = 4 * 2 ** 20;
@@ -66,6 +65,12 @@ function readModels(
     path: ['defaults', 'release'],
   };
   if (defaultRelease?.read.value.strategy) checkBlockFields(defaultRelease, defaultRelease.read.value.strategy, ctx);
+  if (defaultRelease?.read.nodes.breaking)
+    ctx.report(
+      defaultRelease.read.nodes.breaking,
+      ['defaults', 'release', 'breaking'],
+      'is set per model only (a breaking release is a decision about one model)',
+    );
   const defaultTarget = defaults?.compile?.value.target;
   const defaultEngine = defaults?.compile?.value.engine;
   const firstByName = new Map<string, number>();
@@ -82,19 +87,12 @@ function readModels(
         ctx.report(model.nodes.name, [...path, 'name'], `duplicate model name (first defined at models[${first}])`);
       else firstByName.set(m.name, index);
     }
-    const shape = m.input?.value.shape;
-    if (shape?.slice(1).includes(-1)) {
-      ctx.report(
-        m.input!.nodes.shape,
-        [...path, 'input', 'shape'],
-        'only the first (batch) dimension may be dynamic (-1)',
-      );
-      return;
-    }
-    if (shape?.includes(0)) {
-      ctx.report(m.input!.nodes.shape, [...path, 'input', 'shape'], 'dimensions must be positive or -1');
-      return;
-    }
+    const signature = resolveSignature(
+      { input: m.input, inputs: m.inputs, outputs: m.outputs, nodes: model.nodes },
+      model.node,
+      path,
+      ctx,
+    );
     const target = m.compile?.value.target ?? defaultTarget;
     if (!target)
       ctx.report(model.node, [...path, 'compile', 'target'], 'is required (set it here or in defaults.compile)');
@@ -110,22 +108,26 @@ function readModels(
     });
     const own: Located | undefined = m.release && { read: m.release, path: [...path, 'release'] };
     const release = resolveRelease(defaultRelease, own, model.node, path, ctx);
-    if (!model.ok || !release || !target || !m.input?.ok || !servable) return;
-    const input = m.input.value;
+    const breaking = m.release?.value.breaking === true;
+    // A breaking change cannot share traffic: callers of the old and new signature would hit both.
+    if (breaking && release && release.strategy !== 'all-at-once')
+      ctx.report(
+        m.release!.nodes.breaking,
+        [...path, 'release', 'breaking'],
+        `a breaking release goes all at once (strategy: all-at-once), not ${release.strategy}`,
+      );
+    if (!model.ok || !release || !target || !signature || !servable) return;
+    if (breaking && release.strategy !== 'all-at-once') return;
     models.push({
       name: m.name!,
       version: m.version!,
       artifact: m.artifact!,
       framework: m.framework!,
-      input: {
-        name: input.name!,
-        dtype: input.dtype!,
-        shape: input.shape!,
-        maxBatch: input.maxBatch ?? DEFAULT_MAX_BATCH,
-      },
+      signature,
       compile: { target, engine },
       serving,
       release,
+      ...(breaking ? { breaking } : {}),
     });
   });
   return models;

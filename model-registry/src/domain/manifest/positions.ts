@@ -18,6 +18,12 @@ export function manifestLocator(source: string, file = 'models.yaml'): Locate {
   };
   return (path, message) => {
     const found = deepest(doc.contents as Node | null, path);
+    // A signature written with the one-tensor shorthand: models[i].inputs[0].x sits at models[i].input.x.
+    if (path[0] === 'models' && path[2] === 'inputs' && found.depth === 2) {
+      const shorthand = [...path.slice(0, 2), 'input', ...path.slice(4)];
+      const short = deepest(doc.contents as Node | null, shorthand);
+      if (short.depth > 2) return at(short.node, shorthand, message);
+    }
     if (found.depth === path.length || path[0] !== 'models') return at(found.node, path, message);
     const fromDefaults = deepest(doc.contents as Node | null, ['defaults', ...path.slice(2)]);
     if (fromDefaults.depth === path.length - 1) return at(fromDefaults.node, path, message);

@@ -1,11 +1,13 @@
 // The models.yaml schema, field by field. Values come out in the units the domain uses
 // (ms for durations, 0..100 for weights, 0..1 for rates).
 import { isSeq } from 'yaml';
+import { inputFields, inputList, outputList } from './read-signature.ts';
+import { DTYPES } from './types.ts';
 import { parseDuration, parsePercent } from './units.ts';
 import { decimal, integer, list, object, oneOf, type Reader, scalar, text } from './yaml-reader.ts';
 
 export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
-export const DTYPES = ['float32', 'float64', 'int32', 'int64'] as const;
+export { DTYPES };
 export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
 export const COMPILE_ENGINES = ['onnxruntime', 'neo'] as const;
 export const SERVING_MODES = ['multi-model', 'single-model'] as const;
@@ -65,6 +67,8 @@ export const releaseFields = object({
   duration: { read: duration },
   gates: { read: gates },
   judge: { read: judge },
+  // Per model only (a default would make every release breaking); checked in the loader.
+  breaking: { read: scalar('true or false', (v) => (typeof v === 'boolean' ? v : undefined)) },
 });
 
 // `target` may come from defaults.compile: the loader checks each model has one after merging.
@@ -88,13 +92,6 @@ export const endpointFields = object({
 
 export const defaultsFields = object({ compile: { read: compileFields }, release: { read: releaseFields } });
 
-const inputFields = object({
-  name: { read: text('an input tensor name'), required: true },
-  dtype: { read: oneOf(DTYPES), required: true },
-  shape: { read: list(integer(-1, 1_000_000), 1), required: true },
-  maxBatch: { read: integer(1, 10_000) },
-});
-
 export const modelFields = object({
   name: {
     read: text(
@@ -111,7 +108,9 @@ export const modelFields = object({
     required: true,
   },
   framework: { read: oneOf(FRAMEWORKS), required: true },
-  input: { read: inputFields, required: true },
+  input: { read: inputFields },
+  inputs: { read: inputList },
+  outputs: { read: outputList },
   compile: { read: compileFields },
   serving: { read: oneOf(SERVING_MODES) },
   release: { read: releaseFields },

@@ -1,7 +1,24 @@
 // The resolved, validated shape of models.yaml that the rest of the product consumes.
 
 export type Strategy = 'canary' | 'linear' | 'ab' | 'all-at-once';
-export type Dtype = 'float32' | 'float64' | 'int32' | 'int64';
+/** Element types a signature may declare: every tensor type ONNX Runtime for Node runs (checked in
+ * inference-stack/test/adapters/ort-dtypes.test.ts); bfloat16, complex and float8/int4 it does not. */
+export const DTYPES = [
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+  'string',
+] as const;
+export type Dtype = (typeof DTYPES)[number];
 export type Framework = 'onnx' | 'pytorch' | 'tensorflow' | 'xgboost' | 'mxnet' | 'tflite';
 /** onnxruntime: ONNX Runtime offline optimisation (served by the MME); neo: SageMaker Neo (single-model variants). */
 export type CompileEngine = 'onnxruntime' | 'neo';
@@ -74,13 +91,30 @@ export type ReleasePolicy =
     }
   | { readonly strategy: 'all-at-once'; readonly gates: Gates; readonly judge?: Judge };
 
-export interface InputSignature {
+/**
+ * One dimension of a declared shape: a fixed size (>= 1), -1 for a dynamic size, or a name for a
+ * dynamic size that must be equal wherever the same name appears in one request (e.g. `batch`).
+ */
+export type Dim = number | string;
+
+export interface TensorSpec {
   readonly name: string;
   readonly dtype: Dtype;
-  /** -1 marks a dynamic dimension (the batch). */
-  readonly shape: readonly number[];
-  /** Largest batch a single request may carry. */
+  /** `[]` is a scalar. */
+  readonly shape: readonly Dim[];
+}
+
+export interface InputSpec extends TensorSpec {
+  /** Index in `shape` of the batch dimension, if the input has one (it must be dynamic). */
+  readonly batchDim?: number;
+  /** Largest batch a single request may carry in this input. */
   readonly maxBatch: number;
+}
+
+/** A model's named inputs and outputs. `outputs` is absent when models.yaml does not declare them. */
+export interface ModelSignature {
+  readonly inputs: readonly InputSpec[];
+  readonly outputs?: readonly TensorSpec[];
 }
 
 export interface ModelSpec {
@@ -89,10 +123,12 @@ export interface ModelSpec {
   /** Local path (relative to models.yaml) or s3:// URI. */
   readonly artifact: string;
   readonly framework: Framework;
-  readonly input: InputSignature;
+  readonly signature: ModelSignature;
   readonly compile: { readonly target: string; readonly engine: CompileEngine };
   readonly serving: Serving;
   readonly release: ReleasePolicy;
+  /** `release: { breaking: true }`: the signature may change incompatibly (all-at-once only). */
+  readonly breaking?: boolean;
 }
 
 export interface EndpointSpec {

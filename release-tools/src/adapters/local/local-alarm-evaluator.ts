@@ -35,19 +35,15 @@ export class LocalAlarmEvaluator implements AlarmReader {
         def.evaluationPeriods,
         now,
       );
-      const previous = this.status.get(def.name) ?? {
-        name: def.name,
-        state: 'INSUFFICIENT_DATA',
-        reason: 'not evaluated yet',
-        since: now,
-      };
-      const result = evaluateAlarm(def, periods.map(datapointOf(def)), previous.state);
-      if (result.state === previous.state && this.status.has(def.name)) continue;
+      // Every alarm starts as INSUFFICIENT_DATA, as in CloudWatch.
+      const previous = this.status.get(def.name)?.state ?? 'INSUFFICIENT_DATA';
+      const result = evaluateAlarm(def, periods.map(datapointOf(def)), previous);
+      if (result.state === previous && this.status.has(def.name)) continue;
       const next: AlarmStatus = { name: def.name, state: result.state, reason: result.reason, since: now };
       this.status.set(def.name, next);
-      if (result.state !== previous.state) {
+      if (result.state !== previous) {
         changes.push(next);
-        for (const listener of this.listeners) listener({ ...next, previous: previous.state });
+        for (const listener of this.listeners) listener({ ...next, previous });
       }
     }
     return changes;

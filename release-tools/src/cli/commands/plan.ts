@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
 import { type Plan, type PlanAction, planRelease } from '../../../../model-registry/src/domain/plan.ts';
+import type { SignatureChange } from '../../../../model-registry/src/domain/signature-compat.ts';
 import { readDeployedModels } from '../../read-deployed-models.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { DEFAULT_MANIFEST, readManifestFile } from '../manifest-file.ts';
@@ -10,14 +11,31 @@ interface Args extends GlobalArgs {
   file: string;
 }
 
+function changeLines(changes: readonly SignatureChange[]): string[] {
+  return changes.map((c) => `    - ${c.change}: ${c.callers} (models.yaml ${c.path.join('.')})`);
+}
+
 function describe(action: PlanAction): string {
   switch (action.kind) {
     case 'new':
       return `+ ${action.model}  new ${action.version} (first version goes straight to stable)`;
     case 'release': {
       const replaces = action.supersedes ? ` (replaces candidate ${action.supersedes})` : '';
-      return `~ ${action.model}  release ${action.from} -> ${action.to} by ${action.strategy}: ${action.steps}${replaces}`;
+      const line = `~ ${action.model}  release ${action.from} -> ${action.to} by ${action.strategy}: ${action.steps}${replaces}`;
+      if (!action.breaking) return line;
+      if (action.breaking.length === 0) return `${line}\n    declared breaking, but the signature is compatible`;
+      return [`${line}`, '    BREAKING: callers must change when it goes live:', ...changeLines(action.breaking)].join(
+        '\n',
+      );
     }
+    case 'refused':
+      return [
+        `x ${action.model}  release ${action.from} -> ${action.to} refused: the signature changes incompatibly`,
+        ...changeLines(action.changes),
+        `    callers of ${action.from} would break on ${action.to}; either keep the signature, or set`,
+        `    release: { strategy: all-at-once, breaking: true } on ${action.model} and change callers with it,`,
+        '    or release it under a new model name',
+      ].join('\n');
     case 'in-progress':
       return `> ${action.model}  rollout in progress ${action.from} -> ${action.to}`;
     case 'held':
@@ -35,7 +53,8 @@ export function renderPlan(plan: Plan): string {
   lines.push(
     `Plan: ${s.new} new, ${s.release} to release, ${s.retire} to retire, ${s.unchanged} unchanged` +
       (s['in-progress'] ? `, ${s['in-progress']} in progress` : '') +
-      (s.held ? `, ${s.held} held` : ''),
+      (s.held ? `, ${s.held} held` : '') +
+      (s.refused ? `, ${s.refused} refused (incompatible signature)` : ''),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -57,7 +76,8 @@ export function planCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> {
       const plan = planRelease(result.manifest, await readDeployedModels(store));
       if (args.json) printJson(ctx, plan);
       else ctx.out.write(renderPlan(plan));
-      ctx.exitCode = ExitCode.ok;
+      // A refused release is a models.yaml problem the pipeline must stop on, as validate's are.
+      ctx.exitCode = plan.summary.refused > 0 ? ExitCode.failed : ExitCode.ok;
     },
   };
 }

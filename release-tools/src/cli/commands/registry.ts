@@ -1,5 +1,7 @@
 // `mlrelease registry list|show|approve`: read the model registry and record approval decisions.
+
 import type { Argv, CommandModule } from 'yargs';
+import { describeSignature } from '../../../../model-registry/src/domain/describe-signature.ts';
 import { type Registration, VersionNotRegisteredError } from '../../../../model-registry/src/ports/model-registry.ts';
 import { backendOf } from '../backends/index.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
@@ -51,7 +53,7 @@ export function renderShow(r: Registration): string {
     `${r.model} ${r.version}`,
     `  approval    ${r.approval}${r.approvalChange ? ` by ${r.approvalChange.by} at ${r.approvalChange.at}${r.approvalChange.reason ? ` (${r.approvalChange.reason})` : ''}` : ''}`,
     `  registered  ${l.registeredAt} by ${l.registeredBy}${l.sourceCommit ? ` from commit ${l.sourceCommit}` : ''}`,
-    `  input       ${r.input.name} ${r.input.dtype} [${r.input.shape.join(', ')}]`,
+    ...describeSignature(r.signature).map((line, i) => `  ${i === 0 ? 'signature  ' : '           '} ${line}`),
     `  source      ${l.source.key}  sha256 ${l.source.sha256}`,
     `  compiled    ${l.compiled.key}  sha256 ${l.compiled.sha256}`,
     `  compile     ${report.compiler} for ${r.target}` +

@@ -46,7 +46,7 @@ export function trafficCommand(ctx: CliContext): CommandModule<GlobalArgs, Traff
         ctx.exitCode = ExitCode.failed;
         return;
       }
-      const models = manifest.manifest.models.map((m) => ({ name: m.name, width: m.input.shape.at(-1) ?? 1 }));
+      const models = manifest.manifest.models.map((m) => ({ name: m.name, signature: m.signature }));
       const traffic = new TrafficGenerator({
         url: platform.url,
         token: platform.token,

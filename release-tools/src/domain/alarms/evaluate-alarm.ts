@@ -31,15 +31,14 @@ export function evaluateAlarm(
   const present = window.filter((v): v is number => v !== undefined);
   const missing = def.evaluationPeriods - present.length;
   let breaching = present.filter((v) => breaches(v, def.comparison, def.threshold)).length;
-  let counted = present.length;
   if (def.treatMissingData === 'breaching') breaching += missing;
-  if (def.treatMissingData === 'breaching' || def.treatMissingData === 'notBreaching') counted += missing;
   const summary = `${breaching} of ${def.evaluationPeriods} datapoints breached ${def.comparison} ${def.threshold}`;
   if (breaching >= def.datapointsToAlarm) return { state: 'ALARM', reason: summary };
-  if (counted === 0) {
-    // With no data at all, `ignore` keeps the state and `missing` says it does not know.
-    if (def.treatMissingData === 'ignore') return { state: current, reason: 'no datapoints: state kept' };
+  // With no data at all, `ignore` keeps the state and `missing` says it does not know; `breaching`
+  // and `notBreaching` count missing periods as datapoints, so they always have some.
+  if (present.length === 0 && def.treatMissingData === 'ignore')
+    return { state: current, reason: 'no datapoints: state kept' };
+  if (present.length === 0 && def.treatMissingData === 'missing')
     return { state: 'INSUFFICIENT_DATA', reason: 'no datapoints' };
-  }
   return { state: 'OK', reason: summary };
 }

@@ -16,7 +16,7 @@ export function startRollout(prev: RolloutRecord | undefined, spec: ModelSpec, a
     phase: 'Pending',
     ...(prev?.stable ? { stable: prev.stable } : {}),
     candidate: { version: spec.version, artifact: spec.artifact },
-    release: { version: spec.version, artifact: spec.artifact },
+    release: { version: spec.version, artifact: spec.artifact, signature: spec.signature },
     policy: spec.release,
     step: 0,
     weight: 0,

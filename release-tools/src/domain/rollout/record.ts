@@ -1,6 +1,6 @@
 // The rollout record, one per model at `rollouts/<model>`: what runs now, the rollout in flight
 // (or the last one) and its append-only history. It keeps RolloutSummary's fields for `plan`.
-import type { ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
+import type { ModelSignature, ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { RolloutSummary } from '../deployed-models.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import type { HistoryEvent } from './history.ts';
@@ -29,6 +29,8 @@ export interface DeployedVersion {
   /** Artifact key, the MME TargetModel. */
   readonly targetModel: string;
   readonly sha256?: string;
+  /** As models.yaml declared it when this version was released; absent in older records. */
+  readonly signature?: ModelSignature;
 }
 
 export interface ReleaseSubject {
@@ -37,6 +39,7 @@ export interface ReleaseSubject {
   /** Set once the release is prepared (Registered). */
   readonly targetModel?: string;
   readonly sha256?: string;
+  readonly signature?: ModelSignature;
 }
 
 export interface RolloutRecord extends RolloutSummary {

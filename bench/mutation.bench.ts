@@ -16,7 +16,7 @@ export default async function run(): Promise<BenchRow[]> {
       unit: '%',
       target: `>= ${GOAL}% per file`,
       ok: below.length === 0,
-      notes: `${scores.length} files; below goal: ${below.map((s) => `${s.file.split('/').pop()} ${s.score.toFixed(0)}%`).join(', ') || 'none'}`,
+      notes: `${scores.length} files (${scores.filter((s) => !s.current).length} changed since their run); below goal: ${below.map((s) => `${s.file.split('/').pop()} ${s.score.toFixed(0)}%`).join(', ') || 'none'}`,
     },
     ...scores.map((s) => ({
       name: `mutation score ${s.file}`,
@@ -24,7 +24,7 @@ export default async function run(): Promise<BenchRow[]> {
       unit: '%',
       target: `>= ${GOAL}%`,
       ok: s.score >= GOAL,
-      notes: `${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} not covered`,
+      notes: `${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} not covered${s.current ? '' : '; file changed since this run'}`,
     })),
   ];
 }

@@ -16,10 +16,12 @@ export interface FileScore {
   readonly timeout: number;
   /** (killed + timeout) / (killed + timeout + survived + noCoverage), in percent, as Stryker reports it. */
   readonly score: number;
+  /** The file still reads as it did when Stryker ran (false: changed or deleted since). */
+  readonly current: boolean;
 }
 
 interface Report {
-  readonly files: Record<string, { readonly mutants: readonly { readonly status: string }[] }>;
+  readonly files: Record<string, { readonly source: string; readonly mutants: readonly { readonly status: string }[] }>;
 }
 
 export async function readScores(root: string): Promise<FileScore[]> {
@@ -30,7 +32,8 @@ export async function readScores(root: string): Promise<FileScore[]> {
       () => undefined,
     );
     if (!report) continue;
-    for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+      const now = await readFile(join(root, file), 'utf8').catch(() => undefined);
       const count = (status: string) => mutants.filter((m) => m.status === status).length;
       const [killed, survived, noCoverage, timeout] = ['Killed', 'Survived', 'NoCoverage', 'Timeout'].map(count) as [
         number,
@@ -48,6 +51,7 @@ export async function readScores(root: string): Promise<FileScore[]> {
         noCoverage,
         timeout,
         score: ((killed + timeout) / valid) * 100,
+        current: now === source,
       });
     }
   }

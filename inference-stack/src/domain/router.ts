@@ -14,6 +14,13 @@ export interface RouteDecision {
   readonly track: Track;
   readonly version: string;
   readonly targetModel: string;
+  /** Set for a single-model (Neo-compiled) version: invoke this production variant (TargetVariant). */
+  readonly targetVariant?: string;
+}
+
+/** What the model host needs besides TargetModel: the variant of a single-model version. */
+export function invokeOptions(decision: RouteDecision): { readonly targetVariant?: string } {
+  return decision.targetVariant ? { targetVariant: decision.targetVariant } : {};
 }
 
 /** Returns a number in [0, 1). */

@@ -1,6 +1,6 @@
 // POST /v1/models/{model}/invoke: route and run the model in the request, for low-latency callers.
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
-import { type RandomSource, route } from '../domain/router.ts';
+import { invokeOptions, type RandomSource, route } from '../domain/router.ts';
 import { readRequestInputs } from '../domain/tensors/read-request-inputs.ts';
 import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
@@ -32,7 +32,7 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
   const record = (error: boolean, latencyMs: number) =>
     deps.metrics.record({ model, track: decision.track, version: decision.version, latencyMs, error, at: started });
   try {
-    const invocation = await deps.host.invoke(decision.targetModel, check.tensors);
+    const invocation = await deps.host.invoke(decision.targetModel, check.tensors, invokeOptions(decision));
     record(false, invocation.loadMs + invocation.inferenceMs);
     return json(200, {
       model,

@@ -6,7 +6,7 @@ import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import { isPredictionId } from '../domain/names.ts';
 import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
 import { PREDICTION_FORMAT, readStoredRequest, requestKey, requestTensors, resultKey } from '../domain/prediction.ts';
-import { type RandomSource, route } from '../domain/router.ts';
+import { invokeOptions, type RandomSource, route } from '../domain/router.ts';
 import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
@@ -127,7 +127,7 @@ async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResu
   const decision = route(modelRoute, request.routing, deps.random);
   const target = { ...base, version: decision.version, track: decision.track };
   try {
-    const invocation = await deps.host.invoke(decision.targetModel, requestTensors(request));
+    const invocation = await deps.host.invoke(decision.targetModel, requestTensors(request), invokeOptions(decision));
     return {
       ...target,
       status: 'done',

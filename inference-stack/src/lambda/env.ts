@@ -34,7 +34,14 @@ const once = <T>(make: () => T): (() => T) => {
 export const dataStore = once(() => new S3ObjectStore({ bucket: env('DATA_BUCKET') }));
 export const requestsTopic = once(() => new SnsTopic({ topicArn: env('REQUESTS_TOPIC_ARN') }));
 export const resultsTopic = once(() => new SnsTopic({ topicArn: env('RESULTS_TOPIC_ARN') }));
-export const modelHost = once(() => new SageMakerModelHost({ endpointName: env('ENDPOINT_NAME') }));
+export const modelHost = once(() => {
+  // Single-model (Neo) versions are production variants of their own endpoint, when one is configured.
+  const variantEndpointName = process.env.VARIANT_ENDPOINT_NAME;
+  return new SageMakerModelHost({
+    endpointName: env('ENDPOINT_NAME'),
+    ...(variantEndpointName ? { variantEndpointName } : {}),
+  });
+});
 export const metricSink = once(() => new EmfMetricSink({ namespace: env('METRICS_NAMESPACE', METRICS_NAMESPACE) }));
 export const routeCache = once(
   () =>

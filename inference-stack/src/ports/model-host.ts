@@ -11,9 +11,17 @@ export interface Invocation {
   readonly loadMs: number;
 }
 
+export interface InvokeOptions {
+  /**
+   * A single-model (Neo-compiled) version: invoke this production variant (SageMaker's TargetVariant)
+   * instead of loading `targetModel` on the multi-model endpoint.
+   */
+  readonly targetVariant?: string;
+}
+
 export interface ModelHost {
   /** `targetModel` is the artifact key (ArtifactRef.key), exactly as MME's TargetModel. */
-  invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation>;
+  invoke(targetModel: string, inputs: NamedTensors, options?: InvokeOptions): Promise<Invocation>;
   /** Loads a model ahead of traffic so cold-load time does not count against a canary. */
   warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }>;
 }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { NamedTensors } from '../../../inference-stack/src/domain/tensors/tensor.ts';
 import {
   type Invocation,
+  type InvokeOptions,
   type ModelHost,
   ModelInvocationError,
 } from '../../../inference-stack/src/ports/model-host.ts';
@@ -85,7 +86,10 @@ export class LocalMultiModelEndpoint implements ModelHost {
     return createHash('sha256').update(targetModel).digest('hex').slice(0, 32);
   }
 
-  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
+  async invoke(targetModel: string, inputs: NamedTensors, options: InvokeOptions = {}): Promise<Invocation> {
+    // Single-model variants are Neo-compiled, and Neo exists only on AWS (models.yaml says so first).
+    if (options.targetVariant)
+      throw new ModelInvocationError(targetModel, `production variant ${options.targetVariant} is served only on AWS`);
     const body = encodeInvokeRequest(inputs);
     const answer = await this.withModel(targetModel, (base, name) =>
       callContainer(base, 'POST', `/models/${name}/invoke`, {

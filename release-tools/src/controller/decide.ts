@@ -89,7 +89,7 @@ export async function decide(
         if (isTemporaryFailure(prepared)) return same(`retrying: prepare failed for now: ${prepared.message}`);
         return next(abort(r, { at: now, why: `prepare failed: ${prepared.message}` }), 'aborted');
       }
-      return next(registered(r, now, prepared.targetModel, prepared.sha256), 'registered');
+      return next(registered(r, now, prepared.targetModel, prepared.sha256, prepared.targetVariant), 'registered');
     }
     case 'Registered':
       // No traffic on a candidate that nothing could roll back: wait for its gate alarms.

@@ -9,6 +9,11 @@ export interface RouteTarget {
   readonly version: string;
   /** Artifact key, passed to the model host as TargetModel. */
   readonly targetModel: string;
+  /**
+   * A single-model (Neo-compiled) version: the production variant serving it, invoked by
+   * TargetVariant instead of TargetModel. Absent in tables written before it existed (all MME).
+   */
+  readonly targetVariant?: string;
 }
 
 export interface ModelRoute {

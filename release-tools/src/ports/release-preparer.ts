@@ -6,6 +6,8 @@ export interface PreparedRelease {
   /** Artifact key, `<model>/<version>-<sha12>/<file>`: the MME TargetModel. */
   readonly targetModel: string;
   readonly sha256: string;
+  /** A single-model (Neo-compiled) version: the production variant that serves it (TargetVariant). */
+  readonly targetVariant?: string;
 }
 
 export interface ReleasePreparer {

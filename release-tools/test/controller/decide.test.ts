@@ -20,6 +20,7 @@ import {
   startTraffic,
 } from '../../src/domain/rollout/operations.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
+import { routeFor } from '../../src/domain/rollout/route-for.ts';
 import { planOf } from '../../src/domain/strategies/next-move.ts';
 import { ReleaseNotReadyError } from '../../src/ports/release-preparer.ts';
 import { manifestOf, model } from './harness.ts';
@@ -52,6 +53,34 @@ describe('decide: Compiling', () => {
   it('registers the prepared release', async () => {
     const decision = await decide(spec, compiling(), undefined, NOW, deps({}));
     expect(decision).toMatchObject({ changed: true, action: 'registered', record: { phase: 'Registered' } });
+  });
+
+  it('keeps the production variant of a single-model (Neo) release, and its route names it for both tracks', async () => {
+    const variant = 'fraud-1-1-0-abcabcabcabc';
+    const preparer = {
+      prepare: async () => ({
+        targetModel: 'fraud/1.1.0-abc/model-ml_c5.tar.gz',
+        sha256: 'ab',
+        targetVariant: variant,
+      }),
+    };
+
+    const decision = await decide(spec, compiling(), undefined, NOW, deps({ preparer }));
+
+    if (!decision.changed) throw new Error('expected the release to be registered');
+    expect(decision.record.candidate).toMatchObject({ targetVariant: variant });
+    const live = promote(decision.record, { at: NOW, who: 'test', why: 'first version' });
+    expect(live.stable).toMatchObject({ version: '1.1.0', targetVariant: variant });
+    expect(routeFor(live)?.stable).toEqual({
+      version: '1.1.0',
+      targetModel: 'fraud/1.1.0-abc/model-ml_c5.tar.gz',
+      targetVariant: variant,
+    });
+    // An MME release writes the route as before: no variant key.
+    expect(routeFor(promote(registeredFirst(), { at: NOW, who: 'test', why: 'x' }))?.stable).toEqual({
+      version: '1.1.0',
+      targetModel: 'fraud/1.1.0-abc/model.onnx',
+    });
   });
 
   it('waits without a write while the release is not ready', async () => {

@@ -7,7 +7,7 @@ import {
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
 import type { NamedTensors } from '../../domain/tensors/tensor.ts';
-import { type Invocation, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
+import { type Invocation, type InvokeOptions, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
 import {
   decodeInvokeResponse,
   encodeInvokeRequest,
@@ -15,10 +15,12 @@ import {
   InvalidInvokeBodyError,
 } from '../../serving/invoke-body.ts';
 
-export type SageMakerModelHostOptions = { readonly endpointName: string; readonly now?: () => number } & (
-  | { readonly client: SageMakerRuntimeClient }
-  | { readonly clientConfig?: SageMakerRuntimeClientConfig }
-);
+export type SageMakerModelHostOptions = {
+  readonly endpointName: string;
+  /** The endpoint whose production variants serve single-model (Neo) versions. @default none */
+  readonly variantEndpointName?: string;
+  readonly now?: () => number;
+} & ({ readonly client: SageMakerRuntimeClient } | { readonly clientConfig?: SageMakerRuntimeClientConfig });
 
 export class SageMakerModelHost implements ModelHost {
   private readonly client: SageMakerRuntimeClient;
@@ -29,14 +31,19 @@ export class SageMakerModelHost implements ModelHost {
     this.now = options.now ?? (() => performance.now());
   }
 
-  async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
+  async invoke(targetModel: string, inputs: NamedTensors, options: InvokeOptions = {}): Promise<Invocation> {
+    const { targetVariant } = options;
+    if (targetVariant && !this.options.variantEndpointName)
+      throw new ModelInvocationError(targetModel, `no variant endpoint is configured to serve ${targetVariant}`);
     const started = this.now();
     let body: Uint8Array;
     try {
       const out = await this.client.send(
         new InvokeEndpointCommand({
-          EndpointName: this.options.endpointName,
-          TargetModel: targetModel,
+          // Same weights, sticky keys and metrics as TargetModel: only the addressing differs.
+          ...(targetVariant
+            ? { EndpointName: this.options.variantEndpointName!, TargetVariant: targetVariant }
+            : { EndpointName: this.options.endpointName, TargetModel: targetModel }),
           ContentType: INVOKE_CONTENT_TYPE,
           Accept: INVOKE_CONTENT_TYPE,
           Body: new TextEncoder().encode(encodeInvokeRequest(inputs)),

@@ -34,5 +34,5 @@ export class StatePreparedReleases implements ReleasePreparer {
 }
 
 function samePrepared(a: PreparedRelease, b: PreparedRelease): boolean {
-  return a.targetModel === b.targetModel && a.sha256 === b.sha256;
+  return a.targetModel === b.targetModel && a.sha256 === b.sha256 && a.targetVariant === b.targetVariant;
 }

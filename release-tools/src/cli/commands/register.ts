@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { PrecheckError } from '../../../../model-registry/src/domain/compile-precheck.ts';
 import { type PreparedRelease, prepareRelease } from '../../../../model-registry/src/prepare-release.ts';
+import { variantNameOf } from '../../domain/variant-name.ts';
 import { backendOf } from '../backends/index.ts';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
 import { findModelEntry, type ModelArgs, renderCompiled, reportIssues, withModelArgs } from './compile.ts';
@@ -48,6 +49,10 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
       const recordedAt = await backend.recordPrepared(entry.spec.name, entry.spec.version, {
         targetModel: prepared.compiled.key,
         sha256: prepared.compiled.sha256,
+        // A Neo-compiled version is served as its own production variant, not by the MME.
+        ...(entry.spec.serving === 'single-model'
+          ? { targetVariant: variantNameOf(entry.spec.name, entry.spec.version, prepared.compiled.sha256) }
+          : {}),
       });
       if (args.json) printJson(ctx, { ok: true, ...prepared, ...(recordedAt ? { recordedAt } : {}) });
       else {

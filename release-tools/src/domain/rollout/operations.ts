@@ -63,12 +63,19 @@ export function beginCompile(r: RolloutRecord, at: number): RolloutRecord {
   return transition(r, 'Compiling', { type: 'compiling', at, why: 'preparing the release (compile, register)' });
 }
 
-export function registered(r: RolloutRecord, at: number, targetModel: string, sha256: string): RolloutRecord {
-  const subject = { ...r.release, targetModel, sha256 };
+export function registered(
+  r: RolloutRecord,
+  at: number,
+  targetModel: string,
+  sha256: string,
+  targetVariant?: string,
+): RolloutRecord {
+  const subject = { ...r.release, targetModel, sha256, ...(targetVariant ? { targetVariant } : {}) };
+  const served = targetVariant ? ` (production variant ${targetVariant})` : '';
   return transition(
     r,
     'Registered',
-    { type: 'registered', at, why: `registered ${targetModel}` },
+    { type: 'registered', at, why: `registered ${targetModel}${served}` },
     {
       candidate: subject,
       release: subject,

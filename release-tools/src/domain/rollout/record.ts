@@ -29,6 +29,8 @@ export interface DeployedVersion {
   /** Artifact key, the MME TargetModel. */
   readonly targetModel: string;
   readonly sha256?: string;
+  /** Set for a single-model (Neo-compiled) version: its production variant, routed by TargetVariant. */
+  readonly targetVariant?: string;
   /** As models.yaml declared it when this version was released; absent in older records. */
   readonly signature?: ModelSignature;
 }
@@ -39,6 +41,7 @@ export interface ReleaseSubject {
   /** Set once the release is prepared (Registered). */
   readonly targetModel?: string;
   readonly sha256?: string;
+  readonly targetVariant?: string;
   readonly signature?: ModelSignature;
 }
 

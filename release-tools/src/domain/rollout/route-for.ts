@@ -1,6 +1,6 @@
 // The route a record implies. The route table is a projection of the records, so the controller
 // can re-assert it on every tick (a crash between the two writes heals on the next one).
-import type { ModelRoute } from '../route-table.ts';
+import type { ModelRoute, RouteTarget } from '../route-table.ts';
 import { planOf } from '../strategies/next-move.ts';
 import type { RolloutRecord } from './record.ts';
 
@@ -10,7 +10,7 @@ export function routeFor(r: RolloutRecord): ModelRoute | undefined {
   if (!carrying || !r.candidate?.targetModel) {
     return {
       model: r.model,
-      stable: { version: r.stable.version, targetModel: r.stable.targetModel },
+      stable: targetOf(r.stable),
       candidateWeight: 0,
       mode: 'weighted',
     };
@@ -18,11 +18,19 @@ export function routeFor(r: RolloutRecord): ModelRoute | undefined {
   const plan = planOf(r.policy);
   return {
     model: r.model,
-    stable: { version: r.stable.version, targetModel: r.stable.targetModel },
-    candidate: { version: r.candidate.version, targetModel: r.candidate.targetModel },
+    stable: targetOf(r.stable),
+    candidate: targetOf({ ...r.candidate, targetModel: r.candidate.targetModel }),
     candidateWeight: r.weight,
     mode: plan.mode,
     ...(plan.sticky ? { sticky: plan.sticky } : {}),
+  };
+}
+
+function targetOf(v: { version: string; targetModel: string; targetVariant?: string }): RouteTarget {
+  return {
+    version: v.version,
+    targetModel: v.targetModel,
+    ...(v.targetVariant ? { targetVariant: v.targetVariant } : {}),
   };
 }
 

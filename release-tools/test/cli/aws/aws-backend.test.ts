@@ -179,9 +179,11 @@ describe('mlrelease --backend aws', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(out.recordedAt).toBe('s3://state-bkt/state/releases/fraud-detector/1.0.0.json');
     const spec = { name: 'fraud-detector', version: '1.0.0' } as Parameters<StatePreparedReleases['prepare']>[0];
+    // Served as its own production variant: the controller routes it by TargetVariant.
     expect(await new StatePreparedReleases(stateStore()).prepare(spec)).toEqual({
       targetModel: out.compiled.key,
       sha256: out.compiled.sha256,
+      targetVariant: `fraud-detector-1-0-0-${out.compiled.sha256.slice(0, 12)}`,
     });
   });
 

@@ -4,7 +4,8 @@
 // candidate is worse; for the rule before the sequential judge (p < alpha at every tick), one
 // fixed-sample look at the end of the canary, and the sequential judge. Rollouts run on worker
 // threads; JUDGE_BENCH_ROLLOUTS (default 2,000 per scenario and rule) and JUDGE_BENCH_WORKERS
-// (default: one per CPU) change the load. Also writes bench/results/judge.json.
+// (default: one per CPU) change the load. Also writes bench/results/judge.json, after every chunk
+// of rollouts (all cells advance together), so a run stopped early still leaves comparable figures.
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RULES: readonly { looks: JudgeLooks; label: string }[] = [
   { looks: 'every-tick-fixed', label: 'old rule' },
   { looks: 'one-look', label: 'one look' },
-  { looks: 'sequential', label: 'sequential' },
+  { looks: 'sequential', label: 'mixture SPRT' },
+  { looks: 'alpha-spending', label: 'alpha-spending' },
 ];
 const CHUNK = 50;
 // A worker thread does not inherit tsx's loader: register it there, then load the TypeScript worker.
@@ -49,21 +51,25 @@ export interface JudgeCell {
 export async function measureJudge(
   rollouts: number,
   workers: number,
+  /** Called with the cells so far after every chunk, so a run cut short still leaves figures. */
+  progress?: (cells: JudgeCell[], seconds: number) => Promise<void>,
 ): Promise<{ cells: JudgeCell[]; seconds: number }> {
   const started = performance.now();
+  // Chunk-major order: every cell grows at the same pace, so partial results stay comparable.
   const jobs: Job[] = [];
-  SCENARIOS.forEach((_, scenario) => {
-    for (const { looks } of RULES) {
-      for (let from = 0; from < rollouts; from += CHUNK) {
+  for (let from = 0; from < rollouts; from += CHUNK) {
+    SCENARIOS.forEach((_, scenario) => {
+      for (const { looks } of RULES) {
         const seeds = Array.from(
           { length: Math.min(CHUNK, rollouts - from) },
           (_, i) => 1 + from + i + 100_000 * scenario,
         );
         jobs.push({ scenario, looks, seeds });
       }
-    }
-  });
+    });
+  }
   const outcomes = new Map<string, RolloutOutcome[]>();
+  let writing = Promise.resolve();
   await Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const mine = jobs.filter((_, i) => i % workers === w);
@@ -72,12 +78,22 @@ export async function measureJudge(
         worker.on('message', (m: { scenario: number; looks: JudgeLooks; outcomes: RolloutOutcome[] }) => {
           const key = `${m.scenario}/${m.looks}`;
           outcomes.set(key, [...(outcomes.get(key) ?? []), ...m.outcomes]);
+          if (progress) {
+            const cells = cellsOf(outcomes);
+            const seconds = (performance.now() - started) / 1000;
+            writing = writing.then(() => progress(cells, seconds));
+          }
         });
         worker.on('error', reject);
         worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`judge bench worker exited ${code}`))));
       });
     }),
   );
+  await writing;
+  return { cells: cellsOf(outcomes), seconds: (performance.now() - started) / 1000 };
+}
+
+function cellsOf(outcomes: ReadonlyMap<string, RolloutOutcome[]>): JudgeCell[] {
   const cells: JudgeCell[] = [];
   SCENARIOS.forEach((scenario, i) => {
     for (const { looks, label } of RULES) {
@@ -98,12 +114,12 @@ export async function measureJudge(
       });
     }
   });
-  return { cells, seconds: (performance.now() - started) / 1000 };
+  return cells;
 }
 
-/** The issue's targets, judged on the sequential rule's cells (and one look's, for errors). */
+/** The issue's targets, judged on the sequential rules' cells (and one look's, for errors). */
 function target(cell: JudgeCell, cells: readonly JudgeCell[]): { target: string; ok: boolean } | undefined {
-  if (cell.rule !== 'sequential') return undefined;
+  if (cell.rule !== 'mixture SPRT' && cell.rule !== 'alpha-spending') return undefined;
   const r = cell.judgeRollbacks;
   if (!cell.worse) return { target: 'upper 95% <= 6%', ok: r.high <= 0.06 };
   if (cell.scenario === 'latency +40 ms') {
@@ -129,27 +145,31 @@ function interval(i: { low: number; high: number }, scale = 1, digits = 1): stri
 export default async function run(): Promise<BenchRow[]> {
   const rollouts = Number(process.env.JUDGE_BENCH_ROLLOUTS ?? 2_000);
   const workers = Number(process.env.JUDGE_BENCH_WORKERS ?? availableParallelism());
-  const { cells, seconds } = await measureJudge(rollouts, workers);
-  await writeFile(
-    join(here, 'results', 'judge.json'),
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        setup: {
-          manifest: 'models.yaml (fraud-detector defaults)',
-          ratePerSecond: RATE_PER_SECOND,
-          tickMs: TICK_MS,
-          latency: 'lognormal, median 20 ms, sigma 0.5',
-          rolloutsPerCell: rollouts,
-          workers,
+  const save = (cells: JudgeCell[], seconds: number, complete: boolean) =>
+    writeFile(
+      join(here, 'results', 'judge.json'),
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          setup: {
+            manifest: 'models.yaml (fraud-detector defaults)',
+            ratePerSecond: RATE_PER_SECOND,
+            tickMs: TICK_MS,
+            latency: 'lognormal, median 20 ms, sigma 0.5',
+            rolloutsPerCell: rollouts,
+            workers,
+          },
+          // false while the run is under way (or was stopped): cells then hold the rollouts done so far.
+          complete,
+          seconds,
+          cells,
         },
-        seconds,
-        cells,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+        null,
+        2,
+      )}\n`,
+    );
+  const { cells, seconds } = await measureJudge(rollouts, workers, (partial, s) => save(partial, s, false));
+  await save(cells, seconds, true);
   const rows: BenchRow[] = cells.map((cell) => {
     const t = target(cell, cells);
     const r = cell.judgeRollbacks;

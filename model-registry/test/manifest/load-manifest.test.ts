@@ -58,6 +58,24 @@ describe('loadManifest on a valid document', () => {
     expect(result.ok && result.manifest.models[1]?.release.judge).toEqual({ metric, test, alpha: 0.05 });
   });
 
+  it.each(['alpha-spending', 'mixture'])('reads judge boundary %s', (boundary) => {
+    const result = loadManifest(mutate('test: mann-whitney', `test: mann-whitney, boundary: ${boundary}`));
+
+    expect(result.ok && result.manifest.models[1]?.release.judge).toEqual({
+      metric: 'latency',
+      test: 'sequential-rank',
+      alpha: 0.05,
+      boundary,
+    });
+  });
+
+  it('rejects an unknown judge boundary, with its position', () => {
+    const result = loadManifest(mutate('test: mann-whitney', 'test: mann-whitney, boundary: pocock'));
+
+    expect(result.ok).toBe(false);
+    expect(!result.ok && formatIssue(result.issues[0]!)).toMatch(/release\.judge\.boundary: /);
+  });
+
   it('accepts linear and all-at-once strategies', () => {
     const linear = mutate(
       '    release:\n      strategy: ab\n      split: 50\n      sticky: header:x-user-id\n      duration: 24h\n      judge: { metric: latency, test: mann-whitney, alpha: 0.05 }\n',

@@ -3,6 +3,7 @@
 import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { compareSignatures } from '../../../model-registry/src/domain/signature-compat.ts';
 import { assessGates } from '../domain/gates/assess-gates.ts';
+import { judgeSchedule } from '../domain/gates/information-fraction.ts';
 import type { Verdict } from '../domain/gates/verdict.ts';
 import { type IntentLog, pendingIntents } from '../domain/intents.ts';
 import { applyIntent } from '../domain/rollout/apply-intent.ts';
@@ -20,6 +21,7 @@ import {
 import { progress } from '../domain/rollout/progress.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { note } from '../domain/rollout/transition.ts';
+import { judgeLooksOf } from '../domain/stats/judge-result.ts';
 import { nextMove, planOf } from '../domain/strategies/next-move.ts';
 import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
 import { isTemporaryFailure } from '../ports/temporary-failure.ts';
@@ -97,10 +99,12 @@ export async function decide(
     case 'Paused': {
       const plan = planOf(r.policy);
       const finalLook = nextMove(plan, r.step, r.stepSince ?? now, now).kind === 'complete';
+      const looks = deps.judgeLooks ?? judgeLooksOf(r.policy.judge);
       const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), {
         ...r.policy,
-        looks: deps.judgeLooks ?? 'sequential',
+        looks,
         finalLook,
+        ...(looks === 'alpha-spending' ? { schedule: judgeSchedule(r, plan, now) } : {}),
       });
       const result = progress(r, verdict, now);
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);

@@ -153,7 +153,7 @@ function resolveJudge(
   source: Located | undefined,
   ctx: ReadContext,
 ): Judge | undefined {
-  const { metric, test: written, alpha } = judge.value;
+  const { metric, test: written, alpha, boundary } = judge.value;
   // The names of the old fixed-sample tests still load, as the sequential test of the same metric.
   const test = written ? JUDGE_TEST_ALIASES[written] : undefined;
   const expected = metric === 'latency' ? 'sequential-rank' : 'sequential-binomial';
@@ -165,5 +165,7 @@ function resolveJudge(
     );
     return undefined;
   }
-  return metric && test ? { metric, test, alpha: alpha ?? DEFAULT_ALPHA } : undefined;
+  return metric && test
+    ? { metric, test, alpha: alpha ?? DEFAULT_ALPHA, ...(boundary ? { boundary } : {}) }
+    : undefined;
 }

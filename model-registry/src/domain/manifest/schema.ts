@@ -14,6 +14,8 @@ export const SERVING_MODES = ['multi-model', 'single-model'] as const;
 export const JUDGE_METRICS = ['latency', 'error-rate'] as const;
 /** The sequential tests, then the names models.yaml used before them (read as aliases of the same tests). */
 export const JUDGE_TESTS = ['sequential-rank', 'sequential-binomial', 'mann-whitney', 'two-proportion'] as const;
+/** How the sequential judge bounds its false rollbacks (release-tools/README.md, "The judge"). */
+export const JUDGE_BOUNDARIES = ['alpha-spending', 'mixture'] as const;
 
 /** Model names become S3 keys, metric dimensions and URL segments: keep them DNS-like. */
 // A model's name is also its SageMaker model package group name and starts its Neo job names: the API
@@ -46,6 +48,7 @@ const judge = object({
   metric: { read: oneOf(JUDGE_METRICS), required: true },
   test: { read: oneOf(JUDGE_TESTS), required: true },
   alpha: { read: decimal(0.0001, 0.5) },
+  boundary: { read: oneOf(JUDGE_BOUNDARIES) },
 });
 
 const step = object({

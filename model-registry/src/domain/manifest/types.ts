@@ -54,6 +54,12 @@ export interface Judge {
    */
   readonly test: 'sequential-rank' | 'sequential-binomial' | 'mann-whitney' | 'two-proportion';
   readonly alpha: number;
+  /**
+   * alpha-spending: a Lan-DeMets O'Brien-Fleming-like boundary over the rollout's schedule;
+   * mixture: a mixture-SPRT e-value (anytime-valid, needs no schedule, less power at the end).
+   * Absent: the controller's default (release-tools' DEFAULT_JUDGE_LOOKS).
+   */
+  readonly boundary?: 'alpha-spending' | 'mixture';
 }
 
 export interface StickyKey {

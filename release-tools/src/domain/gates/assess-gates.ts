@@ -4,7 +4,7 @@ import type { AlarmStatus, MetricWindow } from '../../ports/metrics.ts';
 import type { EvidenceStratum } from '../stats/evidence.ts';
 import type { JudgeLooks, JudgeResult } from '../stats/judge-result.ts';
 import { formatPValue } from '../stats/normal.ts';
-import { judgeStrata } from './judge.ts';
+import { type JudgeSchedule, judgeStrata } from './judge.ts';
 import { runLegacyJudge } from './legacy-judge.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -25,6 +25,8 @@ export interface GatePolicy {
   readonly looks?: JudgeLooks;
   /** The last step's bake is over: the one look of a 'one-look' judge. */
   readonly finalLook?: boolean;
+  /** Where the rollout is in its schedule: the 'alpha-spending' judge spends by it. */
+  readonly schedule?: JudgeSchedule;
 }
 
 export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
@@ -50,8 +52,12 @@ export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
     return { outcome: 'wait', why: `${count}/${gates.minRequests} candidate requests`, ...withJudge(legacy) };
   }
   const judge =
-    policy.judge && looks !== 'every-tick-fixed' && (looks === 'sequential' || policy.finalLook)
-      ? judgeStrata(policy.judge, signals.strata, { looks, minRequests: gates.minRequests })
+    policy.judge && looks !== 'every-tick-fixed' && (looks !== 'one-look' || policy.finalLook)
+      ? judgeStrata(policy.judge, signals.strata, {
+          looks,
+          minRequests: gates.minRequests,
+          ...(policy.schedule ? { schedule: policy.schedule } : {}),
+        })
       : legacy;
   if (judge?.candidateWorse) return judgeFailed(judge);
   const errorRate = errors / count;
@@ -83,7 +89,9 @@ function judgeFailed(judge: JudgeResult): Verdict {
   const evidence =
     judge.eValue !== undefined
       ? `e-value ${judge.eValue.toPrecision(3)} >= 1/alpha, always-valid ${formatPValue(judge.pValue)}`
-      : `${formatPValue(judge.pValue)} < alpha ${judge.alpha}`;
+      : judge.spending
+        ? `crossed the alpha-spending boundary at information ${(judge.spending.fraction * 100).toFixed(0)}%, ${formatPValue(judge.pValue)}`
+        : `${formatPValue(judge.pValue)} < alpha ${judge.alpha}`;
   return {
     outcome: 'fail',
     why: `judge: candidate ${what} than stable (${judge.test}, ${evidence})`,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DataPlane, startDataPlane } from '../src/data-plane.ts';
+import { FileReceiveCounts } from '../src/memory-data-plane/file-receive-counts.ts';
 
 let stateDir: string;
 const planes: DataPlane[] = [];
@@ -55,5 +56,14 @@ describe('receive counts across restarts', () => {
     expect(await readdir(join(stateDir, 'receives', 'standard'))).toEqual(['req-fine-01']);
     await plane.queues[0]!.delete(message!.receiptHandle);
     expect(await readdir(join(stateDir, 'receives', 'standard'))).toEqual([]);
+  });
+});
+
+describe('FileReceiveCounts', () => {
+  it('takes concurrent writes of one key (a message delivered five times at once): none fails, the last one stays, no temporary file is left', async () => {
+    const counts = new FileReceiveCounts(join(stateDir, 'receives', 'standard'));
+    await Promise.all([1, 2, 3, 4, 5].map((n) => counts.set('req-1', n)));
+    expect(await counts.get('req-1')).toBe(5);
+    expect(await readdir(join(stateDir, 'receives', 'standard'))).toEqual(['req-1']);
   });
 });

@@ -11,6 +11,8 @@ const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
 export class FileReceiveCounts implements ReceiveCountStore {
   private made: Promise<unknown> | undefined;
+  private readonly writing = new Map<string, Promise<void>>();
+  private writes = 0;
 
   constructor(private readonly dir: string) {}
 
@@ -24,12 +26,28 @@ export class FileReceiveCounts implements ReceiveCountStore {
     }
   }
 
-  async set(key: string, count: number): Promise<void> {
-    this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await this.made;
+  /**
+   * Writes of one key run one after another, each through its own temporary file: a message
+   * delivered several times at once must not have one write rename another's temporary file away.
+   */
+  set(key: string, count: number): Promise<void> {
     const path = this.pathOf(key);
-    await writeFile(`${path}.tmp`, String(count), { mode: 0o600 });
-    await rename(`${path}.tmp`, path);
+    const previous = this.writing.get(key) ?? Promise.resolve();
+    const write = previous
+      .catch(() => undefined)
+      .then(async () => {
+        this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
+        await this.made;
+        const temporary = `${path}.${process.pid}.${++this.writes}.tmp`;
+        await writeFile(temporary, String(count), { mode: 0o600 });
+        await rename(temporary, path);
+      });
+    this.writing.set(key, write);
+    const settled = () => {
+      if (this.writing.get(key) === write) this.writing.delete(key);
+    };
+    write.then(settled, settled);
+    return write;
   }
 
   async forget(key: string): Promise<void> {

@@ -10,6 +10,7 @@
 // unconditionally.
 import { gaussianSpendingTest, obrienFlemingSpending } from './alpha-spending.ts';
 import type { ErrorStratum } from './conditional-binomial.ts';
+import { binomialPmf } from './conditional-binomial.ts';
 
 export interface BinomialLook {
   /** The strata that arrived since the previous look. */
@@ -78,20 +79,6 @@ function convolve(dist: Float64Array, pmf: readonly number[]): Float64Array {
     for (let k = 0; k < pmf.length; k++) next[i + k]! += a * pmf[k]!;
   }
   return next;
-}
-
-function binomialPmf(n: number, p: number): number[] {
-  if (p <= 0) return [1, ...new Array<number>(n).fill(0)];
-  if (p >= 1) return [...new Array<number>(n).fill(0), 1];
-  const logP = Math.log(p);
-  const logQ = Math.log1p(-p);
-  const pmf: number[] = [];
-  let logChoose = 0;
-  for (let k = 0; k <= n; k++) {
-    if (k > 0) logChoose += Math.log(n - k + 1) - Math.log(k);
-    pmf.push(Math.exp(logChoose + k * logP + (n - k) * logQ));
-  }
-  return pmf;
 }
 
 /** Thousands of errors: the count's score x - sum E*pi, variance sum E*pi*(1-pi), on the normal boundary. */

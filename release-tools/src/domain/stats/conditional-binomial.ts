@@ -70,7 +70,8 @@ export function exactConditionalP(strata: readonly ErrorStratum[]): number {
   return Math.min(1, tail);
 }
 
-function binomialPmf(n: number, p: number): number[] {
+/** P(X = k) for k = 0..n, X ~ Binomial(n, p). */
+export function binomialPmf(n: number, p: number): number[] {
   if (p <= 0) return [1, ...new Array<number>(n).fill(0)];
   if (p >= 1) return [...new Array<number>(n).fill(0), 1];
   // Computed in logs so large counts neither overflow nor underflow.

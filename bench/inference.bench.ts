@@ -2,15 +2,14 @@
 // and host, vs a raw ONNX Runtime session.run on the same model, measured side by side) and the
 // asynchronous path's throughput (submit -> object store -> topic -> queue -> worker -> result,
 // predictions/s) on the 'local' data plane and on the 'fauxqs' one, side by side in one run.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { tinyOnnxModel } from '../inference-stack/test/support/tiny-onnx-model.ts';
 import type { DataPlaneKind, Durability } from '../local/src/data-plane.ts';
 import { startPlatform } from '../local/src/platform.ts';
 import { type BenchRow, medianMs } from './bench-row.ts';
+import { oneModelWorkspace } from './fixtures/one-model-workspace.ts';
 import { keepAliveClient } from './keep-alive-client.ts';
 
 const WIDTH = 30;
@@ -19,11 +18,7 @@ const ASYNC_REQUESTS = { local: 3000, fauxqs: 400 };
 const CLIENTS = 32;
 
 export default async function run(): Promise<BenchRow[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'mlrelease-bench-'));
-  const model = tinyOnnxModel({ width: WIDTH });
-  await mkdir(join(dir, 'models'));
-  await writeFile(join(dir, 'models/m.onnx'), model);
-  await writeFile(join(dir, 'models.yaml'), manifest());
+  const { dir, model } = await oneModelWorkspace('mlrelease-bench-', WIDTH);
   try {
     const sync = await syncOverhead(dir, model);
     // Side by side in one run, the same client and model: the data plane is the only difference.
@@ -150,19 +145,4 @@ async function asyncThroughput(
   } finally {
     await platform.stop();
   }
-}
-
-function manifest(): string {
-  return `apiVersion: mlrelease/v1
-endpoint: { name: bench, instanceType: ml.c5.xlarge, instances: { min: 1, max: 1 } }
-defaults:
-  compile: { target: ml_c5 }
-  release: { strategy: all-at-once, gates: { maxErrorRate: 1%, maxP99LatencyMs: 200, minRequests: 10 } }
-models:
-  - name: bench
-    version: 1.0.0
-    artifact: models/m.onnx
-    framework: onnx
-    input: { name: features, dtype: float32, shape: [-1, ${WIDTH}], maxBatch: 8 }
-`;
 }

@@ -2,17 +2,16 @@
 // a bare node:http server that only calls session.run (the floor for any HTTP path); the
 // container's invoke (POST /models/{name}/invoke); and the full synchronous API path (auth,
 // throttle, route, local endpoint -> container). Also the container's cold load vs a warm call.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { encodeInvokeRequest } from '../inference-stack/src/serving/invoke-body.ts';
-import { tinyOnnxModel } from '../inference-stack/test/support/tiny-onnx-model.ts';
 import { startPlatform } from '../local/src/platform.ts';
 import { LocalMultiModelEndpoint } from '../local/src/sagemaker/local-multi-model-endpoint.ts';
 import type { BenchRow } from './bench-row.ts';
+import { oneModelWorkspace } from './fixtures/one-model-workspace.ts';
 import { keepAliveClient } from './keep-alive-client.ts';
 
 const WIDTH = 30;
@@ -21,11 +20,7 @@ const PER_ROUND = 200;
 const COLD_LOADS = 5;
 
 export default async function run(): Promise<BenchRow[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'mlrelease-serving-bench-'));
-  const model = tinyOnnxModel({ width: WIDTH });
-  await mkdir(join(dir, 'models'));
-  await writeFile(join(dir, 'models/m.onnx'), model);
-  await writeFile(join(dir, 'models.yaml'), manifest());
+  const { dir, model } = await oneModelWorkspace('mlrelease-serving-bench-', WIDTH);
   const platform = await startPlatform({
     port: 0,
     stateDir: join(dir, 'state'),
@@ -160,18 +155,3 @@ function percentiles(samples: number[]) {
 }
 
 const fmt = (n: number) => (n < 1 ? n.toFixed(3) : n.toFixed(2));
-
-function manifest(): string {
-  return `apiVersion: mlrelease/v1
-endpoint: { name: bench, instanceType: ml.c5.xlarge, instances: { min: 1, max: 1 } }
-defaults:
-  compile: { target: ml_c5 }
-  release: { strategy: all-at-once, gates: { maxErrorRate: 1%, maxP99LatencyMs: 200, minRequests: 10 } }
-models:
-  - name: bench
-    version: 1.0.0
-    artifact: models/m.onnx
-    framework: onnx
-    input: { name: features, dtype: float32, shape: [-1, ${WIDTH}], maxBatch: 8 }
-`;
-}

@@ -8,16 +8,15 @@ import { mulberry32 } from '../local/src/example-models/prng.ts';
 import type { Manifest } from '../model-registry/src/domain/manifest/types.ts';
 import { S3RouteTable } from '../release-tools/src/adapters/aws/s3-route-table.ts';
 import { S3StateStore } from '../release-tools/src/adapters/aws/s3-state-store.ts';
-import { LocalAlarmEvaluator } from '../release-tools/src/adapters/local/local-alarm-evaluator.ts';
-import { MemoryMetricStore } from '../release-tools/src/adapters/local/memory-metric-store.ts';
-import { createController } from '../release-tools/src/controller/create-controller.ts';
 import type { ReconcileReport } from '../release-tools/src/controller/deps.ts';
 import { ROLLOUT_PREFIX } from '../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../release-tools/src/domain/rollout/record.ts';
 import { routeFor, sameRoute } from '../release-tools/src/domain/rollout/route-for.ts';
 import type { RouteTable } from '../release-tools/src/domain/route-table.ts';
+import { STATE_PREFIX } from '../release-tools/src/domain/state-keys.ts';
 import { logNormalLatency, SimulatedS3 } from '../release-tools/test/support/simulated-s3.ts';
 import type { BenchRow } from './bench-row.ts';
+import { benchController } from './fixtures/bench-controller.ts';
 import { benchManifest } from './fixtures/bench-manifest.ts';
 
 const MODELS = 1_000;
@@ -40,25 +39,11 @@ async function run1000(concurrency?: number) {
   const random = mulberry32(11);
   const s3 = new SimulatedS3({ latencyMs: logNormalLatency(20, 100, random), slowDownRate: 0.005, random });
   const client = s3.client();
-  const store = new S3StateStore({ client, bucket: BUCKET, prefix: 'state/' });
+  const store = new S3StateStore({ client, bucket: BUCKET, prefix: STATE_PREFIX });
   const router = new S3RouteTable({ client, bucket: BUCKET, key: ROUTES_KEY });
   const desired: { current: Manifest } = { current: benchManifest(MODELS, '1.0.0') };
-  const metrics = new MemoryMetricStore({ bucketMs: 1_000, random: mulberry32(3) });
   const now = { t: 1_000_000 };
-  const controller = createController({
-    store,
-    desired: { read: async () => desired.current },
-    router,
-    preparer: {
-      prepare: async (s) => ({ targetModel: `${s.name}/${s.version}-000000000000/m.onnx`, sha256: '0'.repeat(64) }),
-    },
-    host: { warm: async () => ({ loadMs: 1, alreadyLoaded: false }) },
-    metrics,
-    alarms: new LocalAlarmEvaluator(metrics),
-    events: { publish: async () => undefined },
-    clock: { now: () => now.t, sleep: async () => undefined },
-    ...(concurrency ? { concurrency } : {}),
-  });
+  const { controller } = benchController({ store, router, desired, now, ...(concurrency ? { concurrency } : {}) });
 
   const tick = async (): Promise<TickFigures> => {
     now.t += 60_000;

@@ -8,16 +8,14 @@ import { mulberry32 } from '../local/src/example-models/prng.ts';
 import { loadManifest } from '../model-registry/src/domain/manifest/load-manifest.ts';
 import type { Manifest } from '../model-registry/src/domain/manifest/types.ts';
 import { FileStateStore } from '../release-tools/src/adapters/local/file-state-store.ts';
-import { LocalAlarmEvaluator } from '../release-tools/src/adapters/local/local-alarm-evaluator.ts';
-import { MemoryMetricStore } from '../release-tools/src/adapters/local/memory-metric-store.ts';
 import { MemoryStateStore } from '../release-tools/src/adapters/local/memory-state-store.ts';
 import { StateRouteTable } from '../release-tools/src/adapters/state-route-table.ts';
-import { createController } from '../release-tools/src/controller/create-controller.ts';
 import { alarmDefinitions } from '../release-tools/src/domain/alarms/alarm-definition.ts';
 import { rolloutKey } from '../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../release-tools/src/domain/rollout/record.ts';
 import type { StateStore } from '../release-tools/src/ports/state-store.ts';
 import { type BenchRow, medianMs } from './bench-row.ts';
+import { benchController } from './fixtures/bench-controller.ts';
 
 function manifest(models: number, version: string, release: string): Manifest {
   const entries = Array.from(
@@ -36,22 +34,8 @@ const CANARY = `    strategy: canary
     gates: { maxErrorRate: 2%, maxP99LatencyMs: 200, minRequests: 100000 }`;
 
 function setup(store: StateStore, desired: { current: Manifest }, now: { t: number }) {
-  const metrics = new MemoryMetricStore({ bucketMs: 1_000, random: mulberry32(3) });
-  const alarms = new LocalAlarmEvaluator(metrics);
   const router = new StateRouteTable(store);
-  const controller = createController({
-    store,
-    desired: { read: async () => desired.current },
-    router,
-    preparer: {
-      prepare: async (s) => ({ targetModel: `${s.name}/${s.version}-000000000000/m.onnx`, sha256: '0'.repeat(64) }),
-    },
-    host: { warm: async () => ({ loadMs: 1, alreadyLoaded: false }) },
-    metrics,
-    alarms,
-    events: { publish: async () => undefined },
-    clock: { now: () => now.t, sleep: async () => undefined },
-  });
+  const { controller, metrics, alarms } = benchController({ store, router, desired, now });
   const tick = () => {
     now.t += 1_000;
     return controller.reconcile(now.t);

@@ -242,6 +242,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const pipelineRuns = new LocalPipelineRecorder(
       new RecordedPipelineRuns(new FileStateStore(join(stateDir, 'state'))),
       now,
+      (error) => log(`pipeline run not recorded: ${String(error)}`),
     );
     const watcher = watchManifest(
       manifestPath,
@@ -252,10 +253,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
       async (problems, text) => {
         log(`models.yaml is invalid, keeping the previous version:\n  ${problems.join('\n  ')}`);
-        if (text !== undefined)
-          await pipelineRuns
-            .rejected(text, problems)
-            .catch((error) => log(`pipeline run not recorded: ${String(error)}`));
+        if (text !== undefined) await pipelineRuns.rejected(text, problems);
       },
     );
     stops.push(() => watcher.close());

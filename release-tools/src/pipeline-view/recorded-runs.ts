@@ -50,11 +50,16 @@ function withoutFormat(run: StoredRun): PipelineRun {
   return rest;
 }
 
-/** Records the runs of a local platform: one per saved models.yaml, updated as it goes. */
+/**
+ * Records the runs of a local platform: one per saved models.yaml, updated as it goes. Recording is a
+ * view of the release, never a condition of it: a run that cannot be written is reported, and the
+ * release goes on.
+ */
 export class LocalPipelineRecorder {
   constructor(
     private readonly runs: RecordedPipelineRuns,
     private readonly now: () => number,
+    private readonly onRecordFailed: (error: unknown) => void,
   ) {}
 
   /** A valid models.yaml was saved: records the run, applies it, records how the release went. */
@@ -62,7 +67,7 @@ export class LocalPipelineRecorder {
     const base = this.start(text, summary);
     const validate: StageRun = stage('Validate', 'Succeeded', 'models.yaml is valid');
     const approve: StageRun = stage('ApproveRelease', 'Succeeded', 'no approval required locally');
-    await this.runs.record({
+    await this.record({
       ...base,
       status: 'InProgress',
       stages: [validate, approve, stage('Release', 'InProgress')],
@@ -71,16 +76,16 @@ export class LocalPipelineRecorder {
       await apply();
     } catch (error) {
       const failed = stage('Release', 'Failed', undefined, error instanceof Error ? error.message : String(error));
-      await this.runs.record({ ...base, status: 'Failed', stages: [validate, approve, failed] });
+      await this.record({ ...base, status: 'Failed', stages: [validate, approve, failed] });
       throw error;
     }
     const released = stage('Release', 'Succeeded', 'desired state recorded: `mlrelease status` shows the rollouts');
-    await this.runs.record({ ...base, status: 'Succeeded', stages: [validate, approve, released] });
+    await this.record({ ...base, status: 'Succeeded', stages: [validate, approve, released] });
   }
 
   /** An invalid models.yaml was saved: the run stops at Validate with the problems. */
   async rejected(text: string, problems: readonly string[]): Promise<void> {
-    await this.runs.record({
+    await this.record({
       ...this.start(text, 'invalid models.yaml'),
       status: 'Failed',
       stages: [
@@ -89,6 +94,10 @@ export class LocalPipelineRecorder {
         stage('Release', 'NotStarted'),
       ],
     });
+  }
+
+  private record(run: PipelineRun): Promise<void> {
+    return this.runs.record(run).catch(this.onRecordFailed);
   }
 
   private start(text: string, summary: string): Omit<PipelineRun, 'status' | 'stages'> {

@@ -11,11 +11,14 @@ import { runMlrelease } from '../cli/run-cli.ts';
 
 let clock = Date.UTC(2026, 11, 2, 10, 0, 0);
 const now = () => clock;
+const noFailure = (error: unknown) => {
+  throw error;
+};
 
 describe('LocalPipelineRecorder', () => {
   it('records Validate, ApproveRelease, Release for a saved models.yaml, newest first, with its digest', async () => {
     const runs = new RecordedPipelineRuns(new MemoryStateStore());
-    const recorder = new LocalPipelineRecorder(runs, now);
+    const recorder = new LocalPipelineRecorder(runs, now, noFailure);
     await recorder.released('a: 1', 'fraud-detector@1.1.0', async () => {});
     clock += 1000;
     await recorder.rejected('a: [', ['models.yaml:1:4: unexpected end']);
@@ -39,13 +42,36 @@ describe('LocalPipelineRecorder', () => {
   it('a release that cannot be applied fails its Release stage with the reason, and the error still reaches the caller', async () => {
     const runs = new RecordedPipelineRuns(new MemoryStateStore());
     await expect(
-      new LocalPipelineRecorder(runs, now).released('b: 2', 'x@1', async () => {
+      new LocalPipelineRecorder(runs, now, noFailure).released('b: 2', 'x@1', async () => {
         throw new Error('disk full');
       }),
     ).rejects.toThrow('disk full');
     const [run] = await runs.latest(1);
     expect(run?.status).toBe('Failed');
     expect(run?.stages[2]?.actions[0]).toMatchObject({ status: 'Failed', error: 'disk full' });
+  });
+});
+
+describe('LocalPipelineRecorder when runs cannot be written', () => {
+  it('still applies the release, and reports each failed write', async () => {
+    const failing = new MemoryStateStore();
+    failing.put = async () => {
+      throw new Error('ENOSPC: no space left on device');
+    };
+    const failures: unknown[] = [];
+    let applied = false;
+    await new LocalPipelineRecorder(new RecordedPipelineRuns(failing), now, (e) => failures.push(e)).released(
+      'd: 4',
+      'x@2',
+      async () => {
+        applied = true;
+      },
+    );
+    expect(applied).toBe(true);
+    expect(failures.map(String)).toEqual([
+      'Error: ENOSPC: no space left on device',
+      'Error: ENOSPC: no space left on device',
+    ]);
   });
 });
 
@@ -58,7 +84,7 @@ describe('mlrelease pipeline (local state dir)', () => {
 
   it('status reads what the platform recorded; approve says no approval is waiting locally (exit 1)', async () => {
     const store = new FileStateStore(join(dir, 'state'));
-    await new LocalPipelineRecorder(new RecordedPipelineRuns(store), now).released(
+    await new LocalPipelineRecorder(new RecordedPipelineRuns(store), now, noFailure).released(
       'c: 3',
       'churn-scorer@1.1.0',
       async () => {},

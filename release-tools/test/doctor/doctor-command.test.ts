@@ -165,6 +165,21 @@ describe('mlrelease doctor --aws', () => {
   });
 });
 
+describe('mlrelease doctor --aws with a cdk.json the CDK app would refuse', () => {
+  it('names cdk.json and why, and reads nothing from the account', async () => {
+    await writeFile(
+      join(dir, 'cdk.json'),
+      JSON.stringify({
+        context: { mlrelease: { reservedConcurrency: { worker: 950 }, lambdaConcurrencyQuota: 1000 } },
+      }),
+    );
+    const run = await runMlrelease(['doctor', '--aws'], dir, { AWS_REGION: 'eu-west-1' });
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/FAIL\s+cdk\.json\s+reserved concurrency totals 950/);
+    expect(sts.calls()).toHaveLength(0);
+  });
+});
+
 describe('mlrelease doctor (local)', () => {
   it('checks Node, ONNX Runtime and models.yaml on this machine', async () => {
     const run = await runMlrelease(['doctor'], dir, {});

@@ -3,6 +3,7 @@
 // the stacks, the source connection, the Lambda and endpoint-instance quotas, the endpoint.
 import type { CommandModule } from 'yargs';
 import { formatIssue } from '../../../../model-registry/src/domain/manifest/issues.ts';
+import type { AwsNeeds } from '../../doctor/aws-facts.ts';
 import { awsNeeds, readMlreleaseContext } from '../../doctor/aws-needs.ts';
 import { nodeVersionFinding, onnxRuntimeFinding } from '../../doctor/check-local.ts';
 import { type Finding, hasFailure, renderFindings } from '../../doctor/finding.ts';
@@ -50,10 +51,22 @@ export function doctorCommand(ctx: CliContext): CommandModule<GlobalArgs, Args> 
       if (args.backend !== 'aws') {
         findings.unshift(nodeVersionFinding(process.version), await onnxRuntimeFinding());
       } else if (manifest.ok) {
-        const needs = awsNeeds(manifest.manifest, await readMlreleaseContext(ctx.cwd), args['toolkit-stack-name']);
-        const region = args.region ?? regionOf(ctx.env);
-        const facts = await readAwsFacts(doctorClients, needs, region);
-        findings.push(...judgeAwsPrerequisites(facts, needs));
+        let needs: AwsNeeds | undefined;
+        try {
+          needs = awsNeeds(manifest.manifest, await readMlreleaseContext(ctx.cwd), args['toolkit-stack-name']);
+        } catch (error) {
+          // cdk.json is read the way the CDK app reads it: what would stop the synth stops doctor here.
+          findings.push({
+            check: 'cdk.json',
+            status: 'fail',
+            summary: (error as Error).message,
+            fix: 'fix context.mlrelease in cdk.json (see inference-stack/README-infra.md)',
+          });
+        }
+        if (needs) {
+          const region = args.region ?? regionOf(ctx.env);
+          findings.push(...judgeAwsPrerequisites(await readAwsFacts(doctorClients, needs, region), needs));
+        }
       }
       if (args.json) printJson(ctx, { backend: args.backend, ok: !hasFailure(findings), findings });
       else ctx.out.write(renderFindings(findings));

@@ -2,6 +2,7 @@
 // alarm semantics as on AWS, on local adapters that share the state dir with the `mlrelease` CLI.
 // So `mlrelease status/promote/rollback` in another terminal act on this platform.
 import { join } from 'node:path';
+import { servedSignatures } from '../../inference-stack/src/domain/served-signature.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
@@ -90,6 +91,12 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
       for (let i = 0; i < 5 && report.models.some((m) => m.changed && !m.error); i++) report = await core.reconcile();
       for (const m of report.models) if (m.error) options.log(`controller: ${m.model}: ${m.error}`);
       return report;
+    },
+    /** What the API validates against: stable's recorded signature while models.yaml's version does not serve. */
+    async servedSignatures() {
+      const [manifest, { records }] = await Promise.all([desired.read(), readRolloutState<RolloutRecord>(store)]);
+      const stable = new Map(records.map((r) => [r.model, r.stable]));
+      return servedSignatures(manifest?.models ?? [], (model) => stable.get(model));
     },
   };
 

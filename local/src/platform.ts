@@ -10,7 +10,7 @@ import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
 import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
-import type { ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
+import type { Manifest, ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
@@ -141,18 +141,39 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   let endpointName = initial.manifest.endpoint.name;
   const catalog = { signature: (model: string) => signatures.get(model) };
 
+  // With a controller, requests are validated against the version they are routed to, which it
+  // knows after each reconcile (a held or not yet switched version does not serve); standalone, every
+  // model serves its declared version.
+  const controller = options.controller;
+  const served = controller?.servedSignatures?.bind(controller);
+  const refreshSignatures = async () => {
+    if (!served) return;
+    const next = await served().catch((error: unknown) => log(`signatures not refreshed: ${String(error)}`));
+    if (!next) return;
+    signatures.clear();
+    for (const [model, signature] of Object.entries(next)) signatures.set(model, signature);
+  };
   const releases = new ReleaseLoop({
     traffic,
     prepare: options.prepare ?? copyArtifact(manifestPath, artifacts),
-    ...(options.controller ? { controller: options.controller } : {}),
+    ...(controller
+      ? {
+          controller: {
+            reconcile: () => controller.reconcile().finally(refreshSignatures),
+            ...(controller.apply ? { apply: (manifest: Manifest) => controller.apply!(manifest) } : {}),
+          },
+        }
+      : {}),
     ...(options.alarmEvents ? { alarmEvents: options.alarmEvents } : {}),
     tickMs: options.controllerTickMs ?? 5_000,
     onRoutesChanged: () => routes.invalidate(),
     log,
   });
   const applyManifest = async (manifest: NonNullable<typeof initial.manifest>) => {
-    signatures.clear();
-    for (const spec of manifest.models) signatures.set(spec.name, spec.signature);
+    if (!served) {
+      signatures.clear();
+      for (const spec of manifest.models) signatures.set(spec.name, spec.signature);
+    }
     versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
     endpointName = manifest.endpoint.name;
     await releases.apply(manifest);

@@ -1,13 +1,15 @@
 // Keeps routes in step with models.yaml. With a controller wired, it runs reconcile() on a tick, on
 // alarm changes and at once when models.yaml changes. Without one (standalone), every model simply
 // serves its declared version (all-at-once), so `npm start` serves predictions on its own.
-import type { Manifest, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
+import type { Manifest, ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
 
 export interface Controller {
   reconcile(): Promise<unknown>;
   /** Records a new desired state (as `mlrelease apply` does); the controller prepares each release. */
   apply?(manifest: Manifest): Promise<void>;
+  /** Per model, the signature of the version its callers are routed to (servedSignature). */
+  servedSignatures?(): Promise<Record<string, ModelSignature>>;
 }
 
 export interface AlarmEvents {

@@ -126,12 +126,21 @@ const v5Body = (i: number) => ({
     sr: '16000',
   },
 });
+const legacyBody = (i: number) => ({
+  inputs: {
+    input: [tone(i)],
+    sr: 16000,
+    h: { dtype: 'float32', shape: [2, 1, 64], data: new Array(128).fill(0) },
+    c: { dtype: 'float32', shape: [2, 1, 64], data: new Array(128).fill(0) },
+  },
+});
 
 interface Answer {
   status: number;
   version: string;
   track: string;
   outputs?: Record<string, { dtype: string; shape: number[]; data: number[] }>;
+  error?: { code: string; message: string; fields?: { path: string; message: string }[] };
 }
 
 async function invoke(model: string, n: number, body: (i: number) => unknown): Promise<Answer[]> {
@@ -204,5 +213,23 @@ describe('Silero VAD, a model no one here wrote, through the real controller and
     expect(route.candidate).toBeUndefined();
     // Stable (legacy) still serves: its target is the only one routed.
     expect(route.stable.version).toBe('4.0.0');
+  });
+
+  it('while legacy -> v5 is held, requests are validated against stable legacy: legacy callers 200, v5-shaped 400 saying why', {
+    timeout: 60_000,
+  }, async () => {
+    const [legacy] = await invoke('vad-upgrade', 1, legacyBody);
+    const [v5] = await invoke('vad-upgrade', 1, v5Body);
+
+    expect(legacy).toMatchObject({ status: 200, version: '4.0.0', track: 'stable' });
+    expect(legacy!.outputs!.hn).toMatchObject({ dtype: 'float32', shape: [2, 1, 64] });
+    expect(v5!.status).toBe(400);
+    expect(v5!.error!.code).toBe('InvalidInputs');
+    expect(v5!.error!.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'inputs.state' }),
+        expect.objectContaining({ path: 'inputs.h', message: expect.stringMatching(/required/) }),
+      ]),
+    );
   });
 });

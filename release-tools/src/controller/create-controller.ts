@@ -103,7 +103,7 @@ export function createController(deps: ControllerDeps): Controller {
       // gates exist before its candidate gets traffic. A failed sync holds traffic, never rollbacks.
       const resources = deps.resources
         ? await deps.resources
-            .sync(manifest)
+            .sync(manifest, table)
             .catch(
               (error: Error): ResourceSync => ({ gated: new Set(), applied: [], removed: [], errors: [error.message] }),
             )

@@ -9,10 +9,14 @@ import {
   PutDashboardCommand,
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
+import type { StableVersion } from '../../../inference-stack/src/domain/served-signature.ts';
 import type { Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
 import { mapLimited } from '../controller/map-limited.ts';
 import { alarmName } from '../domain/alarms/alarm-names.ts';
+import { rolloutKey } from '../domain/deployed-models.ts';
 import { dashboardName, TRACKS } from '../domain/metric-contract.ts';
+import type { RolloutRecord } from '../domain/rollout/record.ts';
+import type { RouteTable } from '../domain/route-table.ts';
 import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import { putMetricAlarmInput } from './alarm-input.ts';
@@ -43,7 +47,7 @@ export interface CloudWatchDesiredResourcesOptions {
 export class CloudWatchDesiredResources implements DesiredResources {
   constructor(private readonly o: CloudWatchDesiredResourcesOptions) {}
 
-  async sync(manifest: Manifest): Promise<ResourceSync> {
+  async sync(manifest: Manifest, routes?: RouteTable): Promise<ResourceSync> {
     const current = await this.o.store.get<AppliedResources>(APPLIED_RESOURCES_KEY);
     const before = current?.value.models ?? {};
     const next: Record<string, string> = {};
@@ -77,7 +81,7 @@ export class CloudWatchDesiredResources implements DesiredResources {
     const removed = await this.remove(retired, errors);
     for (const m of retired) if (!removed.includes(m)) next[m] = before[m]!;
 
-    const catalog = renderCatalog(manifest);
+    const catalog = renderCatalog(manifest, await this.stableVersions(manifest, routes, errors));
     const catalogPrint = fingerprint(catalog);
     const catalogDone = current?.value.catalog === catalogPrint || (await this.publishCatalog(catalog, errors));
     const record: AppliedResources = {
@@ -115,6 +119,31 @@ export class CloudWatchDesiredResources implements DesiredResources {
       }
     }
     return removed;
+  }
+
+  /**
+   * Stable of each model routed to a version models.yaml does not name (held, not switched yet,
+   * rolled back): read from its rollout record, which carries the signature it was released with.
+   * The others serve the declared version, so their records are not read.
+   */
+  private async stableVersions(
+    manifest: Manifest,
+    routes: RouteTable | undefined,
+    errors: string[],
+  ): Promise<(model: string) => StableVersion | undefined> {
+    const other = manifest.models.filter((m) => {
+      const routed = routes?.routes[m.name]?.stable.version;
+      return routed !== undefined && routed !== m.version;
+    });
+    const stable = new Map<string, StableVersion | undefined>();
+    await mapLimited(other, this.o.concurrency ?? 4, async (m) => {
+      try {
+        stable.set(m.name, (await this.o.store.get<RolloutRecord>(rolloutKey(m.name)))?.value.stable);
+      } catch (error) {
+        errors.push(`catalog: rollout record of ${m.name}: ${(error as Error).message}`);
+      }
+    });
+    return (model) => stable.get(model);
   }
 
   private async publishCatalog(catalog: CatalogDocument, errors: string[]): Promise<boolean> {

@@ -4,6 +4,7 @@
 import { renderAlarms } from '../../../inference-stack/src/constructs/observability/render-alarms.ts';
 import { renderDashboard } from '../../../inference-stack/src/constructs/observability/render-dashboard.ts';
 import type { AlarmSpec, DashboardSpec } from '../../../inference-stack/src/constructs/observability/specs.ts';
+import { type StableVersion, servedSignatures } from '../../../inference-stack/src/domain/served-signature.ts';
 import { stableHash } from '../../../inference-stack/src/domain/stable-hash.ts';
 import type { Manifest, ModelSignature } from '../../../model-registry/src/domain/manifest/types.ts';
 import { type AlarmTiming, DEFAULT_ALARM_TIMING } from '../domain/alarms/alarm-definition.ts';
@@ -39,8 +40,12 @@ export interface CatalogDocument {
   readonly models: Readonly<Record<string, ModelSignature>>;
 }
 
-export function renderCatalog(manifest: Manifest): CatalogDocument {
-  return { formatVersion: 2, models: Object.fromEntries(manifest.models.map((m) => [m.name, m.signature])) };
+/** Each model's signature as its callers must send it: stable's while the declared version does not serve. */
+export function renderCatalog(
+  manifest: Manifest,
+  stableOf: (model: string) => StableVersion | undefined = () => undefined,
+): CatalogDocument {
+  return { formatVersion: 2, models: servedSignatures(manifest.models, stableOf) };
 }
 
 /** What the controller last applied, per model: kept in its state so an unchanged tick makes no call. */

@@ -2,6 +2,7 @@
 // gate alarms, its dashboard and its entry in the API's catalog. The controller syncs them every
 // tick and starts no traffic on a candidate whose gate alarms are not in place.
 import type { Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
+import type { RouteTable } from '../domain/route-table.ts';
 
 export interface ResourceSync {
   /** Models whose gate alarms exist as the manifest renders them. */
@@ -15,5 +16,9 @@ export interface ResourceSync {
 }
 
 export interface DesiredResources {
-  sync(manifest: Manifest): Promise<ResourceSync>;
+  /**
+   * `routes` (the table as this tick read it) says which models serve a version other than the
+   * declared one; the catalog gives those stable's signature, as their callers are routed to it.
+   */
+  sync(manifest: Manifest, routes?: RouteTable): Promise<ResourceSync>;
 }

@@ -11,6 +11,7 @@ import type { ControllerDeps } from '../../src/controller/deps.ts';
 import { alarmDefinitions } from '../../src/domain/alarms/alarm-definition.ts';
 import { rolloutKey } from '../../src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
+import type { DesiredResources } from '../../src/ports/desired-resources.ts';
 import type { ReleaseEvent } from '../../src/ports/release-event-sink.ts';
 import type { StateStore } from '../../src/ports/state-store.ts';
 
@@ -41,6 +42,8 @@ export function model(name: string, version: string): string {
 export interface HarnessOptions {
   readonly store?: StateStore;
   readonly alarmPeriodMs?: number;
+  /** Alarms, dashboards and catalog synced every tick, as on AWS. @default none */
+  readonly resources?: DesiredResources;
 }
 
 export function harness(initial: Manifest, options: HarnessOptions = {}) {
@@ -75,6 +78,7 @@ export function harness(initial: Manifest, options: HarnessOptions = {}) {
     alarms,
     events: { publish: async (e) => void events.push(e) },
     clock: { now: () => now, sleep: async () => undefined },
+    ...(options.resources ? { resources: options.resources } : {}),
   };
   const controller = createController(deps);
   const random = seeded(11);

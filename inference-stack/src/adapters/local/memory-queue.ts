@@ -156,33 +156,42 @@ export class MemoryQueue implements Queue {
     const dead = this.options.deadLetter;
     for (const [id, entry] of this.ready) {
       if (batch.length >= max) break;
+      // Taken out at once so a concurrent receive cannot take it too; put back when its move
+      // cannot be written (a full disk), so it is never in neither this queue nor its DLQ.
       this.ready.delete(id);
-      if (entry.handle) this.byHandle.delete(entry.handle);
-      const durable = await this.durableCount(entry.message);
-      if (durable > entry.message.receiveCount)
-        entry.message = {
-          ...entry.message,
-          receiveCount: durable,
-          reason: entry.message.reason ?? `received ${durable} times, across restarts, without being deleted`,
-        };
-      if (dead && entry.message.receiveCount >= dead.maxReceiveCount) {
-        await this.moveToDeadLetter(entry.message, dead);
-        continue;
+      try {
+        const durable = await this.durableCount(entry.message);
+        if (durable > entry.message.receiveCount)
+          entry.message = {
+            ...entry.message,
+            receiveCount: durable,
+            reason: entry.message.reason ?? `received ${durable} times, across restarts, without being deleted`,
+          };
+        if (dead && entry.message.receiveCount >= dead.maxReceiveCount) {
+          await this.moveToDeadLetter(entry.message, dead);
+          continue;
+        }
+        const message = { ...entry.message, receiveCount: entry.message.receiveCount + 1 };
+        // Counted on disk before it is handed out: a delivery that kills the process still counts.
+        await this.storeCount(message);
+        if (entry.handle) this.byHandle.delete(entry.handle);
+        const handle = this.newId();
+        const timeout = visibilityTimeoutSeconds ?? this.options.visibilityTimeoutSeconds ?? 30;
+        this.inflight.set(id, { message, visibleAt: now + timeout * 1000, handle });
+        this.byHandle.set(handle, id);
+        batch.push({
+          messageId: id,
+          receiptHandle: handle,
+          body: message.body,
+          receiveCount: message.receiveCount,
+          attributes: message.attributes,
+        });
+      } catch (error) {
+        this.ready.set(id, entry);
+        // What was taken is handed out; with nothing taken the caller hears why.
+        if (batch.length > 0) break;
+        throw error;
       }
-      const message = { ...entry.message, receiveCount: entry.message.receiveCount + 1 };
-      // Counted on disk before it is handed out: a delivery that kills the process still counts.
-      await this.storeCount(message);
-      const handle = this.newId();
-      const timeout = visibilityTimeoutSeconds ?? this.options.visibilityTimeoutSeconds ?? 30;
-      this.inflight.set(id, { message, visibleAt: now + timeout * 1000, handle });
-      this.byHandle.set(handle, id);
-      batch.push({
-        messageId: id,
-        receiptHandle: handle,
-        body: message.body,
-        receiveCount: message.receiveCount,
-        attributes: message.attributes,
-      });
     }
     return batch;
   }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processIsAlive } from '../../inference-stack/src/adapters/local/process-alive.ts';
 
 export const LOCK_FILE = 'platform.lock';
 
@@ -113,15 +114,5 @@ async function readLock(path: string): Promise<LockContent | undefined> {
   } catch {
     // Missing, or half-written by an owner killed between create and write: treated as stale.
     return undefined;
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

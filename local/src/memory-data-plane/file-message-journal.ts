@@ -1,8 +1,9 @@
 // Keeps a queue's messages on disk, one JSON file per message, so a DLQ survives restarts: a dead
 // letter is a failure waiting for a person, and losing it would lose the request silently.
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageJournal, StoredMessage } from '../../../inference-stack/src/adapters/local/memory-queue.ts';
+import { replaceFile } from './replace-file.ts';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -15,15 +16,7 @@ export class FileMessageJournal implements MessageJournal {
     this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.made;
     const path = this.pathOf(message.messageId);
-    const temp = `${path}.tmp`;
-    const file = await open(temp, 'w', 0o600);
-    try {
-      await file.writeFile(JSON.stringify(message));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
+    await replaceFile(path, `${path}.tmp`, JSON.stringify(message), { sync: true });
   }
 
   async removed(messageId: string): Promise<void> {
@@ -34,7 +27,10 @@ export class FileMessageJournal implements MessageJournal {
     }
   }
 
-  /** Every message on disk, oldest first; unreadable files are skipped (a torn write never renamed). */
+  /**
+   * Every message on disk, oldest first; unreadable files are skipped. Called at start, under the
+   * state dir's lock: a temporary file is then a write a crash interrupted, never renamed, and goes.
+   */
   async load(): Promise<StoredMessage[]> {
     let names: string[];
     try {
@@ -43,6 +39,7 @@ export class FileMessageJournal implements MessageJournal {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) await rm(join(this.dir, name), { force: true });
     const messages: StoredMessage[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       try {

@@ -3,9 +3,11 @@
 // maxReceiveCount deliveries in total, across restarts. Not fsynced: a process kill keeps the page
 // cache, and a power cut costs at most one more delivery. The file goes when the message is deleted
 // (done) or dead-lettered.
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReceiveCountStore } from '../../../inference-stack/src/adapters/local/memory-queue.ts';
+import { processIsAlive } from '../../../inference-stack/src/adapters/local/process-alive.ts';
+import { replaceFile } from './replace-file.ts';
 
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -38,9 +40,7 @@ export class FileReceiveCounts implements ReceiveCountStore {
       .then(async () => {
         this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
         await this.made;
-        const temporary = `${path}.${process.pid}.${++this.writes}.tmp`;
-        await writeFile(temporary, String(count), { mode: 0o600 });
-        await rename(temporary, path);
+        await replaceFile(path, `${path}.${process.pid}.${++this.writes}.tmp`, String(count), { sync: false });
       });
     this.writing.set(key, write);
     const settled = () => {
@@ -48,6 +48,21 @@ export class FileReceiveCounts implements ReceiveCountStore {
     };
     write.then(settled, settled);
     return write;
+  }
+
+  /** Removes the temporary files of writes a dead process left (killed between write and rename). */
+  async sweep(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const name of names) {
+      const pid = /\.(\d+)\.\d+\.tmp$/.exec(name)?.[1];
+      if (pid !== undefined && !processIsAlive(Number(pid))) await rm(join(this.dir, name), { force: true });
+    }
   }
 
   async forget(key: string): Promise<void> {

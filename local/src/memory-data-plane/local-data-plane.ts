@@ -33,13 +33,15 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
       const journal = new FileMessageJournal(join(options.stateDir, 'dlq', lane));
       const dlq = new MemoryQueue({ name: `requests-${lane}-dlq`, journal, now });
       for (const message of await journal.load()) dlq.restore(message);
+      const counts = new FileReceiveCounts(join(options.stateDir, 'receives', lane));
+      await counts.sweep();
       const queue = new MemoryQueue({
         name: `requests-${lane}`,
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
         deadLetter: { queue: dlq, maxReceiveCount: options.maxReceiveCount ?? 3 },
         // Keyed by request id: recovery re-sends a request as a new message after a restart.
         receiveCounts: {
-          store: new FileReceiveCounts(join(options.stateDir, 'receives', lane)),
+          store: counts,
           keyOf: (body) => {
             const id = requestIdOf(body);
             return id !== undefined && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : undefined;

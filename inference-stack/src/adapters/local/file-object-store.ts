@@ -28,6 +28,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { ObjectExistsError, type ObjectStore, type PutOptions } from '../../ports/object-store.ts';
 import { GroupSync } from './group-sync.ts';
 import { keyToPath, prefixToDir } from './object-key-path.ts';
+import { processIsAlive } from './process-alive.ts';
 
 export interface FileObjectStoreOptions {
   readonly root: string;
@@ -77,29 +78,37 @@ export class FileObjectStore implements ObjectStore {
       open(temp, 'wx', 0o600, (e, opened) => (e ? reject(e) : resolve(opened))),
     );
     try {
-      let written = 0;
-      while (written < bytes.byteLength) written += writeSync(fd, bytes, written);
-      if (durable) await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
-    } finally {
-      closeSync(fd);
-    }
-    if (options.ifNoneMatch === '*') {
       try {
-        linkSync(temp, path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key, { cause: error });
-        throw error;
+        let written = 0;
+        while (written < bytes.byteLength) written += writeSync(fd, bytes, written);
+        if (durable) await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
       } finally {
-        // The linked name is in place; dropping the temp name is cleanup, off the event loop
-        // (it costs a journal write). A name left by a crash is swept with its folder.
-        unlink(temp, () => {});
+        closeSync(fd);
       }
-    } else {
-      renameSync(temp, path);
+      this.placeUnderKey(temp, path, key, options);
+    } catch (error) {
+      // A write that failed (a full disk: ENOSPC) or lost the race leaves no temporary file behind;
+      // removing it is cleanup, off the event loop (it costs a journal write).
+      unlink(temp, () => {});
+      throw error;
     }
     // In the same synchronous step as the rename, so the cache follows the order of the writes.
     this.remember(key, bytes);
     if (durable) await this.dirSync(dirname(path)).sync();
+  }
+
+  /** Puts the finished temporary file under its key: atomically, and only if absent for `ifNoneMatch`. */
+  private placeUnderKey(temp: string, path: string, key: string, options: PutOptions): void {
+    if (options.ifNoneMatch !== '*') return renameSync(temp, path);
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key, { cause: error });
+      throw error;
+    }
+    // The linked name is in place; the temp name goes as a failed write's does. A name left by a
+    // crash is swept with its folder.
+    unlink(temp, () => {});
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
@@ -148,7 +157,8 @@ export class FileObjectStore implements ObjectStore {
     mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
     for (const name of readdirSync(this.tmpRoot)) {
       const pid = Number(name.split('-')[0]);
-      if (pid !== process.pid && !isAlive(pid)) rmSync(join(this.tmpRoot, name), { recursive: true, force: true });
+      if (pid !== process.pid && !processIsAlive(pid))
+        rmSync(join(this.tmpRoot, name), { recursive: true, force: true });
     }
     this.tmpReady = true;
   }
@@ -175,16 +185,6 @@ async function syncDir(dir: string): Promise<void> {
     await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
   } finally {
     closeSync(fd);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

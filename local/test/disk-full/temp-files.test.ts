@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileObjectStore } from '../../../inference-stack/src/adapters/local/file-object-store.ts';
+import { FileStateStore } from '../../../release-tools/src/adapters/local/file-state-store.ts';
 import { FileMessageJournal } from '../../src/memory-data-plane/file-message-journal.ts';
 import { FileReceiveCounts } from '../../src/memory-data-plane/file-receive-counts.ts';
 
@@ -92,6 +93,19 @@ describe('temporary files on a full disk', () => {
     await expect(journal.added({ ...message, messageId: 'm-2' })).rejects.toThrow(/ENOSPC/);
 
     expect(await filesUnder(join(dir, 'dlq'))).toEqual(['m-1.json']);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the file state store (rollouts, routes) removes the temporary file of a write that failed', async () => {
+    const state = new FileStateStore(join(dir, 'state'));
+    const first = await state.put('rollouts/m', { phase: 'Progressing' }, null);
+    disk.full = true;
+
+    await expect(state.put('rollouts/m', { phase: 'Promoted' }, first)).rejects.toThrow(/ENOSPC/);
+    disk.full = false;
+
+    expect((await filesUnder(join(dir, 'state'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await state.get('rollouts/m'))?.value).toEqual({ phase: 'Progressing' });
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -49,14 +49,20 @@ export class FileStateStore implements StateStore {
       if (currentVersion !== expectedVersion) throw new StateConflictError(key);
       const revision = (current?.revision ?? 0) + 1;
       const temp = `${file}.${process.pid}.${revision}.tmp`;
-      const handle = await open(temp, 'w', 0o600);
       try {
-        await handle.writeFile(JSON.stringify({ revision, value } satisfies Envelope<T>, null, 2));
-        await handle.sync();
-      } finally {
-        await handle.close();
+        const handle = await open(temp, 'w', 0o600);
+        try {
+          await handle.writeFile(JSON.stringify({ revision, value } satisfies Envelope<T>, null, 2));
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, file);
+      } catch (error) {
+        // A write that failed (a full disk) leaves no temporary file behind.
+        await rm(temp, { force: true });
+        throw error;
       }
-      await rename(temp, file);
       return String(revision);
     } finally {
       await release();

@@ -67,6 +67,11 @@ export interface PlatformOptions {
   readonly prepare?: (spec: ModelSpec) => Promise<string>;
   readonly dashboard?: { html(): string; data(): Promise<unknown> };
   readonly limits?: { readonly maxBodyBytes?: number; readonly ratePerSecond?: number; readonly burst?: number };
+  /**
+   * How long stop() lets in-flight HTTP requests finish before closing their connections, so a slow
+   * client cannot hold the shutdown (queued work has its own `worker.drainTimeoutMs`). @default 10000
+   */
+  readonly drainTimeoutMs?: number;
   readonly worker?: {
     readonly maxReceiveCount?: number;
     readonly waitSeconds?: number;
@@ -253,6 +258,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       verify: cachedVerifier(hs256Verifier(secret, { now }), { now }),
       throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
       maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
+      drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
       newRequestId: newId,
       port: options.port ?? 8080,
       host: '127.0.0.1',

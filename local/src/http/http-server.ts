@@ -28,13 +28,18 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly host: string;
   readonly onError: (error: unknown, requestId: string) => void;
+  /**
+   * How long close() lets in-flight requests finish before it closes their connections: a client
+   * that keeps sending (or never reads) cannot hold a shutdown. @default 10000
+   */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface RunningHttpServer {
   readonly port: number;
   /** Requests being handled right now. */
   inflight(): number;
-  /** Stops accepting, then waits for in-flight requests to finish. */
+  /** Stops accepting, then waits for in-flight requests to finish, up to the drain deadline. */
   close(): Promise<void>;
 }
 
@@ -64,7 +69,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.allSettled([...inflight]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inflight]),
+        new Promise((resolve) => (timer = setTimeout(resolve, options.drainTimeoutMs ?? 10_000))),
+      ]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await closed;
     },
@@ -88,19 +98,19 @@ async function answer(req: IncomingMessage, requestId: string, options: HttpServ
   const matches = options.routes
     .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
     .filter((m) => m.match !== null);
-  if (matches.length === 0) return drained(req, apiError(404, 'NotFound', `no route ${url.pathname}`));
+  if (matches.length === 0) return unread(req, apiError(404, 'NotFound', `no route ${url.pathname}`));
   const found = matches.find((m) => m.route.method === method);
-  if (!found) return drained(req, apiError(405, 'MethodNotAllowed', `${method} not allowed on ${url.pathname}`));
+  if (!found) return unread(req, apiError(405, 'MethodNotAllowed', `${method} not allowed on ${url.pathname}`));
   const headers = lowerCaseHeaders(req);
 
   let principal: ApiRequest['principal'];
   if (found.route.auth !== 'none') {
     const decision = await authorize(headers.authorization, found.route.auth, options.verify);
-    if (!decision.ok) return drained(req, apiError(decision.status, decision.code, decision.message));
+    if (!decision.ok) return unread(req, apiError(decision.status, decision.code, decision.message));
     principal = decision.principal;
     const take = options.throttle.take(principal.sub);
     if (!take.ok)
-      return drained(
+      return unread(
         req,
         apiError(429, 'TooManyRequests', 'rate limit exceeded', {
           'retry-after': String(Math.max(1, Math.ceil(take.retryAfterMs / 1000))),
@@ -110,7 +120,7 @@ async function answer(req: IncomingMessage, requestId: string, options: HttpServ
   let body: string | undefined;
   if (method === 'POST' || method === 'PUT') {
     if (!found.route.anyContentType && !/^application\/json(\s*;.*)?$/i.test(headers['content-type'] ?? ''))
-      return drained(req, apiError(415, 'UnsupportedMediaType', 'content-type must be application/json'));
+      return unread(req, apiError(415, 'UnsupportedMediaType', 'content-type must be application/json'));
     const read = await readBody(req, options.maxBodyBytes);
     if (!read.ok)
       return apiError(413, 'PayloadTooLarge', `request body exceeds ${options.maxBodyBytes} bytes`, {
@@ -129,10 +139,14 @@ async function answer(req: IncomingMessage, requestId: string, options: HttpServ
   });
 }
 
-// Answering before reading the body: discard it so the connection stays usable.
-function drained(req: IncomingMessage, response: ApiResponse): ApiResponse {
-  req.resume();
-  return response;
+/**
+ * An answer given before the body is read: the body is never read (an unauthenticated caller's
+ * least of all), so a request that has one gets its connection closed after the answer, which
+ * also ends a chunked body that would otherwise keep coming. Without a body the connection stays.
+ */
+function unread(req: IncomingMessage, response: ApiResponse): ApiResponse {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  return hasBody ? { ...response, headers: { ...response.headers, connection: 'close' } } : response;
 }
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {

@@ -87,6 +87,11 @@ describe('MemoryQueue when its writes fail (disk full)', () => {
     const batch = await queue.receive({ maxMessages: 10 });
 
     expect(batch.map((m) => m.body)).toEqual(['a']);
-    expect(queue.messages().map((m) => m.body).sort()).toEqual(['a', 'b']);
+    expect(
+      queue
+        .messages()
+        .map((m) => m.body)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -99,7 +99,10 @@ export class FileObjectStore implements ObjectStore {
 
   /** Puts the finished temporary file under its key: atomically, and only if absent for `ifNoneMatch`. */
   private placeUnderKey(temp: string, path: string, key: string, options: PutOptions): void {
-    if (options.ifNoneMatch !== '*') return renameSync(temp, path);
+    if (options.ifNoneMatch !== '*') {
+      renameSync(temp, path);
+      return;
+    }
     try {
       linkSync(temp, path);
     } catch (error) {

@@ -4,6 +4,7 @@
 // MODEL_SERVER_MEMORY_LIMIT_BYTES (everything the inference process may allocate; default 2 GiB),
 // MODEL_SERVER_INVOKE_TIMEOUT_MS (per-inference deadline; default 60000).
 // Prints one JSON line {"event":"listening","port":N,"pid":P} on stdout when it accepts requests.
+// Started with an IPC channel (by `npm start`), it exits when the channel closes: its parent died.
 import { InferenceProcess } from './inference-process.ts';
 import { startModelServer } from './model-server.ts';
 
@@ -31,3 +32,13 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+// Run by `npm start` (with an IPC channel): its parent's death closes the channel, and a container
+// left behind would hold its port, its memory and its inference process. Without a channel (the
+// image on SageMaker) this does nothing.
+if (process.send) {
+  process.on('disconnect', () => {
+    log('parent process is gone; stopping');
+    setTimeout(() => process.exit(1), 5_000).unref();
+    void stop();
+  });
+}

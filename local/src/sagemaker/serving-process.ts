@@ -91,7 +91,9 @@ export class ServingProcess {
     const incarnation = ++this.incarnation;
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
       cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel carries nothing: it closes when this process dies, even by SIGKILL, and
+      // the container exits then rather than live on as an orphan (see serving/main.ts).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
         ...process.env,
         SAGEMAKER_BIND_TO_PORT: '0',

@@ -13,18 +13,27 @@ describe('pipeline stages', () => {
     ]);
   });
 
-  it('validates and plans with mlrelease, keeping the JSON plan for later stages', () => {
+  it('writes the example models, validates and plans with mlrelease, keeping the JSON plan for later stages', () => {
     const validate = PIPELINE_STAGES[0]!;
-    expect(validate.commands).toContain('npx mlrelease validate');
-    expect(validate.commands).toContain('npx mlrelease plan --json > plan.json');
+    expect(validate.commands).toEqual([
+      'npx tsx pipeline/bin/example-models.ts',
+      'npx mlrelease validate',
+      'npx mlrelease plan --json > plan.json',
+      'npx mlrelease plan',
+    ]);
     expect(validate.produces).toEqual(['plan.json']);
   });
 
-  it('compiles and registers each changed model from the plan', () => {
+  it('compiles and registers each changed model from the plan, reading the plan before the loop', () => {
     const [, compile, register] = PIPELINE_STAGES;
-    expect(compile!.commands.join('\n')).toMatch(/for m in \$models; do npx mlrelease compile "\$m"; done/);
-    expect(register!.commands.join('\n')).toMatch(/for m in \$models; do npx mlrelease register "\$m"; done/);
-    expect(compile!.commands[0]).toContain('pipeline/bin/changed-models.ts plan.json');
+    expect(compile!.commands).toEqual([
+      'models="$(npx tsx pipeline/bin/changed-models.ts plan.json)"',
+      'for m in $models; do npx mlrelease compile "$m"; done',
+    ]);
+    expect(register!.commands).toEqual([
+      'models="$(npx tsx pipeline/bin/changed-models.ts plan.json)"',
+      'for m in $models; do npx mlrelease register "$m"; done',
+    ]);
   });
 
   it('releases with mlrelease apply', () => {
@@ -55,12 +64,24 @@ describe('changedModels', () => {
 
 describe('renderBuildSpec', () => {
   it('installs, then runs the stage commands with errexit and pipefail, handing on the checkout', () => {
-    const spec = renderBuildSpec(PIPELINE_STAGES[1]!) as {
-      phases: { install: { commands: string[] }; build: { commands: string[] } };
-      artifacts: { files: string[] };
+    const stage = {
+      name: 'Compile',
+      description: 'compile',
+      commands: ['echo one', 'echo two'],
+      needsApproval: false,
+      permissions: [],
     };
-    expect(spec.phases.install.commands).toEqual(['npm ci']);
-    expect(spec.phases.build.commands).toEqual(['set -euo pipefail', ...PIPELINE_STAGES[1]!.commands]);
-    expect(spec.artifacts.files).toEqual(['**/*']);
+
+    const spec = renderBuildSpec(stage);
+
+    expect(spec).toEqual({
+      version: '0.2',
+      env: { shell: 'bash', variables: { npm_config_loglevel: 'error', MLRELEASE_STAGE: 'Compile' } },
+      phases: {
+        install: { 'runtime-versions': { nodejs: '20' }, commands: ['npm ci'] },
+        build: { commands: ['set -euo pipefail', 'echo one', 'echo two'] },
+      },
+      artifacts: { files: ['**/*'], 'exclude-paths': ['node_modules/**/*'] },
+    });
   });
 });

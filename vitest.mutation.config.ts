@@ -13,6 +13,7 @@ export default defineConfig({
       '*/test/domain/**/*.test.ts',
       'model-registry/test/manifest/**/*.test.ts',
       'model-registry/test/plan.test.ts',
+      'model-registry/test/signature-compat.test.ts',
       'model-registry/test/fuzz/manifest-fuzz.test.ts',
       // Unit tests of the controller's decisions; the simulated rollouts (release-tools/test/controller/
       // simulated-*.test.ts) run the whole controller for minutes under instrumentation.

@@ -24,7 +24,7 @@ export default async function run(): Promise<BenchRow[]> {
       unit: '%',
       target: `>= ${GOAL}%`,
       ok: s.score >= GOAL,
-      notes: `${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} not covered${s.current ? '' : '; file changed since this run'}`,
+      notes: `${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} not covered${s.ignored ? `, ${s.ignored} not run (static)` : ''}${s.current ? '' : '; file changed since this run'}`,
     })),
   ];
 }

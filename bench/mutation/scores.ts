@@ -14,6 +14,11 @@ export interface FileScore {
   readonly survived: number;
   readonly noCoverage: number;
   readonly timeout: number;
+  /**
+   * Not run, so not in the score: Stryker's `--ignoreStatic` (module-level code, whose mutants need
+   * every test re-run) or a `// Stryker disable` with its reason.
+   */
+  readonly ignored: number;
   /** (killed + timeout) / (killed + timeout + survived + noCoverage), in percent, as Stryker reports it. */
   readonly score: number;
   /** The file still reads as it did when Stryker ran (false: changed or deleted since). */
@@ -35,12 +40,13 @@ export async function readScores(root: string): Promise<FileScore[]> {
     for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
       const now = await readFile(join(root, file), 'utf8').catch(() => undefined);
       const count = (status: string) => mutants.filter((m) => m.status === status).length;
-      const [killed, survived, noCoverage, timeout] = ['Killed', 'Survived', 'NoCoverage', 'Timeout'].map(count) as [
-        number,
-        number,
-        number,
-        number,
-      ];
+      const [killed, survived, noCoverage, timeout, ignored] = [
+        'Killed',
+        'Survived',
+        'NoCoverage',
+        'Timeout',
+        'Ignored',
+      ].map(count) as [number, number, number, number, number];
       const valid = killed + survived + noCoverage + timeout;
       if (valid === 0) continue;
       scores.push({
@@ -50,6 +56,7 @@ export async function readScores(root: string): Promise<FileScore[]> {
         survived,
         noCoverage,
         timeout,
+        ignored,
         score: ((killed + timeout) / valid) * 100,
         current: now === source,
       });

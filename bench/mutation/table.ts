@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { overall, readScores } from './scores.ts';
 
 const scores = await readScores(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
-console.log('| File | Score | Killed | Survived | No coverage |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
+console.log('| File | Score | Killed | Survived | No coverage | Not run |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const s of scores)
-  console.log(`| \`${s.file}\` | ${s.score.toFixed(1)}% | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} |`);
-console.log(`| **all** | **${overall(scores).toFixed(1)}%** | | | |`);
+  console.log(
+    `| \`${s.file}\` | ${s.score.toFixed(1)}% | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.ignored} |`,
+  );
+console.log(`| **all** | **${overall(scores).toFixed(1)}%** | | | | |`);

@@ -6,7 +6,7 @@ describe('describeSignature', () => {
     const lines = describeSignature({
       inputs: [
         { name: 'input', dtype: 'float32', shape: ['batch', 512], batchDim: 0, maxBatch: 64 },
-        { name: 'sr', dtype: 'int64', shape: [] },
+        { name: 'sr', dtype: 'int64', shape: [], maxBatch: 1 },
       ],
       outputs: [{ name: 'output', dtype: 'float32', shape: ['batch', 1] }],
     });

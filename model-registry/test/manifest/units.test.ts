@@ -12,6 +12,11 @@ describe('units', () => {
     ['5min', undefined],
     ['m5', undefined],
     ['', undefined],
+    [' 30s ', 30_000],
+    ['x30s', undefined],
+    ['30sx', undefined],
+    ['1.5', undefined],
+    ['.5s', undefined],
   ])('parseDuration(%j) = %j', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -21,6 +26,10 @@ describe('units', () => {
     [90_000, '90s'],
     [86_400_000, '1d'],
     [1_500, '1500ms'],
+    [1_000, '1s'],
+    [3_600_000, '1h'],
+    [60_000, '1m'],
+    [999, '999ms'],
   ])('formatDuration(%j) = %j', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
@@ -32,7 +41,12 @@ describe('units', () => {
     ['10', undefined],
     ['%', undefined],
     [Number.NaN, undefined],
+    [Number.POSITIVE_INFINITY, undefined],
     [null, undefined],
+    [' 5 %', 5],
+    ['x5%', undefined],
+    ['5%x', undefined],
+    ['1.5%', 1.5],
   ])('parsePercent(%j) = %j', (value, percent) => {
     expect(parsePercent(value)).toBe(percent);
   });

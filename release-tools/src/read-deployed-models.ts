@@ -1,5 +1,7 @@
 import type { DeployedModel } from '../../model-registry/src/domain/plan.ts';
 import { ROLLOUT_PREFIX, type RolloutSummary, toDeployedModel } from './domain/deployed-models.ts';
+import { heldVersions } from './domain/rollout/holds.ts';
+import type { RolloutRecord } from './domain/rollout/record.ts';
 import { DamagedStateError, type StateStore } from './ports/state-store.ts';
 
 export interface DamagedRecord {
@@ -56,5 +58,8 @@ export async function readRolloutRecords<T extends RolloutSummary>(store: StateS
 
 /** Current state of every model the controller knows, read through the state-store port. */
 export async function readDeployedModels(store: StateStore): Promise<DeployedModel[]> {
-  return (await readRolloutRecords(store)).map(toDeployedModel);
+  // Held as the controller reads holds (legacy ones included), so plan never says "release" for a held version.
+  return (await readRolloutRecords<RolloutRecord>(store)).map((r) =>
+    toDeployedModel({ ...r, rolledBackVersions: heldVersions(r) }),
+  );
 }

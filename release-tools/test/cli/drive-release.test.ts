@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -252,5 +252,48 @@ describe('controller run --once', () => {
     const idle = await cli('controller', 'run', '--once');
 
     expect(idle).toMatchObject({ code: 0, out: 'no change: fraud Promoted\n' });
+  });
+});
+
+describe('a rollout record the release before explicit holds wrote (issue 15, finding 8)', () => {
+  // Written by the code at 9c12799 (before holds were explicit): models.yaml 1.0.0 -> 1.1.0 (canary)
+  // -> 1.0.0 (aborted: "models.yaml names stable 1.0.0 again", no `held` on the event) -> 1.1.0.
+  const fixture = join(import.meta.dirname, '../fixtures/aborted-stable-again-v0');
+
+  async function restore(edit: (record: { value: { history: { why: string }[] } }) => void = () => {}) {
+    await cp(fixture, join(dir, '.mlrelease/state'), { recursive: true });
+    await rename(join(dir, '.mlrelease/state/models.yaml'), join(dir, 'models.yaml'));
+    const path = join(dir, '.mlrelease/state/rollouts/fraud.json');
+    const record = JSON.parse(await readFile(path, 'utf8'));
+    edit(record);
+    await writeFile(path, JSON.stringify(record));
+  }
+
+  it('re-declaring the aborted version after models.yaml went back to stable starts a new attempt, history kept', async () => {
+    await restore();
+    const before = JSON.parse(await readFile(join(fixture, 'rollouts/fraud.json'), 'utf8')).value;
+
+    const plan = await cli('plan');
+    await second(0);
+    const status = JSON.parse((await cli('status', 'fraud', '--json')).out)[0];
+    const history = JSON.parse((await cli('history', 'fraud', '--json')).out) as { why: string }[];
+
+    expect(plan.out).toContain('~ fraud  release 1.0.0 -> 1.1.0 by canary');
+    expect(status).toMatchObject({ phase: 'Pending', candidate: '1.1.0', stable: '1.0.0' });
+    expect(history.slice(0, before.history.length)).toEqual(before.history);
+    expect(history.at(-1)).toMatchObject({ rolloutId: 3, type: 'started', why: 'models.yaml names 1.1.0 again' });
+  });
+
+  it('an abort by a user in such a record still holds its version, and plan says so as the controller does', async () => {
+    await restore((record) => {
+      record.value.history.at(-1)!.why = 'wrong artifact';
+    });
+
+    const plan = await cli('plan');
+    await second(0);
+    const status = JSON.parse((await cli('status', 'fraud', '--json')).out)[0];
+
+    expect(plan.out).toContain('! fraud  1.1.0 held');
+    expect(status).toMatchObject({ phase: 'Aborted', stable: '1.0.0', release: '1.1.0' });
   });
 });

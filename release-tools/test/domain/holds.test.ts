@@ -38,8 +38,8 @@ function inProgress(): RolloutRecord {
 }
 
 /** An abort as the code before explicit holds wrote it: no `held` on the event, nothing listed. */
-function legacyAborted(): RolloutRecord {
-  const r = abort(inProgress(), { at: 5, why: 'user' });
+function legacyAborted(why = 'user'): RolloutRecord {
+  const r = abort(inProgress(), { at: 5, why });
   const { held: _held, ...event } = r.history.at(-1)!;
   return { ...r, rolledBackVersions: [], history: [...r.history.slice(0, -1), event] };
 }
@@ -53,7 +53,12 @@ describe('held versions', () => {
       () => abort(inProgress(), { at: 5, why: 'stable' }, { hold: false }),
       [],
     ],
-    ['aborted by the code before explicit holds (read as held, as it behaved)', legacyAborted, ['1.1.0']],
+    ['aborted by the code before explicit holds (read as held, as it behaved)', () => legacyAborted(), ['1.1.0']],
+    [
+      'aborted by that code because models.yaml named stable again (no hold: naming it again restarts it)',
+      () => legacyAborted('models.yaml names stable 1.0.0 again'),
+      [],
+    ],
     ['in progress', inProgress, []],
   ])('%s', (_case, make, held) => {
     expect(heldVersions(make())).toEqual(held);

@@ -28,13 +28,18 @@ export function isStopped(r: RolloutRecord): boolean {
 
 /**
  * Before holds were explicit, an abort held its version without listing it. Such a record is
- * recognised by its last stop event carrying no `held` and no release after it.
+ * recognised by its last stop event carrying no `held` and no release after it. An abort because
+ * models.yaml named stable again held nothing meant (the version was left, not refused): it is no
+ * hold, or naming the version again would leave the model Aborted while plan says "release".
  */
 function legacyHold(r: RolloutRecord): boolean {
   if (r.phase !== 'Aborted') return false;
   const last = r.history.findLast((e) => STOP_OR_RELEASE.has(e.type));
-  return last?.type === 'aborted' && last.held === undefined;
+  return last?.type === 'aborted' && last.held === undefined && !LEFT_FOR_STABLE.test(last.why);
 }
+
+/** The why the controller has always written when models.yaml went back to the stable version. */
+const LEFT_FOR_STABLE = /^models\.yaml names stable \S+ again$/;
 
 /** Ends the holds on `versions`, saying who and why. */
 export function releaseHolds(

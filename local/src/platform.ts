@@ -242,7 +242,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const http = await startHttpServer({
       routes: [
         ...apiRoutes({
-          submit: { store: dataPlane.store, catalog, requestsPrefix: REQUESTS_PREFIX, newId, now },
+          submit: { store: dataPlane.store, catalog, routes, requestsPrefix: REQUESTS_PREFIX, newId, now },
           get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
           invoke: { catalog, routes, host, metrics, random, now },
           models: () => versions,

@@ -42,11 +42,14 @@ export class ApiFunctions extends Construct {
       });
     // The model catalog follows the desired models.yaml at run time (the controller publishes it).
     const catalog = { CATALOG_BUCKET: props.stateBucket.bucketName, CATALOG_KEY };
+    // Submit and invoke read the route table: a model with no version serving is refused at the door.
+    const routeTable = { ROUTE_TABLE_BUCKET: props.stateBucket.bucketName, ROUTE_TABLE_KEY };
     this.submit = fn('submit', {
       DATA_BUCKET: props.bucket.bucketName,
       REQUESTS_PREFIX,
       RESULTS_PREFIX,
       ...catalog,
+      ...routeTable,
       IDEMPOTENCY_PREFIX,
       LANES: props.laneNames.join(','),
     });
@@ -54,8 +57,7 @@ export class ApiFunctions extends Construct {
     this.invokeSync = fn('invokeSync', {
       ...catalog,
       ENDPOINT_NAME: props.endpointName,
-      ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
-      ROUTE_TABLE_KEY,
+      ...routeTable,
     });
     props.bucket.grantPut(this.submit, `${REQUESTS_PREFIX}*`);
     // Idempotency-Key: the first submit writes key -> id, a retry reads the winner's id.
@@ -67,6 +69,7 @@ export class ApiFunctions extends Construct {
     props.stateBucket.grantRead(this.invokeSync, ROUTE_TABLE_KEY);
     props.stateBucket.grantRead(this.invokeSync, CATALOG_KEY);
     props.stateBucket.grantRead(this.submit, CATALOG_KEY);
+    props.stateBucket.grantRead(this.submit, ROUTE_TABLE_KEY);
     this.invokeSync.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
     );

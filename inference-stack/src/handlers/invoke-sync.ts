@@ -4,9 +4,9 @@ import { invokeOptions, type RandomSource, route } from '../domain/router.ts';
 import { readRequestInputs } from '../domain/tensors/read-request-inputs.ts';
 import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
-import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
+import { type ApiRequest, type ApiResponse, json, routingContext } from './api.ts';
 import { invalidInputs, type ModelCatalog, readModelRequest } from './model-catalog.ts';
-import type { RouteLookup } from './route-lookup.ts';
+import { notRouted, type RouteLookup } from './route-lookup.ts';
 
 export interface InvokeSyncDeps {
   readonly catalog: ModelCatalog;
@@ -25,7 +25,7 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
   const check = readRequestInputs(body.inputs, signature);
   if (!check.ok) return invalidInputs(check.errors);
   const modelRoute = await deps.routes.route(model);
-  if (!modelRoute) return apiError(503, 'ModelNotRouted', `${model} has no route yet (not released)`);
+  if (!modelRoute) return notRouted(model);
 
   const decision = route(modelRoute, routingContext(request, body), deps.random);
   const started = deps.now();

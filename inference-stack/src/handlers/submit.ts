@@ -1,4 +1,5 @@
-// POST /v1/models/{model}/predictions: validate, store requests/<id>.json, answer 202 + Location.
+// POST /v1/models/{model}/predictions: validate, check a version serves the model, store
+// requests/<id>.json, answer 202 + Location.
 // The S3 event on that object is what enqueues the work.
 import { isLane } from '../domain/names.ts';
 import { PREDICTION_FORMAT, requestKey, type StoredRequest } from '../domain/prediction.ts';
@@ -9,10 +10,13 @@ import { DEFAULT_CONFIG } from '../stack/infra-config.ts';
 import { type ApiRequest, type ApiResponse, apiError, json, routingContext } from './api.ts';
 import { claimId, IdempotencyConflictError } from './idempotency.ts';
 import { invalidInputs, type ModelCatalog, readModelRequest } from './model-catalog.ts';
+import { notRouted, type RouteLookup } from './route-lookup.ts';
 
 export interface SubmitDeps {
   readonly store: ObjectStore;
   readonly catalog: ModelCatalog;
+  /** The route table: a model with no version serving is refused rather than queued for the DLQ. */
+  readonly routes: RouteLookup;
   readonly requestsPrefix: string;
   /** @default 'idempotency/' */
   readonly idempotencyPrefix?: string;
@@ -37,6 +41,7 @@ export async function submitPrediction(request: ApiRequest, deps: SubmitDeps): P
   if (!lanes.includes(lane)) return apiError(400, 'UnknownLane', `lane must be one of ${lanes.join(', ')}`);
   const check = readRequestInputs(body.inputs, signature);
   if (!check.ok) return invalidInputs(check.errors);
+  if (!(await deps.routes.route(model))) return notRouted(model);
   const idempotencyKey = request.headers['idempotency-key'];
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey))
     return apiError(400, 'InvalidIdempotencyKey', 'Idempotency-Key must be 1..128 printable ASCII characters');

@@ -15,6 +15,7 @@ import { processRecord } from '../../src/handlers/worker.ts';
 import { apiRequest } from '../support/api-request.ts';
 import { RecordingMetrics, RecordingTopic, sumHost } from '../support/fakes.ts';
 import { MemoryObjectStore } from '../support/memory-object-store.ts';
+import { routesExcept } from '../support/routes-except.ts';
 
 const alice: Principal = { sub: 'alice', role: 'invoke' };
 const bob: Principal = { sub: 'bob', role: 'invoke' };
@@ -26,6 +27,7 @@ function setup() {
   const deps: SubmitDeps = {
     store,
     catalog: catalogFromSignatures({ fraud: oneInput('features', 'float32', [-1, 2], 4) }),
+    routes: routesExcept(),
     requestsPrefix: 'requests/',
     newId: () => `id-${String(++n).padStart(6, '0')}`,
     now: () => 1_700_000_000_000,

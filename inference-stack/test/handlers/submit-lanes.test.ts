@@ -6,12 +6,14 @@ import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
 import { type SubmitDeps, submitPrediction } from '../../src/handlers/submit.ts';
 import { apiRequest } from '../support/api-request.ts';
 import { MemoryObjectStore } from '../support/memory-object-store.ts';
+import { routesExcept } from '../support/routes-except.ts';
 
 function setup(lanes?: readonly string[]) {
   const store = new MemoryObjectStore();
   const deps: SubmitDeps = {
     store,
     catalog: catalogFromSignatures({ fraud: oneInput('features', 'float32', [-1, 2], 4) }),
+    routes: routesExcept(),
     requestsPrefix: 'requests/',
     newId: () => 'id-00000001',
     now: () => 1_700_000_000_000,

@@ -5,13 +5,15 @@ import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
 import { type SubmitDeps, submitPrediction } from '../../src/handlers/submit.ts';
 import { apiRequest } from '../support/api-request.ts';
 import { MemoryObjectStore } from '../support/memory-object-store.ts';
+import { routesExcept } from '../support/routes-except.ts';
 
-function setup() {
+function setup(routes = routesExcept()) {
   const store = new MemoryObjectStore();
   let n = 0;
   const deps: SubmitDeps = {
     store,
     catalog: catalogFromSignatures({ fraud: oneInput('features', 'float32', [-1, 2], 4) }),
+    routes,
     requestsPrefix: 'requests/',
     newId: () => `id-${String(++n).padStart(6, '0')}`,
     now: () => 1_700_000_000_000,
@@ -118,6 +120,20 @@ describe('submitPrediction', () => {
     const response = await submitPrediction(submit(model, json), deps);
     expect(response.statusCode).toBe(status);
     expect(response.body).toMatchObject({ error: { code } });
+    expect(store.objects.size).toBe(0);
+  });
+
+  it('refuses a model with no version serving (its first version aborted) with 503 and Retry-After, and stores nothing', async () => {
+    // Prepare: fraud is in models.yaml, but the route table has no route for it.
+    const { store, deps } = setup(routesExcept('fraud'));
+    // Act
+    const response = await submitPrediction(submit('fraud', { inputs: [[1, 2]] }, { 'idempotency-key': 'k' }), deps);
+    // Assess: before, 202 and a request that could only end in the DLQ.
+    expect(response).toMatchObject({
+      statusCode: 503,
+      body: { error: { code: 'ModelNotRouted', message: expect.stringContaining('fraud has no version serving') } },
+      headers: { 'retry-after': '30' },
+    });
     expect(store.objects.size).toBe(0);
   });
 

@@ -23,6 +23,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../inference-stack/src/adapters/aws/s3-object-store.ts';
 import { ObjectStoreCatalog } from '../../../inference-stack/src/adapters/object-store-catalog.ts';
+import { ObjectStoreRouteTable } from '../../../inference-stack/src/adapters/object-store-route-table.ts';
+import { RouteTableCache } from '../../../inference-stack/src/domain/route-table-cache.ts';
 import { submitPrediction } from '../../../inference-stack/src/handlers/submit.ts';
 import { apiRequest } from '../../../inference-stack/test/support/api-request.ts';
 import { MemoryObjectStore } from '../../../inference-stack/test/support/memory-object-store.ts';
@@ -159,6 +161,13 @@ const submit = async (model: string) =>
       new S3ObjectStore({ client: new S3Client(region), bucket: 'state-bkt' }),
       'state/catalog.json',
     ).current(),
+    routes: new RouteTableCache(
+      new ObjectStoreRouteTable(
+        new S3ObjectStore({ client: new S3Client(region), bucket: 'state-bkt' }),
+        'routes.json',
+      ),
+      { ttlMs: 0 },
+    ),
     requestsPrefix: 'requests/',
     newId: () => 'id-1',
     now: () => 0,

@@ -13,11 +13,13 @@ let ws: Workspace;
 let platform: Platform;
 let stopped = false;
 const controller = new StubController();
+const MISSING = 'beta/1.0.0-000000000000/model.onnx';
 
 beforeAll(async () => {
   ws = await makeWorkspace();
-  // beta has no route yet: its requests fail until the controller sets one.
-  controller.desired = [stableRoute('alpha', '1.0.0', ws.keys.alpha1)];
+  // beta is routed to an artifact that is not there: its requests fail until the controller routes it well.
+  // (With no route at all, submit refuses the request at the door: nothing reaches a queue.)
+  controller.desired = [stableRoute('alpha', '1.0.0', ws.keys.alpha1), stableRoute('beta', '1.0.0', MISSING)];
   platform = await startPlatform({
     port: 0,
     stateDir: ws.stateDir,
@@ -66,7 +68,7 @@ describe('dead letters on the running platform', () => {
       return answer.lanes.find((l) => l.lane === 'standard')?.count === 1 ? answer : undefined;
     });
     expect(body.lanes.find((l) => l.lane === 'standard')?.entries).toEqual([
-      expect.objectContaining({ requestId, receiveCount: 2, reason: expect.stringContaining('no route for beta') }),
+      expect.objectContaining({ requestId, receiveCount: 2, reason: expect.stringContaining(MISSING) }),
     ]);
   });
 

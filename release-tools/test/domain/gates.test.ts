@@ -88,6 +88,13 @@ describe('assessGates', () => {
     expect(verdict.why).toBe(why);
   });
 
+  it('never passes on no traffic, nor prints NaN, for a rollout started before minRequests: 0 was refused', () => {
+    // Issue 15, finding 9: a record whose policy says minRequests 0 promoted with "error rate NaN%".
+    const verdict = assessGates(signals(window(0, 0, undefined)), { gates: { ...gates, minRequests: 0 } });
+
+    expect(verdict).toEqual({ outcome: 'wait', why: '0/1 candidate requests' });
+  });
+
   it('gives no judge verdict below minRequests, however slow the candidate looks', () => {
     // Before the sequential judge, 40 slow requests failed here on the judge alone.
     const verdict = assessGates(signals(window(40, 0, 64, slow), undefined, undefined, [stratum(40, 0, 1000)]), {

@@ -48,14 +48,16 @@ export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
       : undefined;
   if (legacy?.candidateWorse) return judgeFailed(legacy);
   // A handful of requests is noise, for the judge as for the thresholds: no verdict until minRequests.
-  if (count < gates.minRequests) {
-    return { outcome: 'wait', why: `${count}/${gates.minRequests} candidate requests`, ...withJudge(legacy) };
+  // At least one: a record started before models.yaml refused 0 must not pass on no traffic (0/0 errors).
+  const minRequests = Math.max(1, gates.minRequests);
+  if (count < minRequests) {
+    return { outcome: 'wait', why: `${count}/${minRequests} candidate requests`, ...withJudge(legacy) };
   }
   const judge =
     policy.judge && looks !== 'every-tick-fixed' && (looks !== 'one-look' || policy.finalLook)
       ? judgeStrata(policy.judge, signals.strata, {
           looks,
-          minRequests: gates.minRequests,
+          minRequests,
           ...(policy.schedule ? { schedule: policy.schedule } : {}),
         })
       : legacy;

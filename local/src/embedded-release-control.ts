@@ -17,6 +17,7 @@ import { wakeOnStateChange } from '../../release-tools/src/controller/state-chan
 import { type AlarmTiming, alarmDefinitions } from '../../release-tools/src/domain/alarms/alarm-definition.ts';
 import { rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
+import { routedVersion } from '../../release-tools/src/domain/rollout/route-for.ts';
 import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts';
 import { readRolloutState } from '../../release-tools/src/read-deployed-models.ts';
 import { dashboardHtml } from './dashboard/page.ts';
@@ -92,11 +93,11 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
       for (const m of report.models) if (m.error) options.log(`controller: ${m.model}: ${m.error}`);
       return report;
     },
-    /** What the API validates against: stable's recorded signature while models.yaml's version does not serve. */
+    /** What the API validates against: the routed version's recorded signature while models.yaml's does not serve. */
     async servedSignatures() {
       const [manifest, { records }] = await Promise.all([desired.read(), readRolloutState<RolloutRecord>(store)]);
-      const stable = new Map(records.map((r) => [r.model, r.stable]));
-      return servedSignatures(manifest?.models ?? [], (model) => stable.get(model));
+      const routed = new Map(records.map((r) => [r.model, routedVersion(r)]));
+      return servedSignatures(manifest?.models ?? [], (model) => routed.get(model));
     },
   };
 

@@ -1,8 +1,8 @@
 // A real third-party model released end to end: Silero VAD (MIT, from @ricky0123/vad-web) v5 -> v6
 // by canary on the local platform, requests carrying input, state and sr (an int64 scalar), both
 // versions answering through the serving container. And legacy -> v5, whose inputs differ: refused
-// by the controller (one 'held' event, no candidate route). The breaking all-at-once path is covered
-// by release-tools/test/controller/signature-refusal.test.ts, not yet here.
+// by the controller (one 'held' event, no candidate route), stable's callers still served and
+// validated against legacy; then declared breaking, released all at once, and callers switch.
 // The .onnx files are copied from node_modules at test time, never committed.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -231,5 +231,44 @@ describe('Silero VAD, a model no one here wrote, through the real controller and
         expect.objectContaining({ path: 'inputs.h', message: expect.stringMatching(/required/) }),
       ]),
     );
+  });
+
+  it('releases legacy -> v5 all at once when declared breaking: callers switch with the traffic', {
+    timeout: 120_000,
+  }, async () => {
+    await writeFile(
+      manifestPath,
+      manifest({
+        version: '5.0.0',
+        file: '5.0.0',
+        signature: V5_SIGNATURE,
+        release: '    release: { strategy: all-at-once, breaking: true }',
+      }),
+    );
+
+    // All the traffic moves to 5.0.0 at once, and with it the signature requests are checked against.
+    await eventually(async () => {
+      const route = (await platform.internals.traffic.readTable()).routes['vad-upgrade'];
+      return route?.candidate?.version === '5.0.0' && route.candidateWeight === 100 ? route : undefined;
+    });
+    const switched = await invoke('vad-upgrade', 25, v5Body);
+    const [legacy] = await invoke('vad-upgrade', 1, legacyBody);
+
+    expect(switched.every((a) => a.status === 200 && a.version === '5.0.0' && a.outputs?.stateN)).toBe(true);
+    expect(legacy!.status).toBe(400);
+    expect(legacy!.error!.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'inputs.h', message: expect.stringMatching(/unknown input/) }),
+      ]),
+    );
+
+    // Gates met (minRequests 20, no errors): 5.0.0 becomes stable; nothing was split between the two.
+    now += 11_000;
+    await platform.internals.reconcile();
+    const promoted = await record('vad-upgrade');
+    expect(promoted).toMatchObject({ phase: 'Promoted', stable: { version: '5.0.0' } });
+    expect(promoted!.history.filter((e) => e.type === 'held')).toHaveLength(1);
+    const after = await invoke('vad-upgrade', 3, v5Body);
+    expect(after.every((a) => a.status === 200 && a.version === '5.0.0' && a.track === 'stable')).toBe(true);
   });
 });

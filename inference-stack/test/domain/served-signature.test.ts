@@ -10,19 +10,19 @@ const v5 = sig('state');
 
 describe('servedSignature: requests are validated against the version they are routed to', () => {
   it.each([
-    ['a new model (no stable yet): the declared one', undefined, v5],
-    ['stable is the declared version: the declaration', { version: '5.0.0', signature: legacy }, v5],
+    ['a new model (nothing routed yet): the declared one', undefined, v5],
+    ['the routed version is the declared one: the declaration', { version: '5.0.0', signature: legacy }, v5],
     [
-      'another version is stable (held, not switched, rolled back): stable’s',
+      'another version is routed (held, not switched, rolled back): its own',
       { version: '4.0.0', signature: legacy },
       legacy,
     ],
     ['a record written before signatures were recorded: the declared one', { version: '4.0.0' }, v5],
-  ])('%s', (_, stable, expected) => {
-    expect(servedSignature({ name: 'vad', version: '5.0.0', signature: v5 }, stable)).toBe(expected);
+  ])('%s', (_, routed, expected) => {
+    expect(servedSignature({ name: 'vad', version: '5.0.0', signature: v5 }, routed)).toBe(expected);
   });
 
-  it('maps every declared model, asking for each one’s stable', () => {
+  it('maps every declared model, asking for each one’s routed version', () => {
     const served = servedSignatures(
       [
         { name: 'held', version: '5.0.0', signature: v5 },

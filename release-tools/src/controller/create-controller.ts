@@ -1,13 +1,13 @@
 // The controller: one level-triggered reconcile over every model, safe to run twice and from two
 // places at once (compare-and-swap on each record; the loser re-reads and decides again).
-import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import type { Manifest, ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { ROLLOUT_PREFIX, rolloutKey } from '../domain/deployed-models.ts';
 import { INTENT_PREFIX, type IntentLog, intentKey } from '../domain/intents.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { routeFor, sameRoute } from '../domain/rollout/route-for.ts';
 import type { RouteTable } from '../domain/route-table.ts';
 import { systemClock } from '../ports/clock.ts';
-import type { ResourceSync } from '../ports/desired-resources.ts';
+import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import { StateConflictError } from '../ports/state-store.ts';
 import { decide } from './decide.ts';
 import type { ControllerDeps, ModelReport, ReconcileReport } from './deps.ts';
@@ -101,13 +101,7 @@ export function createController(deps: ControllerDeps): Controller {
       const withIntents = new Set(intentKeys.map((k) => k.slice(INTENT_PREFIX.length)));
       // Alarms, dashboards and catalog follow the manifest before any model moves, so a new model's
       // gates exist before its candidate gets traffic. A failed sync holds traffic, never rollbacks.
-      const resources = deps.resources
-        ? await deps.resources
-            .sync(manifest, table)
-            .catch(
-              (error: Error): ResourceSync => ({ gated: new Set(), applied: [], removed: [], errors: [error.message] }),
-            )
-        : undefined;
+      const resources = deps.resources ? await syncResources(deps.resources, manifest, table) : undefined;
       // One model's failure must not hold up the others' rollouts and rollbacks: it is reported.
       const models = await mapLimited(names, deps.concurrency ?? DEFAULT_CONCURRENCY, (name) =>
         reconcileModel(
@@ -130,7 +124,21 @@ export function createController(deps: ControllerDeps): Controller {
           }),
         ),
       );
-      return { at: now, models, ...(resources ? { resources } : {}) };
+      // A model that moved may now route its callers to another signature (an all-at-once switch):
+      // the API's catalog follows in this tick rather than the next (unchanged parts cost no call).
+      const resynced =
+        deps.resources && resources && models.some((m) => m.changed)
+          ? await syncResources(deps.resources, manifest, await deps.router.readTable())
+          : undefined;
+      const synced =
+        resynced && resources ? { ...resources, errors: [...resources.errors, ...resynced.errors] } : resources;
+      return { at: now, models, ...(synced ? { resources: synced } : {}) };
     },
   };
+}
+
+function syncResources(resources: DesiredResources, manifest: Manifest, table: RouteTable): Promise<ResourceSync> {
+  return resources
+    .sync(manifest, table)
+    .catch((error: Error): ResourceSync => ({ gated: new Set(), applied: [], removed: [], errors: [error.message] }));
 }

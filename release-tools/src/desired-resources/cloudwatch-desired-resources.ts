@@ -9,13 +9,14 @@ import {
   PutDashboardCommand,
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
-import type { StableVersion } from '../../../inference-stack/src/domain/served-signature.ts';
+import type { RoutedVersion } from '../../../inference-stack/src/domain/served-signature.ts';
 import type { Manifest } from '../../../model-registry/src/domain/manifest/types.ts';
 import { mapLimited } from '../controller/map-limited.ts';
 import { alarmName } from '../domain/alarms/alarm-names.ts';
 import { rolloutKey } from '../domain/deployed-models.ts';
 import { dashboardName, TRACKS } from '../domain/metric-contract.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
+import { routedVersion } from '../domain/rollout/route-for.ts';
 import type { RouteTable } from '../domain/route-table.ts';
 import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import type { StateStore } from '../ports/state-store.ts';
@@ -81,7 +82,7 @@ export class CloudWatchDesiredResources implements DesiredResources {
     const removed = await this.remove(retired, errors);
     for (const m of retired) if (!removed.includes(m)) next[m] = before[m]!;
 
-    const catalog = renderCatalog(manifest, await this.stableVersions(manifest, routes, errors));
+    const catalog = renderCatalog(manifest, await this.routedVersions(manifest, routes, errors));
     const catalogPrint = fingerprint(catalog);
     const catalogDone = current?.value.catalog === catalogPrint || (await this.publishCatalog(catalog, errors));
     const record: AppliedResources = {
@@ -122,28 +123,29 @@ export class CloudWatchDesiredResources implements DesiredResources {
   }
 
   /**
-   * Stable of each model routed to a version models.yaml does not name (held, not switched yet,
-   * rolled back): read from its rollout record, which carries the signature it was released with.
-   * The others serve the declared version, so their records are not read.
+   * The routed version of each model whose stable is not the version models.yaml names (held, not
+   * switched yet, rolled back): read from its rollout record, which carries the signature it was
+   * released with. The others serve the declared version, so their records are not read.
    */
-  private async stableVersions(
+  private async routedVersions(
     manifest: Manifest,
     routes: RouteTable | undefined,
     errors: string[],
-  ): Promise<(model: string) => StableVersion | undefined> {
+  ): Promise<(model: string) => RoutedVersion | undefined> {
     const other = manifest.models.filter((m) => {
       const routed = routes?.routes[m.name]?.stable.version;
       return routed !== undefined && routed !== m.version;
     });
-    const stable = new Map<string, StableVersion | undefined>();
+    const routed = new Map<string, RoutedVersion | undefined>();
     await mapLimited(other, this.o.concurrency ?? 4, async (m) => {
       try {
-        stable.set(m.name, (await this.o.store.get<RolloutRecord>(rolloutKey(m.name)))?.value.stable);
+        const record = (await this.o.store.get<RolloutRecord>(rolloutKey(m.name)))?.value;
+        routed.set(m.name, record && routedVersion(record));
       } catch (error) {
         errors.push(`catalog: rollout record of ${m.name}: ${(error as Error).message}`);
       }
     });
-    return (model) => stable.get(model);
+    return (model) => routed.get(model);
   }
 
   private async publishCatalog(catalog: CatalogDocument, errors: string[]): Promise<boolean> {

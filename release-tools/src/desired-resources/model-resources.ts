@@ -4,7 +4,7 @@
 import { renderAlarms } from '../../../inference-stack/src/constructs/observability/render-alarms.ts';
 import { renderDashboard } from '../../../inference-stack/src/constructs/observability/render-dashboard.ts';
 import type { AlarmSpec, DashboardSpec } from '../../../inference-stack/src/constructs/observability/specs.ts';
-import { type StableVersion, servedSignatures } from '../../../inference-stack/src/domain/served-signature.ts';
+import { type RoutedVersion, servedSignatures } from '../../../inference-stack/src/domain/served-signature.ts';
 import { stableHash } from '../../../inference-stack/src/domain/stable-hash.ts';
 import type { Manifest, ModelSignature } from '../../../model-registry/src/domain/manifest/types.ts';
 import { type AlarmTiming, DEFAULT_ALARM_TIMING } from '../domain/alarms/alarm-definition.ts';
@@ -40,12 +40,12 @@ export interface CatalogDocument {
   readonly models: Readonly<Record<string, ModelSignature>>;
 }
 
-/** Each model's signature as its callers must send it: stable's while the declared version does not serve. */
+/** Each model's signature as its callers must send it: the routed version's while the declared one does not serve. */
 export function renderCatalog(
   manifest: Manifest,
-  stableOf: (model: string) => StableVersion | undefined = () => undefined,
+  routedOf: (model: string) => RoutedVersion | undefined = () => undefined,
 ): CatalogDocument {
-  return { formatVersion: 2, models: servedSignatures(manifest.models, stableOf) };
+  return { formatVersion: 2, models: servedSignatures(manifest.models, routedOf) };
 }
 
 /** What the controller last applied, per model: kept in its state so an unchanged tick makes no call. */

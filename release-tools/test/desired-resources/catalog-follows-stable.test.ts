@@ -1,6 +1,7 @@
 // The catalog the AWS controller publishes (what the API validates requests against) gives each
 // model the signature of the version its callers are routed to: stable's while models.yaml names a
-// version that is held or not switched yet, so stable's callers are not answered 400.
+// version that is held or not switched yet, so stable's callers are not answered 400; the
+// candidate's from the tick an all-at-once release gives it all the traffic.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -62,15 +63,30 @@ describe('catalog published by the controller on AWS', () => {
     expect(await width()).toBe(4);
   });
 
-  it('switches to the new signature once a breaking all-at-once release is stable', async () => {
+  it('switches to the new signature in the tick a breaking all-at-once release takes all the traffic', async () => {
     const { h, width, ticks } = setup(fraud('1.0.0', 4));
     await ticks(5, (r) => r.phase === 'Promoted');
 
     h.setDesired(manifestOf(fraud('1.1.0', 5, ', release: { strategy: all-at-once, breaking: true }')));
-    await ticks(20, (r) => r.phase === 'Promoted' && r.stable?.version === '1.1.0');
-    // The catalog follows the route table this tick read: one more tick after the switch.
-    await ticks(1);
+    await ticks(20, (r) => r.candidate !== undefined && r.weight === 100);
+    const switched = (await h.router.readTable()).routes.fraud;
 
+    expect(switched).toMatchObject({
+      stable: { version: '1.0.0' },
+      candidate: { version: '1.1.0' },
+      candidateWeight: 100,
+    });
     expect(await width()).toBe(5);
+  });
+
+  it('keeps stable’s signature before the all-at-once switch', async () => {
+    const { h, width, ticks } = setup(fraud('1.0.0', 4));
+    await ticks(5, (r) => r.phase === 'Promoted');
+
+    h.setDesired(manifestOf(fraud('1.1.0', 5, ', release: { strategy: all-at-once, breaking: true }')));
+    await ticks(20, (r) => r.phase === 'Registered');
+
+    expect((await h.record('fraud'))?.phase).toBe('Registered');
+    expect(await width()).toBe(4);
   });
 });

@@ -2,7 +2,7 @@
 // can re-assert it on every tick (a crash between the two writes heals on the next one).
 import type { ModelRoute, RouteTarget } from '../route-table.ts';
 import { planOf } from '../strategies/next-move.ts';
-import type { RolloutRecord } from './record.ts';
+import type { DeployedVersion, ReleaseSubject, RolloutRecord } from './record.ts';
 
 export function routeFor(r: RolloutRecord): ModelRoute | undefined {
   if (!r.stable) return undefined;
@@ -24,6 +24,16 @@ export function routeFor(r: RolloutRecord): ModelRoute | undefined {
     mode: plan.mode,
     ...(plan.sticky ? { sticky: plan.sticky } : {}),
   };
+}
+
+/**
+ * The version every request of the model goes to: the candidate once its route carries all the
+ * traffic (an all-at-once release, breaking or not), else stable. During a partial canary both take
+ * requests, and the candidate's signature is compatible with stable's, so stable stands for both.
+ */
+export function routedVersion(r: RolloutRecord): DeployedVersion | ReleaseSubject | undefined {
+  const route = routeFor(r);
+  return route?.candidate && route.candidateWeight >= 100 ? r.candidate : r.stable;
 }
 
 function targetOf(v: { version: string; targetModel: string; targetVariant?: string }): RouteTarget {

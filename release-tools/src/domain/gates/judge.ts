@@ -16,7 +16,7 @@ import type { EvidenceStratum } from '../stats/evidence.ts';
 import type { JudgeLooks, JudgeResult } from '../stats/judge-result.ts';
 import { normalCdf, twoSidedP } from '../stats/normal.ts';
 import { logNormalMixture, rankMixtureRho } from '../stats/normal-mixture.ts';
-import { stratifiedRankScore } from '../stats/stratified-rank.ts';
+import { stratifiedRankPrefixes } from '../stats/stratified-rank.ts';
 
 export interface JudgeOptions {
   readonly looks: Exclude<JudgeLooks, 'every-tick-fixed'>;
@@ -47,7 +47,8 @@ export function judgeStrata(judge: Judge, strata: readonly EvidenceStratum[], op
 }
 
 function judgeLatency(alpha: number, strata: readonly EvidenceStratum[], options: JudgeOptions): JudgeResult {
-  const rank = stratifiedRankScore(strata);
+  const prefixes = stratifiedRankPrefixes(strata);
+  const rank = prefixes.at(-1)!;
   const z = rank.variance > 0 ? rank.score / Math.sqrt(rank.variance) : 0;
   const common = {
     test: 'sequential-rank',
@@ -67,7 +68,7 @@ function judgeLatency(alpha: number, strata: readonly EvidenceStratum[], options
   }
   if (options.looks === 'alpha-spending') {
     const looks = lookTimes(strata, options).map((look) => {
-      const prefix = stratifiedRankScore(strata.slice(0, look.strata));
+      const prefix = prefixes[look.strata]!;
       return { information: prefix.variance, score: prefix.score, fraction: look.fraction };
     });
     if (looks.length === 0) return { ...common, pValue: 1 - normalCdf(z), candidateWorse: false };

@@ -19,12 +19,25 @@ export interface RankScore {
 }
 
 export function stratifiedRankScore(strata: readonly EvidenceStratum[]): RankScore {
+  return stratifiedRankPrefixes(strata).at(-1)!;
+}
+
+const NOTHING: RankScore = { score: 0, variance: 0, u: 0, pairs: 0, candidateN: 0, stableN: 0 };
+
+/**
+ * The score over each prefix of the strata: entry k over strata[0..k), so entry 0 is empty and the
+ * last is the whole. The score is a sum over strata, so the alpha-spending judge, which reads it at
+ * every past look, gets them all in one pass.
+ */
+export function stratifiedRankPrefixes(strata: readonly EvidenceStratum[]): RankScore[] {
   let score = 0;
   let variance = 0;
   let u = 0;
   let pairs = 0;
   let candidateN = 0;
   let stableN = 0;
+  const prefixes: RankScore[] = [NOTHING];
+  const push = () => prefixes.push({ score, variance, u, pairs, candidateN, stableN });
   for (const { candidate, stable } of strata) {
     const c = candidate.latencyBuckets;
     const s = stable.latencyBuckets;
@@ -33,7 +46,10 @@ export function stratifiedRankScore(strata: readonly EvidenceStratum[]): RankSco
     candidateN += nc;
     stableN += ns;
     // A stratum with only one track says nothing about their difference.
-    if (nc === 0 || ns === 0) continue;
+    if (nc === 0 || ns === 0) {
+      push();
+      continue;
+    }
     const n = nc + ns;
     let stableBelow = 0;
     let uStratum = 0;
@@ -54,8 +70,9 @@ export function stratifiedRankScore(strata: readonly EvidenceStratum[]): RankSco
     variance += weight * weight * v;
     u += uStratum;
     pairs += nc * ns;
+    push();
   }
-  return { score, variance, u, pairs, candidateN, stableN };
+  return prefixes;
 }
 
 function sum(values: readonly number[]): number {

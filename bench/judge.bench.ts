@@ -2,8 +2,10 @@
 // judge/simulate-rollout.ts): false rollbacks when nothing differs (also with a latency change
 // common to both versions) and detection rate, time and candidate requests to rollback when the
 // candidate is worse; for the rule before the sequential judge (p < alpha at every tick), one
-// fixed-sample look at the end of the canary, and the sequential judge. Rollouts run on worker
-// threads; JUDGE_BENCH_ROLLOUTS (default 2,000 per scenario and rule) and JUDGE_BENCH_WORKERS
+// fixed-sample look at the end of the canary, and the two sequential judges (mixture SPRT and
+// alpha-spending), all four on the same simulated releases. Rollouts run on worker threads;
+// JUDGE_BENCH_ROLLOUTS (default 2,000 per cell where the candidate is worse),
+// JUDGE_BENCH_SAME_ROLLOUTS (default 4,000 per cell where it is not) and JUDGE_BENCH_WORKERS
 // (default: one per CPU) change the load. Also writes bench/results/judge.json, after every chunk
 // of rollouts (all cells advance together), so a run stopped early still leaves comparable figures.
 import { writeFile } from 'node:fs/promises';
@@ -16,7 +18,7 @@ import type { BenchRow } from './bench-row.ts';
 import { medianInterval, wilson } from './judge/intervals.ts';
 import { SCENARIOS } from './judge/scenarios.ts';
 import { RATE_PER_SECOND, type RolloutOutcome, TICK_MS } from './judge/simulate-rollout.ts';
-import type { Job } from './judge/worker.ts';
+import type { Job, JobDone } from './judge/worker.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RULES: readonly { looks: JudgeLooks; label: string }[] = [
@@ -49,23 +51,26 @@ export interface JudgeCell {
 }
 
 export async function measureJudge(
-  rollouts: number,
+  /** Rollouts per cell of a scenario where the candidate is worse, and where it is not. */
+  rollouts: { worse: number; same: number },
   workers: number,
   /** Called with the cells so far after every chunk, so a run cut short still leaves figures. */
   progress?: (cells: JudgeCell[], seconds: number) => Promise<void>,
 ): Promise<{ cells: JudgeCell[]; seconds: number }> {
   const started = performance.now();
-  // Chunk-major order: every cell grows at the same pace, so partial results stay comparable.
+  const rules = RULES.map((r) => r.looks);
+  const rolloutsOf = (scenario: number) => (SCENARIOS[scenario]!.worse ? rollouts.worse : rollouts.same);
+  // Chunk-major order: every cell grows at the same pace (relative to its total), so partial
+  // results stay comparable. Every rule runs on the same releases (simulateRollouts).
   const jobs: Job[] = [];
-  for (let from = 0; from < rollouts; from += CHUNK) {
+  const chunks = Math.ceil(Math.max(rollouts.worse, rollouts.same) / CHUNK);
+  for (let chunk = 0; chunk < chunks; chunk++) {
     SCENARIOS.forEach((_, scenario) => {
-      for (const { looks } of RULES) {
-        const seeds = Array.from(
-          { length: Math.min(CHUNK, rollouts - from) },
-          (_, i) => 1 + from + i + 100_000 * scenario,
-        );
-        jobs.push({ scenario, looks, seeds });
-      }
+      const total = rolloutsOf(scenario);
+      const from = Math.round((chunk * total) / chunks);
+      const to = Math.round(((chunk + 1) * total) / chunks);
+      const seeds = Array.from({ length: to - from }, (_, i) => 1 + from + i + 100_000 * scenario);
+      if (seeds.length > 0) jobs.push({ scenario, rules, seeds });
     });
   }
   const outcomes = new Map<string, RolloutOutcome[]>();
@@ -75,9 +80,11 @@ export async function measureJudge(
       const mine = jobs.filter((_, i) => i % workers === w);
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(WORKER_BOOTSTRAP, { workerData: { jobs: mine } });
-        worker.on('message', (m: { scenario: number; looks: JudgeLooks; outcomes: RolloutOutcome[] }) => {
-          const key = `${m.scenario}/${m.looks}`;
-          outcomes.set(key, [...(outcomes.get(key) ?? []), ...m.outcomes]);
+        worker.on('message', (m: JobDone) => {
+          for (const rule of rules) {
+            const key = `${m.scenario}/${rule}`;
+            outcomes.set(key, [...(outcomes.get(key) ?? []), ...(m.outcomes[rule] ?? [])]);
+          }
           if (progress) {
             const cells = cellsOf(outcomes);
             const seconds = (performance.now() - started) / 1000;
@@ -143,7 +150,11 @@ function interval(i: { low: number; high: number }, scale = 1, digits = 1): stri
 }
 
 export default async function run(): Promise<BenchRow[]> {
-  const rollouts = Number(process.env.JUDGE_BENCH_ROLLOUTS ?? 2_000);
+  // Where nothing differs the target is an upper bound near alpha: twice the rollouts narrow it.
+  const rollouts = {
+    worse: Number(process.env.JUDGE_BENCH_ROLLOUTS ?? 2_000),
+    same: Number(process.env.JUDGE_BENCH_SAME_ROLLOUTS ?? 4_000),
+  };
   const workers = Number(process.env.JUDGE_BENCH_WORKERS ?? availableParallelism());
   const save = (cells: JudgeCell[], seconds: number, complete: boolean) =>
     writeFile(
@@ -157,6 +168,8 @@ export default async function run(): Promise<BenchRow[]> {
             tickMs: TICK_MS,
             latency: 'lognormal, median 20 ms, sigma 0.5',
             rolloutsPerCell: rollouts,
+            // Every rule is run on the same seeds (the same traffic until its rollout ends).
+            rulesShareTraffic: true,
             workers,
           },
           // false while the run is under way (or was stopped): cells then hold the rollouts done so far.
@@ -198,7 +211,7 @@ export default async function run(): Promise<BenchRow[]> {
     name: 'judge: bench runtime',
     value: Number(seconds.toFixed(0)),
     unit: 's',
-    notes: `${SCENARIOS.length * RULES.length * rollouts} rollouts on ${workers} worker threads`,
+    notes: `${cells.reduce((n, c) => n + c.rollouts, 0)} rollouts on ${workers} worker threads`,
   });
   return rows;
 }

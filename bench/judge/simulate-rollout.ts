@@ -19,6 +19,7 @@ import { alarmDefinitions } from '../../release-tools/src/domain/alarms/alarm-de
 import { rolloutKey } from '../../release-tools/src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import type { JudgeLooks } from '../../release-tools/src/domain/stats/judge-result.ts';
+import type { MetricsReader } from '../../release-tools/src/ports/metrics.ts';
 
 export const MODEL = 'fraud-detector';
 export const RATE_PER_SECOND = 50;
@@ -83,41 +84,72 @@ function readManifest(version: string, metric: Scenario['metric']): Manifest {
 }
 
 export async function simulateRollout(scenario: Scenario, looks: JudgeLooks, seed: number): Promise<RolloutOutcome> {
+  return (await simulateRollouts(scenario, [looks], seed)).get(looks)!;
+}
+
+/**
+ * The same release under several rules at once: one controller per rule, each with its own state
+ * and route table, over one stream of traffic. Until a rule's rollout ends, every rule's controller
+ * routes alike (the judge moves no weight before it rolls back), so the traffic each sees is exactly
+ * what it would have seen alone with this seed; the traffic, metrics and alarms are simulated once
+ * instead of once per rule. A route that differs between rules still running would break that, and
+ * throws.
+ */
+export async function simulateRollouts(
+  scenario: Scenario,
+  rules: readonly JudgeLooks[],
+  seed: number,
+): Promise<Map<JudgeLooks, RolloutOutcome>> {
   const random = mulberry32(seed);
   let now = 1_700_000_000_000;
   const before = benchManifest('1.0.0', scenario.metric);
   const after = benchManifest('1.1.0', scenario.metric);
   let desired = before;
-  const store = new MemoryStateStore();
   const metrics = new MemoryMetricStore({ bucketMs: 1_000, random: mulberry32(seed ^ 0x5bd1e995) });
   const alarms = new LocalAlarmEvaluator(metrics);
   alarms.define(alarmDefinitions(after, LOCAL_ALARM_TIMING));
-  const router = new StateRouteTable(store);
-  const controller = createController({
-    store,
-    desired: { read: async () => desired },
-    router,
-    preparer: {
-      prepare: async (spec) => ({
-        targetModel: `${spec.name}/${spec.version}-000000000000/model.onnx`,
-        sha256: '0'.repeat(64),
-      }),
-    },
-    host: { warm: async () => ({ loadMs: 1, alreadyLoaded: true }) },
-    metrics,
-    alarms,
-    events: { publish: async () => undefined },
-    clock: { now: () => now, sleep: async () => undefined },
-    judgeLooks: looks,
+  // Every rule's controller asks the same questions of the same metrics within a tick: answer once.
+  const answers = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (!answer) answers.set(key, (answer = read()));
+    return answer;
+  };
+  const reader: MetricsReader = {
+    window: (q) => once(`window ${JSON.stringify(q)}`, () => metrics.window(q)),
+    strata: (q) => once(`strata ${JSON.stringify(q)}`, () => metrics.strata(q)),
+  };
+  const running = rules.map((looks) => {
+    const store = new MemoryStateStore();
+    const router = new StateRouteTable(store);
+    const controller = createController({
+      store,
+      desired: { read: async () => desired },
+      router,
+      preparer: {
+        prepare: async (spec) => ({
+          targetModel: `${spec.name}/${spec.version}-000000000000/model.onnx`,
+          sha256: '0'.repeat(64),
+        }),
+      },
+      host: { warm: async () => ({ loadMs: 1, alreadyLoaded: true }) },
+      metrics: rules.length > 1 ? reader : metrics,
+      alarms,
+      events: { publish: async () => undefined },
+      clock: { now: () => now, sleep: async () => undefined },
+      judgeLooks: looks,
+    });
+    const record = async () => (await store.get<RolloutRecord>(rolloutKey(MODEL)))?.value;
+    return { looks, controller, router, record };
   });
-  const record = async () => (await store.get<RolloutRecord>(rolloutKey(MODEL)))?.value;
+  const outcomes = new Map<JudgeLooks, RolloutOutcome>();
   const normal = () => {
     // Box-Muller; 1 - u keeps the logarithm finite.
     const u = 1 - random();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
   };
   // Routes and steps change only on a tick, so reading them after each tick is exact.
-  let modelRoute: Awaited<ReturnType<typeof router.readTable>>['routes'][string] | undefined;
+  let modelRoute: Awaited<ReturnType<StateRouteTable['readTable']>>['routes'][string] | undefined;
   let drifted = false;
   const oneSecondOfTraffic = () => {
     for (let i = 0; i < RATE_PER_SECOND; i++) {
@@ -131,34 +163,50 @@ export async function simulateRollout(scenario: Scenario, looks: JudgeLooks, see
       const error = random() < (candidate ? scenario.candidateErrorRate : scenario.stableErrorRate);
       metrics.record({ model: MODEL, track: decision.track, version: decision.version, latencyMs: latency, error, at });
     }
+    answers.clear();
     now += 1_000;
   };
+  /** One tick of every rule still running; the records, for the rules that ended, their outcomes. */
   const tick = async () => {
     alarms.evaluate(now);
-    await controller.reconcile(now);
-    modelRoute = (await router.readTable()).routes[MODEL];
-    const r = await record();
-    drifted = scenario.commonDriftAtStep2 !== undefined && r?.candidate !== undefined && r.step >= 1;
-    return r;
-  };
-
-  // 1.0.0 goes straight to stable.
-  for (let i = 0; i < 10 && (await record())?.phase !== 'Promoted'; i++) await tick();
-  // Stable alone for a while, then the release of 1.1.0.
-  for (let s = 0; s < 5; s++) oneSecondOfTraffic();
-  desired = after;
-  for (let second = 0; second < 240; second++) {
-    if (second % (TICK_MS / 1000) === 0) {
-      const r = await tick();
+    const records: (RolloutRecord | undefined)[] = [];
+    let shared: string | undefined;
+    for (const rule of running) {
+      if (outcomes.has(rule.looks)) continue;
+      await rule.controller.reconcile(now);
+      const r = await rule.record();
+      records.push(r);
       if (
         r?.release.version === '1.1.0' &&
         (r.phase === 'Promoted' || r.phase === 'RolledBack' || r.phase === 'Aborted')
-      )
-        return outcomeOf(r);
+      ) {
+        outcomes.set(rule.looks, outcomeOf(r));
+        continue;
+      }
+      const table = await rule.router.readTable();
+      const mine = JSON.stringify([table.routes[MODEL], r?.step]);
+      if (shared !== undefined && mine !== shared) throw new Error(`rules diverged before an outcome (seed ${seed})`);
+      shared = mine;
+      modelRoute = table.routes[MODEL];
+      drifted = scenario.commonDriftAtStep2 !== undefined && r?.candidate !== undefined && r.step >= 1;
+    }
+    return records;
+  };
+
+  // 1.0.0 goes straight to stable.
+  for (let i = 0; i < 10 && !(await tick()).every((r) => r?.phase === 'Promoted'); i++);
+  // Stable alone for a while, then the release of 1.1.0.
+  for (let s = 0; s < 5; s++) oneSecondOfTraffic();
+  desired = after;
+  for (let second = 0; second < 240 && outcomes.size < running.length; second++) {
+    if (second % (TICK_MS / 1000) === 0) {
+      await tick();
+      if (outcomes.size === running.length) break;
     }
     oneSecondOfTraffic();
   }
-  return { result: 'unfinished' };
+  for (const rule of running) if (!outcomes.has(rule.looks)) outcomes.set(rule.looks, { result: 'unfinished' });
+  return outcomes;
 }
 
 function outcomeOf(r: RolloutRecord): RolloutOutcome {

@@ -1,18 +1,28 @@
-// A worker thread of the judge bench: simulates the rollouts it is given and posts their outcomes.
+// A worker thread of the judge bench: simulates the releases it is given, each under every rule
+// (simulateRollouts), and posts their outcomes.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JudgeLooks } from '../../release-tools/src/domain/stats/judge-result.ts';
 import { SCENARIOS } from './scenarios.ts';
-import { type RolloutOutcome, simulateRollout } from './simulate-rollout.ts';
+import { type RolloutOutcome, simulateRollouts } from './simulate-rollout.ts';
 
 export interface Job {
   readonly scenario: number;
-  readonly looks: JudgeLooks;
+  readonly rules: readonly JudgeLooks[];
   readonly seeds: readonly number[];
+}
+
+export interface JobDone {
+  readonly scenario: number;
+  /** Per rule, the outcomes of the job's seeds in order. */
+  readonly outcomes: Partial<Record<JudgeLooks, RolloutOutcome[]>>;
 }
 
 const jobs = (workerData as { jobs: Job[] }).jobs;
 for (const job of jobs) {
-  const outcomes: RolloutOutcome[] = [];
-  for (const seed of job.seeds) outcomes.push(await simulateRollout(SCENARIOS[job.scenario]!, job.looks, seed));
-  parentPort!.postMessage({ scenario: job.scenario, looks: job.looks, outcomes });
+  const outcomes: Partial<Record<JudgeLooks, RolloutOutcome[]>> = {};
+  for (const seed of job.seeds) {
+    const byRule = await simulateRollouts(SCENARIOS[job.scenario]!, job.rules, seed);
+    for (const rule of job.rules) (outcomes[rule] ??= []).push(byRule.get(rule)!);
+  }
+  parentPort!.postMessage({ scenario: job.scenario, outcomes } satisfies JobDone);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../local/src/example-models/prng.ts';
 import { mannWhitneyTest, mannWhitneyU } from '../../src/domain/stats/mann-whitney.ts';
 import { formatPValue, normalCdf, twoSidedP, upperTailP } from '../../src/domain/stats/normal.ts';
 import { twoProportionTest, twoProportionZ } from '../../src/domain/stats/two-proportion.ts';
@@ -64,6 +65,25 @@ describe('Mann-Whitney U with normal approximation', () => {
 
     expect(u1).toBe(7.5);
     expect(twoSidedP(z)).toBeCloseTo(0.0054922, 6);
+  });
+
+  it('counts U as the pairs where the first is larger, ties one half, on samples of any size and ties', () => {
+    // Prepare: random samples, half of them drawn from five values (many ties), some empty.
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const distinct = trial % 2 === 0 ? 5 : 1_000_000;
+      const draw = (n: number) => Array.from({ length: n }, () => Math.floor(random() * distinct));
+      const first = draw(Math.floor(random() * 40));
+      const second = draw(Math.floor(random() * 120));
+      // The definition, pair by pair.
+      let pairs = 0;
+      for (const x of first) for (const y of second) pairs += x > y ? 1 : x === y ? 0.5 : 0;
+
+      const { u1, u2 } = mannWhitneyU(first, second);
+
+      expect(u1).toBe(pairs);
+      expect(u2).toBe(first.length * second.length - pairs);
+    }
   });
 
   it('flags a slower candidate with alpha, one-sided p-value and rank-biserial effect size', () => {

@@ -15,18 +15,28 @@ export interface MannWhitneyU {
 export function mannWhitneyU(first: readonly number[], second: readonly number[]): MannWhitneyU {
   const n1 = first.length;
   const n2 = second.length;
-  const all = [...first.map((v) => ({ v, g: 0 })), ...second.map((v) => ({ v, g: 1 }))].sort((a, b) => a.v - b.v);
-  const n = all.length;
+  // Both samples sorted (typed arrays sort numerically, without a comparator), then merged one
+  // distinct value at a time: a run of t tied values below which `below` values lie shares the
+  // midrank below + (t + 1) / 2. Ranks are halves, so the sums are exact in any order.
+  const a = Float64Array.from(first).sort();
+  const b = Float64Array.from(second).sort();
+  const n = n1 + n2;
   let rankSum1 = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && all[j + 1]!.v === all[i]!.v) j++;
-    const t = j - i + 1;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (all[k]!.g === 0) rankSum1 += rank;
+  let i = 0;
+  let j = 0;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    const below = i + j;
+    let c1 = 0;
+    while (i < n1 && a[i] === v) {
+      i++;
+      c1++;
+    }
+    while (j < n2 && b[j] === v) j++;
+    const t = i + j - below;
+    rankSum1 += c1 * (below + (t + 1) / 2);
     tieTerm += t ** 3 - t;
-    i = j + 1;
   }
   const u1 = rankSum1 - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u1;

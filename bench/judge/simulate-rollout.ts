@@ -111,8 +111,10 @@ export async function simulateRollouts(
   // Every rule's controller asks the same questions of the same metrics within a tick: answer once.
   const answers = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    let answer = answers.get(key) as Promise<T> | undefined;
-    if (!answer) answers.set(key, (answer = read()));
+    const known = answers.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const answer = read();
+    answers.set(key, answer);
     return answer;
   };
   const reader: MetricsReader = {

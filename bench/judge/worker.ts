@@ -19,10 +19,10 @@ export interface JobDone {
 
 const jobs = (workerData as { jobs: Job[] }).jobs;
 for (const job of jobs) {
-  const outcomes: Partial<Record<JudgeLooks, RolloutOutcome[]>> = {};
+  const outcomes: Partial<Record<JudgeLooks, RolloutOutcome[]>> = Object.fromEntries(job.rules.map((r) => [r, []]));
   for (const seed of job.seeds) {
     const byRule = await simulateRollouts(SCENARIOS[job.scenario]!, job.rules, seed);
-    for (const rule of job.rules) (outcomes[rule] ??= []).push(byRule.get(rule)!);
+    for (const rule of job.rules) outcomes[rule]!.push(byRule.get(rule)!);
   }
   parentPort!.postMessage({ scenario: job.scenario, outcomes } satisfies JobDone);
 }

@@ -50,3 +50,17 @@ function clampPercent(weight: number): number {
   if (!Number.isFinite(weight)) return 0;
   return Math.min(100, Math.max(0, weight));
 }
+
+/**
+ * The candidate a request stable answers is mirrored to (shadow), or undefined. The draw is spent
+ * only while a mirror is set, so routes without one see the same random sequence as before.
+ */
+export function mirrorOf(
+  modelRoute: ModelRoute,
+  decision: RouteDecision,
+  random: RandomSource,
+): RouteDecision | undefined {
+  const { candidate, mirror } = modelRoute;
+  if (!candidate || !mirror || decision.track !== 'stable') return undefined;
+  return random() * 100 < clampPercent(mirror) ? { track: 'candidate', ...candidate } : undefined;
+}

@@ -1,12 +1,13 @@
 // POST /v1/models/{model}/invoke: route and run the model in the request, for low-latency callers.
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
-import { invokeOptions, type RandomSource, route } from '../domain/router.ts';
+import { invokeOptions, mirrorOf, type RandomSource, route } from '../domain/router.ts';
 import { readRequestInputs } from '../domain/tensors/read-request-inputs.ts';
 import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { type ApiRequest, type ApiResponse, json, routingContext } from './api.ts';
 import { invalidInputs, type ModelCatalog, readModelRequest } from './model-catalog.ts';
 import { notRouted, type RouteLookup } from './route-lookup.ts';
+import type { ShadowMirror } from './shadow-mirror.ts';
 
 export interface InvokeSyncDeps {
   readonly catalog: ModelCatalog;
@@ -16,6 +17,8 @@ export interface InvokeSyncDeps {
   readonly random: RandomSource;
   /** Epoch ms. */
   readonly now: () => number;
+  /** Where shadow releases mirror requests to; absent: nothing is mirrored. */
+  readonly mirror?: Pick<ShadowMirror, 'offer'>;
 }
 
 export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Promise<ApiResponse> {
@@ -34,6 +37,15 @@ export async function invokeSync(request: ApiRequest, deps: InvokeSyncDeps): Pro
   try {
     const invocation = await deps.host.invoke(decision.targetModel, check.tensors, invokeOptions(decision));
     record(false, invocation.loadMs + invocation.inferenceMs);
+    const shadow = deps.mirror && mirrorOf(modelRoute, decision, deps.random);
+    if (shadow)
+      deps.mirror!.offer({
+        model,
+        requestId: request.requestId,
+        inputs: check.tensors,
+        stable: { version: decision.version, outputs: invocation.outputs },
+        candidate: shadow,
+      });
     return json(200, {
       model,
       version: decision.version,

@@ -6,12 +6,13 @@ import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import { isPredictionId } from '../domain/names.ts';
 import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
 import { PREDICTION_FORMAT, readStoredRequest, requestKey, requestTensors, resultKey } from '../domain/prediction.ts';
-import { invokeOptions, type RandomSource, route } from '../domain/router.ts';
+import { invokeOptions, mirrorOf, type RandomSource, route } from '../domain/router.ts';
 import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
 import type { Topic } from '../ports/topic.ts';
 import type { RouteLookup } from './route-lookup.ts';
+import type { MirrorJob, ShadowMirror } from './shadow-mirror.ts';
 
 export interface WorkRecord {
   readonly messageId: string;
@@ -29,6 +30,8 @@ export interface WorkerDeps {
   readonly random: RandomSource;
   readonly now: () => number;
   readonly onError?: (messageId: string, error: unknown) => void;
+  /** Where shadow releases mirror requests to, after stable's result is stored; absent: nothing is mirrored. */
+  readonly mirror?: Pick<ShadowMirror, 'offer'>;
 }
 
 export interface BatchResponse {
@@ -80,7 +83,7 @@ export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promi
   if (!stored) throw new Error(`request ${notice.id} not found`);
   const request = readStoredRequest(stored);
 
-  const result = await run(request, deps);
+  const { result, mirror } = await run(request, deps);
   try {
     await deps.store.put(key, JSON.stringify(result), { ifNoneMatch: '*' });
   } catch (error) {
@@ -97,6 +100,8 @@ export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promi
       error: result.status === 'failed',
       at: result.completedAt,
     });
+  // Only the delivery whose result was stored mirrors, so a redelivery is not a second pair.
+  if (mirror) deps.mirror?.offer(mirror);
   await notify(result, key, deps);
   return result;
 }
@@ -108,7 +113,11 @@ async function notify(result: StoredResult, key: string, deps: WorkerDeps): Prom
   });
 }
 
-async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResult> {
+/** Stable's result, and the request to mirror to a shadow candidate once that result is stored. */
+async function run(
+  request: StoredRequest,
+  deps: WorkerDeps,
+): Promise<{ readonly result: StoredResult; readonly mirror?: MirrorJob | undefined }> {
   const started = deps.now();
   const base = {
     format: PREDICTION_FORMAT,
@@ -127,23 +136,39 @@ async function run(request: StoredRequest, deps: WorkerDeps): Promise<StoredResu
   const decision = route(modelRoute, request.routing, deps.random);
   const target = { ...base, version: decision.version, track: decision.track };
   try {
-    const invocation = await deps.host.invoke(decision.targetModel, requestTensors(request), invokeOptions(decision));
+    const inputs = requestTensors(request);
+    const invocation = await deps.host.invoke(decision.targetModel, inputs, invokeOptions(decision));
+    const shadow = deps.mirror && mirrorOf(modelRoute, decision, deps.random);
+    const mirror: MirrorJob | undefined = shadow
+      ? {
+          model: request.model,
+          requestId: request.id,
+          inputs,
+          stable: { version: decision.version, outputs: invocation.outputs },
+          candidate: shadow,
+        }
+      : undefined;
     return {
-      ...target,
-      status: 'done',
-      prediction: toJsonTensors(invocation.outputs),
-      latencies: latencies(invocation.loadMs, invocation.inferenceMs),
-      completedAt: deps.now(),
+      mirror,
+      result: {
+        ...target,
+        status: 'done',
+        prediction: toJsonTensors(invocation.outputs),
+        latencies: latencies(invocation.loadMs, invocation.inferenceMs),
+        completedAt: deps.now(),
+      },
     };
   } catch (error) {
     if (!(error instanceof ModelInvocationError)) throw error;
     const elapsed = deps.now() - started;
     return {
-      ...target,
-      status: 'failed',
-      error: { code: 'ModelError', message: error.message },
-      latencies: latencies(0, elapsed),
-      completedAt: deps.now(),
+      result: {
+        ...target,
+        status: 'failed',
+        error: { code: 'ModelError', message: error.message },
+        latencies: latencies(0, elapsed),
+        completedAt: deps.now(),
+      },
     };
   }
 }

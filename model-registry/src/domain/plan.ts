@@ -59,6 +59,12 @@ export function describeSteps(policy: ReleasePolicy): string {
       return `${policy.split}/${100 - policy.split} split on ${policy.sticky.source} ${policy.sticky.name} for ${formatDuration(policy.durationMs)}`;
     case 'all-at-once':
       return '100% at once';
+    case 'shadow': {
+      const shadow = `${policy.sample}% mirrored for ${formatDuration(policy.durationMs)}`;
+      return policy.followedBy
+        ? `${shadow}, then ${describeSteps({ ...policy.followedBy, gates: policy.gates })}`
+        : shadow;
+    }
   }
 }
 

@@ -115,7 +115,7 @@ describe('loadManifest errors carry file:line:column and the field path', () => 
     [
       'a misspelled strategy',
       mutate('strategy: canary', 'strategy: canry'),
-      'models.yaml:9:15: defaults.release.strategy: expected one of canary | linear | ab | all-at-once, got "canry" (did you mean "canary"?)',
+      'models.yaml:9:15: defaults.release.strategy: expected one of canary | linear | ab | all-at-once | shadow, got "canry" (did you mean "canary"?)',
     ],
     [
       'a bad duration',

@@ -100,7 +100,7 @@ export async function decide(
       const plan = planOf(r.policy);
       const finalLook = nextMove(plan, r.step, r.stepSince ?? now, now).kind === 'complete';
       const looks = deps.judgeLooks ?? judgeLooksOf(r.policy.judge);
-      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms), {
+      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms, deps.mirror), {
         ...r.policy,
         looks,
         finalLook,
@@ -166,5 +166,11 @@ function fresh(r: RolloutRecord, intents: IntentLog | undefined): RolloutRecord 
 }
 
 function summary(v: Verdict, at: number): NonNullable<RolloutRecord['lastVerdict']> {
-  return { at, outcome: v.outcome, why: v.why, ...(v.judge ? { judge: v.judge } : {}) };
+  return {
+    at,
+    outcome: v.outcome,
+    why: v.why,
+    ...(v.judge ? { judge: v.judge } : {}),
+    ...(v.divergence ? { divergence: v.divergence } : {}),
+  };
 }

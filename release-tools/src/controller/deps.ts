@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import type { DesiredStateSource } from '../ports/desired-state.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
+import type { MirrorReader } from '../ports/mirrored-pairs.ts';
 import type { ReleaseEventSink } from '../ports/release-event-sink.ts';
 import type { ReleasePreparer } from '../ports/release-preparer.ts';
 import type { StateStore } from '../ports/state-store.ts';
@@ -19,6 +20,8 @@ export interface ControllerDeps {
   readonly host: Pick<ModelHost, 'warm'>;
   readonly metrics: MetricsReader;
   readonly alarms: AlarmReader;
+  /** Mirrored pairs of shadow releases, for the divergence gate. @default none: the gate sees no pairs and waits */
+  readonly mirror?: MirrorReader;
   readonly events: ReleaseEventSink;
   /** Publishes the candidate weight per model (CloudWatch on AWS). @default none */
   readonly gauge?: WeightGauge;

@@ -6,12 +6,15 @@ import type { GateSignals } from '../domain/gates/assess-gates.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { pairStrata } from '../domain/stats/evidence.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
+import type { MirrorReader } from '../ports/mirrored-pairs.ts';
 
 export async function readSignals(
   r: RolloutRecord,
   now: number,
   metrics: MetricsReader,
   alarms: AlarmReader,
+  /** Where the plane records mirrored pairs (shadow releases). */
+  mirror?: MirrorReader,
 ): Promise<GateSignals> {
   const since = r.trafficSince ?? r.stepSince ?? now;
   const own = candidateAlarms(r.model);
@@ -25,17 +28,28 @@ export async function readSignals(
   } as const;
   // The judge needs no strata when there is no judge.
   const judged = r.policy.judge !== undefined;
-  const [candidate, stable, candidateStrata, stableStrata, states] = await Promise.all([
+  const mirrored =
+    mirror && r.policy.gates.maxDivergence
+      ? mirror.pairs({ model: r.model, candidateVersion: r.release.version, since, until: now })
+      : undefined;
+  const [candidate, stable, candidateStrata, stableStrata, states, pairs] = await Promise.all([
     metrics.window(candidateQuery),
     metrics.window(stableQuery),
     judged ? metrics.strata(candidateQuery) : [],
     judged ? metrics.strata(stableQuery) : [],
     alarms.states([...own, ...r.policy.gates.alarms]),
+    mirrored,
   ]);
   // The candidate track's own alarm, ALARM since before this rollout's traffic began, speaks about an
   // earlier candidate. An external alarm (gates.alarms) already firing speaks about now: it blocks.
   const current = states.map((a, i) =>
     i < own.length && a.state === 'ALARM' && a.since < since ? { ...a, state: 'OK' as const } : a,
   );
-  return { candidate, stable, strata: pairStrata(candidateStrata, stableStrata), alarms: current };
+  return {
+    candidate,
+    stable,
+    strata: pairStrata(candidateStrata, stableStrata),
+    alarms: current,
+    ...(pairs ? { mirror: pairs } : {}),
+  };
 }

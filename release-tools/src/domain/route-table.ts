@@ -25,6 +25,11 @@ export interface ModelRoute {
   /** weighted: each request drawn at random; sticky: hash of a request key (A/B). */
   readonly mode: 'weighted' | 'sticky';
   readonly sticky?: StickyKey;
+  /**
+   * Percent (1..100) of the requests stable answers that are also sent to the candidate, whose
+   * answer only the divergence gate sees (shadow). Absent in tables written before shadows: none.
+   */
+  readonly mirror?: number;
 }
 
 /**

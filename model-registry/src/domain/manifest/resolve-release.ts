@@ -3,7 +3,7 @@
 import type { Node } from 'yaml';
 import type { FieldPath } from './issues.ts';
 import type { releaseFields } from './schema.ts';
-import type { Gates, Judge, ReleasePolicy } from './types.ts';
+import type { DivergenceGate, Gates, Judge, ReleasePolicy } from './types.ts';
 import type { ObjectRead, ReadContext, Reader } from './yaml-reader.ts';
 
 type ReleaseRead = NonNullable<ReturnType<typeof releaseFields>>;
@@ -24,13 +24,52 @@ const STRATEGY_FIELDS = {
   linear: ['increment', 'interval'],
   ab: ['split', 'sticky', 'duration'],
   'all-at-once': [],
+  // steps: the canary that follows with `then: canary`.
+  shadow: ['sample', 'duration', 'then', 'steps'],
 } as const;
-const ALL_STRATEGY_FIELDS = ['steps', 'increment', 'interval', 'split', 'sticky', 'duration'] as const;
+const ALL_STRATEGY_FIELDS = [
+  'steps',
+  'increment',
+  'interval',
+  'split',
+  'sticky',
+  'duration',
+  'sample',
+  'then',
+] as const;
 type StrategyField = (typeof ALL_STRATEGY_FIELDS)[number];
 
-function gatesOf(read: ReleaseRead | undefined): Partial<Gates> {
-  const g = read?.value.gates?.value ?? {};
-  return { ...g, ...(g.maxErrorRate !== undefined ? { maxErrorRate: g.maxErrorRate / 100 } : {}) };
+function gatesOf(source: Located | undefined, ctx: ReadContext): Partial<Gates> | undefined {
+  const { maxDivergence, ...g } = source?.read.value.gates?.value ?? {};
+  const divergence = maxDivergence ? divergenceOf(maxDivergence, source!, ctx) : undefined;
+  if (maxDivergence && !divergence) return undefined;
+  return {
+    ...g,
+    ...(g.maxErrorRate !== undefined ? { maxErrorRate: g.maxErrorRate / 100 } : {}),
+    ...(divergence ? { maxDivergence: divergence } : {}),
+  };
+}
+
+type DivergenceRead = NonNullable<NonNullable<ReleaseRead['value']['gates']>['value']['maxDivergence']>;
+
+function divergenceOf(read: DivergenceRead, source: Located, ctx: ReadContext): DivergenceGate | undefined {
+  const { metric, threshold, alpha } = read.value;
+  if (!metric || !threshold) return undefined;
+  const where = [...source.path, 'gates', 'maxDivergence', 'threshold'];
+  if (metric === 'abs-diff-p99' && threshold.percentWritten) {
+    ctx.report(
+      read.nodes.threshold,
+      where,
+      'is an output difference for abs-diff-p99 (a number like 0.05), not a percentage',
+    );
+    return undefined;
+  }
+  // A rate of 0 or 1 could never be exceeded or never be met: no test can tell anything.
+  if (metric === 'disagreement' && (threshold.value <= 0 || threshold.value >= 1)) {
+    ctx.report(read.nodes.threshold, where, 'is a disagreement rate for disagreement: above 0% and below 100%');
+    return undefined;
+  }
+  return { metric, threshold: threshold.value, alpha: alpha ?? DEFAULT_ALPHA };
 }
 
 export function resolveRelease(
@@ -76,19 +115,30 @@ export function resolveRelease(
     return found;
   };
 
-  const gates: Gates = { ...DEFAULT_GATES, ...gatesOf(defaults?.read), ...gatesOf(own?.read) };
+  const defaultGates = gatesOf(defaults, ctx);
+  const ownGates = gatesOf(own, ctx);
+  if (!defaultGates || !ownGates) ok = false;
+  const gates: Gates = { ...DEFAULT_GATES, ...defaultGates, ...ownGates };
   const judgeRead = own?.read.value.judge ?? defaults?.read.value.judge;
   const judge = judgeRead ? resolveJudge(judgeRead, own?.read.value.judge ? own : defaults, ctx) : undefined;
   if (judgeRead && !judge) ok = false;
   const common = { gates, ...(judge ? { judge } : {}) };
+  // Only a shadow mirrors requests: on another strategy the gate would wait for pairs forever.
+  const divergenceAt = [own, defaults].find((s) => s?.read.value.gates?.nodes.maxDivergence);
+  if (gates.maxDivergence && strategy !== 'shadow' && divergenceAt) {
+    ok = false;
+    ctx.report(
+      divergenceAt.read.value.gates!.nodes.maxDivergence!,
+      [...divergenceAt.path, 'gates', 'maxDivergence'],
+      `applies to strategy shadow only, not ${strategy} (only a shadow mirrors requests to compare)`,
+    );
+  }
 
   switch (strategy) {
     case 'canary': {
       const steps = need('steps');
       if (steps && !checkSteps(steps.value, steps.source, ctx)) ok = false;
-      return ok && steps
-        ? { strategy, steps: steps.value.map((s) => ({ weight: s.value.weight!, bakeMs: s.value.bake! })), ...common }
-        : undefined;
+      return ok && steps ? { strategy, steps: steps.value.map(stepOf), ...common } : undefined;
     }
     case 'linear': {
       const increment = need('increment');
@@ -107,8 +157,47 @@ export function resolveRelease(
     }
     case 'all-at-once':
       return ok ? { strategy, ...common } : undefined;
+    case 'shadow': {
+      const sample = need('sample');
+      const duration = need('duration');
+      const then = pick('then');
+      // The canary's steps come from this block or the defaults, whichever strategy the defaults name.
+      const steps = then ? pickAny(own, defaults, 'steps') : undefined;
+      if (then && !steps) {
+        ok = false;
+        ctx.report(
+          then.source.read.nodes.then!,
+          [...then.source.path, 'then'],
+          'needs steps for the canary after the shadow',
+        );
+      }
+      const stray = own?.read.nodes.steps;
+      if (!then && stray) {
+        ok = false;
+        ctx.report(stray, [...own!.path, 'steps'], 'applies to a shadow only with then: canary');
+      }
+      if (steps && !checkSteps(steps.value, steps.source, ctx)) ok = false;
+      if (!ok || !sample || !duration) return undefined;
+      return {
+        strategy,
+        sample: sample.value,
+        durationMs: duration.value,
+        ...(then && steps ? { followedBy: { strategy: then.value, steps: steps.value.map(stepOf) } } : {}),
+        ...common,
+      };
+    }
   }
 }
+
+function pickAny(own: Located | undefined, defaults: Located | undefined, field: 'steps') {
+  for (const source of [own, defaults]) {
+    const value = source?.read.value[field];
+    if (source && value !== undefined) return { value, source };
+  }
+  return undefined;
+}
+
+const stepOf = (s: StepRead) => ({ weight: s.value.weight!, bakeMs: s.value.bake! });
 
 /** Flags fields of a release block that belong to another strategy than the one in force. */
 export function checkBlockFields(block: Located, strategy: ReleasePolicy['strategy'], ctx: ReadContext): boolean {

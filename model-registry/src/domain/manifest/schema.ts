@@ -6,7 +6,10 @@ import { DTYPES } from './types.ts';
 import { parseDuration, parsePercent } from './units.ts';
 import { decimal, integer, list, object, oneOf, type Reader, scalar, text } from './yaml-reader.ts';
 
-export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once'] as const;
+export const STRATEGIES = ['canary', 'linear', 'ab', 'all-at-once', 'shadow'] as const;
+/** What may follow a shadow in the same release. */
+export const SHADOW_THEN = ['canary'] as const;
+export const DIVERGENCE_METRICS = ['abs-diff-p99', 'disagreement'] as const;
 export { DTYPES };
 export const FRAMEWORKS = ['onnx', 'pytorch', 'tensorflow', 'xgboost', 'mxnet', 'tflite'] as const;
 export const COMPILE_ENGINES = ['onnxruntime', 'neo'] as const;
@@ -36,12 +39,27 @@ export const percent = (min: number, max: number) =>
     return p !== undefined && p >= min && p <= max ? p : undefined;
   });
 
+/** A number, or a percentage ("2%") that the disagreement metric reads as a rate. */
+const threshold = scalar('a number >= 0 or a percentage like 2%', (v) => {
+  const percentWritten = typeof v === 'string';
+  const n = parsePercent(v);
+  return n !== undefined && n >= 0 ? { value: percentWritten ? n / 100 : n, percentWritten } : undefined;
+});
+
 const gates = object({
   maxErrorRate: { read: percent(0, 100) },
   maxP99LatencyMs: { read: integer(1, 600_000) },
   // 0 would let a step pass on no evidence at all (an error rate of 0/0).
   minRequests: { read: integer(1) },
   alarms: { read: list(text('an alarm name')) },
+  maxDivergence: {
+    read: object({
+      metric: { read: oneOf(DIVERGENCE_METRICS), required: true },
+      // abs-diff-p99: an output difference; disagreement: a rate (checked against the metric in resolve-release.ts).
+      threshold: { read: threshold, required: true },
+      alpha: { read: decimal(0.0001, 0.5) },
+    }),
+  },
 });
 
 const judge = object({
@@ -65,6 +83,10 @@ export const releaseFields = object({
   split: { read: percent(1, 99) },
   sticky: { read: text('a sticky key like header:x-user-id or field:userId', STICKY) },
   duration: { read: duration },
+  // shadow: the share of stable's requests mirrored to the candidate, and what follows the shadow.
+  sample: { read: percent(1, 100) },
+  // biome-ignore lint/suspicious/noThenProperty: the models.yaml key is `then` (a schema entry, never awaited).
+  then: { read: oneOf(SHADOW_THEN) },
   gates: { read: gates },
   judge: { read: judge },
   // Per model only (a default would make every release breaking); checked in the loader.

@@ -1,6 +1,6 @@
 // The resolved, validated shape of models.yaml that the rest of the product consumes.
 
-export type Strategy = 'canary' | 'linear' | 'ab' | 'all-at-once';
+export type Strategy = 'canary' | 'linear' | 'ab' | 'all-at-once' | 'shadow';
 /** Element types a signature may declare: every tensor type ONNX Runtime for Node runs (checked in
  * inference-stack/test/adapters/ort-dtypes.test.ts); bfloat16, complex and float8/int4 it does not. */
 export const DTYPES = [
@@ -43,6 +43,20 @@ export interface Gates {
   readonly minRequests: number;
   /** Extra CloudWatch alarm names that must stay OK. */
   readonly alarms: readonly string[];
+  /** Candidate vs stable outputs on mirrored requests (shadow releases); absent: not gated. */
+  readonly maxDivergence?: DivergenceGate;
+}
+
+/**
+ * abs-diff-p99: a pair exceeds when its largest absolute output difference is above `threshold`, and
+ * the gate fails once the share of such pairs is shown to be above 1% (the p99 is above threshold).
+ * disagreement: a pair exceeds when its labels differ, and the gate fails once the disagreement
+ * rate is shown to be above `threshold` (a fraction 0..1). Sequential: it may look on every tick.
+ */
+export interface DivergenceGate {
+  readonly metric: 'abs-diff-p99' | 'disagreement';
+  readonly threshold: number;
+  readonly alpha: number;
 }
 
 export interface Judge {
@@ -89,7 +103,17 @@ export type ReleasePolicy =
       readonly gates: Gates;
       readonly judge?: Judge;
     }
-  | { readonly strategy: 'all-at-once'; readonly gates: Gates; readonly judge?: Judge };
+  | { readonly strategy: 'all-at-once'; readonly gates: Gates; readonly judge?: Judge }
+  | {
+      /** Mirrors `sample`% of stable's requests to the candidate, off the response path, for `durationMs`. */
+      readonly strategy: 'shadow';
+      readonly sample: number;
+      readonly durationMs: number;
+      /** models.yaml's `then: canary`: the canary's steps follow the shadow in the same release. */
+      readonly followedBy?: { readonly strategy: 'canary'; readonly steps: readonly CanaryStep[] };
+      readonly gates: Gates;
+      readonly judge?: Judge;
+    };
 
 /**
  * One dimension of a declared shape: a fixed size (>= 1), -1 for a dynamic size, or a name for a

@@ -1,9 +1,11 @@
 // Gate decision for one rollout: alarms, then minimum traffic, then the judge, then thresholds.
 import type { Gates, Judge } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { AlarmStatus, MetricWindow } from '../../ports/metrics.ts';
+import type { MirrorEvidence } from '../../ports/mirrored-pairs.ts';
 import type { EvidenceStratum } from '../stats/evidence.ts';
 import type { JudgeLooks, JudgeResult } from '../stats/judge-result.ts';
 import { formatPValue } from '../stats/normal.ts';
+import { assessDivergence, describeDivergence } from './divergence-gate.ts';
 import { type JudgeSchedule, judgeStrata } from './judge.ts';
 import { runLegacyJudge } from './legacy-judge.ts';
 import type { Verdict } from './verdict.ts';
@@ -16,6 +18,8 @@ export interface GateSignals {
   readonly strata: readonly EvidenceStratum[];
   /** States of the candidate track's alarms and the policy's extra alarms. */
   readonly alarms: readonly AlarmStatus[];
+  /** Mirrored pairs since traffic reached the candidate (shadow), where the plane records them. */
+  readonly mirror?: MirrorEvidence;
 }
 
 export interface GatePolicy {
@@ -30,6 +34,40 @@ export interface GatePolicy {
 }
 
 export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
+  const divergence = divergenceOf(signals, policy);
+  if (divergence?.verdict) return divergence.verdict;
+  const verdict = assessTraffic(signals, policy);
+  if (!divergence) return verdict;
+  const { result } = divergence;
+  const why = `${verdict.why}; divergence ${describeDivergence(result)}`;
+  // No pass on too few comparisons, as on too few requests: the gate would not have looked.
+  if (verdict.outcome === 'pass' && result.pairs < policy.gates.minRequests)
+    return {
+      outcome: 'wait',
+      why: `${result.pairs}/${policy.gates.minRequests} mirrored pairs; ${why}`,
+      divergence: result,
+    };
+  return { ...verdict, why, divergence: result };
+}
+
+/** The divergence gate decides before minRequests: its sequential test is valid at any look. */
+function divergenceOf(signals: GateSignals, policy: GatePolicy) {
+  const gate = policy.gates.maxDivergence;
+  if (!gate) return undefined;
+  // A plane that records no pairs gives the gate nothing to pass on (see the minRequests rule below).
+  const result = assessDivergence(gate, signals.mirror ?? { pairs: [], dropped: 0 });
+  const verdict: Verdict | undefined = result.diverges
+    ? {
+        outcome: 'fail',
+        why: `divergence: candidate outputs differ from stable's: ${describeDivergence(result)}`,
+        failedBy: { kind: 'divergence', result },
+        divergence: result,
+      }
+    : undefined;
+  return { result, verdict };
+}
+
+function assessTraffic(signals: GateSignals, policy: GatePolicy): Verdict {
   const { gates } = policy;
   const looks = policy.looks ?? 'sequential';
   // An alarm has its own evaluation window, so it decides even before minRequests.

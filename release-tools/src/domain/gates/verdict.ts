@@ -1,5 +1,6 @@
 // The outcome of one gate assessment: why a rollout may go on, must wait, or must roll back.
 import type { JudgeResult } from '../stats/judge-result.ts';
+import type { DivergenceResult } from './divergence-gate.ts';
 
 export type FailedBy =
   | { readonly kind: 'alarm'; readonly alarm: string; readonly reason: string }
@@ -9,9 +10,17 @@ export type FailedBy =
       readonly value: number;
       readonly limit: number;
     }
-  | { readonly kind: 'judge'; readonly result: JudgeResult };
+  | { readonly kind: 'judge'; readonly result: JudgeResult }
+  | { readonly kind: 'divergence'; readonly result: DivergenceResult };
+
+/** What every verdict may carry besides its outcome: the statistical findings behind it. */
+interface Findings {
+  readonly why: string;
+  readonly judge?: JudgeResult;
+  readonly divergence?: DivergenceResult;
+}
 
 export type Verdict =
-  | { readonly outcome: 'pass'; readonly why: string; readonly judge?: JudgeResult }
-  | { readonly outcome: 'wait'; readonly why: string; readonly judge?: JudgeResult }
-  | { readonly outcome: 'fail'; readonly why: string; readonly failedBy: FailedBy; readonly judge?: JudgeResult };
+  | ({ readonly outcome: 'pass' } & Findings)
+  | ({ readonly outcome: 'wait' } & Findings)
+  | ({ readonly outcome: 'fail'; readonly failedBy: FailedBy } & Findings);

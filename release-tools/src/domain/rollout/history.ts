@@ -1,4 +1,5 @@
 // Append-only history: every transition says when, from what, to what, who did it and why.
+import type { DivergenceResult } from '../gates/divergence-gate.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import type { Phase } from './record.ts';
 
@@ -33,6 +34,8 @@ export interface HistoryEvent {
   readonly weight?: number;
   readonly alarm?: string;
   readonly judge?: JudgeResult;
+  /** The divergence gate's finding on mirrored pairs (shadow), with example request ids. */
+  readonly divergence?: DivergenceResult;
   /**
    * rolled-back / aborted: whether the version is now held (not retried while models.yaml names
    * it). Absent in records written before holds were explicit; an abort then held its version.

@@ -6,7 +6,7 @@ import { CONTROLLER } from './history.ts';
 import type { RolloutRecord } from './record.ts';
 import { type Cause, transition } from './transition.ts';
 
-type Who = Pick<Cause, 'at' | 'who' | 'why' | 'alarm' | 'judge'>;
+type Who = Pick<Cause, 'at' | 'who' | 'why' | 'alarm' | 'judge' | 'divergence'>;
 
 /** A new rollout for `spec` (outside the state machine: it replaces whatever came before). */
 export function startRollout(prev: RolloutRecord | undefined, spec: ModelSpec, at: number, why: string): RolloutRecord {
@@ -89,7 +89,7 @@ export function startTraffic(r: RolloutRecord, plan: StepPlan, at: number): Roll
   return transition(
     r,
     'Progressing',
-    { type: 'step', at, why: `step 1/${plan.steps.length}: ${first}%` },
+    { type: 'step', at, why: `step 1/${plan.steps.length}: ${stepText(plan, 0, first)}` },
     {
       step: 0,
       weight: first,
@@ -105,7 +105,11 @@ export function advance(r: RolloutRecord, plan: StepPlan, step: number, weight: 
   return transition(
     r,
     'Progressing',
-    { type: 'step', ...cause, why: `step ${step + 1}/${plan.steps.length}: ${kept}% (${cause.why})` },
+    {
+      type: 'step',
+      ...cause,
+      why: `step ${step + 1}/${plan.steps.length}: ${stepText(plan, step, kept)} (${cause.why})`,
+    },
     {
       step,
       weight: kept,
@@ -176,4 +180,10 @@ export function resume(r: RolloutRecord, cause: Who): RolloutRecord {
       stepSince: (r.stepSince ?? cause.at) + pausedFor,
     },
   );
+}
+
+/** A shadow step takes no traffic: say what it mirrors instead. */
+function stepText(plan: StepPlan, step: number, weight: number): string {
+  const mirror = plan.steps[step]?.mirror;
+  return mirror ? `${weight}%, ${mirror}% of stable's requests mirrored` : `${weight}%`;
 }

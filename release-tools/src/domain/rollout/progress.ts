@@ -10,7 +10,10 @@ export type ProgressResult =
   | { readonly changed: false; readonly action: string };
 
 export function progress(r: RolloutRecord, verdict: Verdict, now: number): ProgressResult {
-  const judge = verdict.judge ? { judge: verdict.judge } : {};
+  const judge = {
+    ...(verdict.judge ? { judge: verdict.judge } : {}),
+    ...(verdict.divergence ? { divergence: verdict.divergence } : {}),
+  };
   // A failing gate wins over everything, also while paused: pausing freezes progress, not safety.
   if (verdict.outcome === 'fail') {
     const alarm = verdict.failedBy.kind === 'alarm' ? { alarm: verdict.failedBy.alarm } : {};

@@ -2,6 +2,7 @@
 // (or the last one) and its append-only history. It keeps RolloutSummary's fields for `plan`.
 import type { ModelSignature, ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { RolloutSummary } from '../deployed-models.ts';
+import type { DivergenceResult } from '../gates/divergence-gate.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import type { HistoryEvent } from './history.ts';
 
@@ -77,6 +78,8 @@ export interface RolloutRecord extends RolloutSummary {
     readonly outcome: string;
     readonly why: string;
     readonly judge?: JudgeResult;
+    /** Absent in records written before shadow releases, and when no divergence gate looked. */
+    readonly divergence?: DivergenceResult;
   };
   readonly history: readonly HistoryEvent[];
 }

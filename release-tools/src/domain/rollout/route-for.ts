@@ -23,6 +23,8 @@ export function routeFor(r: RolloutRecord): ModelRoute | undefined {
     candidateWeight: r.weight,
     mode: plan.mode,
     ...(plan.sticky ? { sticky: plan.sticky } : {}),
+    // Paused freezes the step as it is, mirroring included: the shadow's evidence keeps coming.
+    ...(plan.steps[r.step]?.mirror ? { mirror: plan.steps[r.step]!.mirror } : {}),
   };
 }
 

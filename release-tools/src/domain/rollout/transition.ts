@@ -37,6 +37,7 @@ export interface Cause {
   readonly why: string;
   readonly alarm?: string;
   readonly judge?: HistoryEvent['judge'];
+  readonly divergence?: HistoryEvent['divergence'];
   readonly held?: boolean;
 }
 
@@ -66,6 +67,7 @@ function appendEvent(next: RolloutRecord, cause: Cause, from: Phase): RolloutRec
     ...(next.phase === 'Progressing' || next.phase === 'Paused' ? { step: next.step, weight: next.weight } : {}),
     ...(cause.alarm ? { alarm: cause.alarm } : {}),
     ...(cause.judge ? { judge: cause.judge } : {}),
+    ...(cause.divergence ? { divergence: cause.divergence } : {}),
     ...(cause.held !== undefined ? { held: cause.held } : {}),
   };
   return { ...next, history: [...next.history, event] };

@@ -4,6 +4,7 @@ import { abPlan } from './ab-test.ts';
 import { allAtOncePlan } from './all-at-once.ts';
 import { canaryPlan } from './canary.ts';
 import { linearPlan } from './linear.ts';
+import { shadowPlan } from './shadow.ts';
 import type { StepPlan } from './step-plan.ts';
 
 export function planOf(policy: ReleasePolicy): StepPlan {
@@ -16,6 +17,8 @@ export function planOf(policy: ReleasePolicy): StepPlan {
       return abPlan(policy);
     case 'all-at-once':
       return allAtOncePlan();
+    case 'shadow':
+      return shadowPlan(policy);
   }
 }
 

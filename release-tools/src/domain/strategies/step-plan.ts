@@ -7,6 +7,8 @@ export interface PlannedStep {
   readonly weight: number;
   /** How long the step must hold before the next one, in ms. */
   readonly holdMs: number;
+  /** Percent of stable's requests (1..100) mirrored to the candidate, whose answers nobody receives (shadow). */
+  readonly mirror?: number;
 }
 
 export interface StepPlan {

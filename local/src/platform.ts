@@ -239,6 +239,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
     if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
     const limits = options.limits ?? {};
+    const verify = cachedVerifier(hs256Verifier(secret, { now }), { now });
+    // The dashboard checks Host against the port, known once the server listens.
+    let listening = 0;
     const http = await startHttpServer({
       routes: [
         ...apiRoutes({
@@ -250,12 +253,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           reconcile: () => releases.reconcile(),
           deadLetters: () => dataPlane.deadLetters(),
           redrive: (selection) => dataPlane.redrive(selection),
-          ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+          ...(options.dashboard ? { dashboard: { source: options.dashboard, verify, port: () => listening } } : {}),
         }),
         // SageMaker Runtime's InvokeEndpoint, when the host is the serving container.
         ...(serving ? sageMakerRuntimeRoutes({ endpointName: () => endpointName, endpoint: serving.endpoint }) : []),
       ],
-      verify: cachedVerifier(hs256Verifier(secret, { now }), { now }),
+      verify,
       throttle: new TokenBuckets(limits.ratePerSecond ?? 100, limits.burst ?? 200, now),
       maxBodyBytes: limits.maxBodyBytes ?? 256 * 1024,
       drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
@@ -264,6 +267,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       host: '127.0.0.1',
       onError: (error, requestId) => log(`http: request ${requestId} failed: ${String(error)}`),
     });
+    listening = http.port;
     stops.push(() => http.close());
     // Each saved models.yaml is a pipeline run, as a commit is on AWS (`mlrelease pipeline status`).
     const pipelineRuns = new LocalPipelineRecorder(

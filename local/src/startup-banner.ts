@@ -23,7 +23,8 @@ export function startupBanner(input: BannerInput): string {
     `model-release local platform is up at ${input.url}`,
     `  models:     ${input.models.map((m) => `${m.name}@${m.version}`).join(', ') || '(none)'}  (from ${input.manifestPath})`,
     `  state dir:  ${input.stateDir}`,
-    ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard`] : []),
+    // The link sets the dashboard's cookie from the token, then redirects to a URL without it.
+    ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard?token=${input.devToken}`] : []),
     ...(input.sageMakerRuntime
       ? [
           `  SageMaker Runtime: --endpoint-url ${input.sageMakerRuntime.url} (endpoint ${input.sageMakerRuntime.endpointName}; any credentials, SigV4-signed)`,

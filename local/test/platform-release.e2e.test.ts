@@ -167,7 +167,9 @@ describe('releases through the real controller', () => {
   });
 
   it('shows the rollout on the dashboard data', async () => {
-    const response = await fetch(`${platform.url}/dashboard/data.json`);
+    const response = await fetch(`${platform.url}/dashboard/data.json`, {
+      headers: { authorization: `Bearer ${platform.devToken}` },
+    });
     const data = (await response.json()) as { models: { model: string; phase: string }[] };
 
     expect(response.status).toBe(200);

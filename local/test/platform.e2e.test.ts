@@ -217,11 +217,15 @@ describe.each(['local', 'fauxqs'] as const)('on the %s data plane', (kind) => {
         expect(response.status).toBe(415);
       });
 
-      it('serves the dashboard hook without a token', async () => {
-        const page = await fetch(`${platform.url}/dashboard`);
+      it('serves the dashboard hook to a token holder only (local/test/reliability/dashboard-access)', async () => {
+        const authorization = { authorization: `Bearer ${platform.devToken}` };
+        const page = await fetch(`${platform.url}/dashboard`, { headers: authorization });
         expect(page.headers.get('content-type')).toContain('text/html');
         expect(await page.text()).toBe('<h1>releases</h1>');
-        expect(await (await fetch(`${platform.url}/dashboard/data.json`)).json()).toEqual({ models: 2 });
+        expect(await (await fetch(`${platform.url}/dashboard/data.json`, { headers: authorization })).json()).toEqual({
+          models: 2,
+        });
+        expect((await fetch(`${platform.url}/dashboard/data.json`)).status).toBe(401);
       });
 
       it('answers 404 with a JSON error for an unknown route', async () => {

@@ -13,6 +13,8 @@ export interface ApiRequest {
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: string | undefined;
+  /** Query string parameters (the last value of a repeated one); absent where a face passes none. */
+  readonly query?: Readonly<Record<string, string>>;
   readonly requestId: string;
   readonly principal?: Principal;
 }

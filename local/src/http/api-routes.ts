@@ -1,10 +1,9 @@
-// The API Gateway routes, served locally by the same handler cores.
-import type { ApiResponse } from '../../../inference-stack/src/handlers/api.ts';
 import { json } from '../../../inference-stack/src/handlers/api.ts';
 import { type GetPredictionDeps, getPrediction } from '../../../inference-stack/src/handlers/get-prediction.ts';
 import { type InvokeSyncDeps, invokeSync } from '../../../inference-stack/src/handlers/invoke-sync.ts';
 import { type SubmitDeps, submitPrediction } from '../../../inference-stack/src/handlers/submit.ts';
 import type { RouteTable } from '../../../release-tools/src/domain/route-table.ts';
+import { type DashboardRouteDeps, dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import type { DeadLetterLane, RedriveOutcome, RedriveSelection } from '../dead-letters.ts';
 import type { HttpRoute } from './http-server.ts';
 import { parseRedriveSelection } from './redrive-selection.ts';
@@ -19,7 +18,8 @@ export interface ApiRouteDeps {
   readonly reconcile: () => Promise<unknown>;
   readonly deadLetters: () => Promise<DeadLetterLane[]>;
   readonly redrive: (selection: RedriveSelection) => Promise<RedriveOutcome>;
-  readonly dashboard?: { html(): string; data(): Promise<unknown> };
+  /** The dashboard, and what its token check needs (dashboard-routes.ts). */
+  readonly dashboard?: Omit<DashboardRouteDeps, 'dashboard'> & { readonly source: DashboardRouteDeps['dashboard'] };
 }
 
 const MODEL = '(?<model>[^/]+)';
@@ -80,24 +80,6 @@ export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
       },
     },
   ];
-  const dashboard = deps.dashboard;
-  if (dashboard) {
-    // Served without a token: the page is for the person at this machine (the API binds 127.0.0.1).
-    routes.push(
-      {
-        method: 'GET',
-        pattern: /^\/dashboard\/?$/,
-        auth: 'none',
-        handle: async (): Promise<ApiResponse> =>
-          json(200, dashboard.html(), { 'content-type': 'text/html; charset=utf-8' }),
-      },
-      {
-        method: 'GET',
-        pattern: /^\/dashboard\/data\.json$/,
-        auth: 'none',
-        handle: async () => json(200, await dashboard.data()),
-      },
-    );
-  }
+  if (deps.dashboard) routes.push(...dashboardRoutes({ ...deps.dashboard, dashboard: deps.dashboard.source }));
   return routes;
 }

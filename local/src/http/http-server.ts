@@ -134,6 +134,7 @@ async function answer(req: IncomingMessage, requestId: string, options: HttpServ
     pathParams: { ...found.match!.groups },
     headers,
     body,
+    query: Object.fromEntries(url.searchParams),
     requestId,
     ...(principal ? { principal } : {}),
   });

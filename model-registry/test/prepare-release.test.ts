@@ -108,6 +108,19 @@ describe('prepareRelease', () => {
     expect(await readdir(root)).not.toContain('.mlrelease');
   });
 
+  it('rejects a dimension declared dynamic that the model fixes (it would pass the API, then fail in the model)', async () => {
+    const { deps, compiles } = await setup();
+    const text = manifestText('[batch, width]');
+    const { spec, endpoint } = parse(text);
+
+    const error = await prepareRelease(spec, deps(endpoint)).catch((e: unknown) => e);
+
+    expect(precheckIssues(error as PrecheckError, text, 'models.yaml', 0).map(formatIssue)).toEqual([
+      `models.yaml:11:53: models[0].input.shape: models.yaml says [batch, width], the model's input "features" is [batch, 30]: dimension 1 is fixed at 30 in the model`,
+    ]);
+    expect(compiles()).toBe(0);
+  });
+
   it('rejects a Neo target that does not match the endpoint instance family, pointing at defaults', async () => {
     const { deps } = await setup();
     const text = manifestText('[-1, 30]', 'ml_m5');

@@ -27,7 +27,7 @@ export interface ModelHost {
 }
 
 export class ModelInvocationError extends Error {
-  override readonly name = 'ModelInvocationError';
+  override readonly name: string = 'ModelInvocationError';
   constructor(
     readonly targetModel: string,
     message: string,
@@ -35,6 +35,14 @@ export class ModelInvocationError extends Error {
   ) {
     super(`${targetModel}: ${redactPaths(message)}`, options);
   }
+}
+
+/**
+ * The inputs do not fit the model itself (one missing, one it does not have): the caller's mistake,
+ * each said by field path (`inputs.sr: is required`); the serving container answers it 400.
+ */
+export class ModelInputError extends ModelInvocationError {
+  override readonly name: string = 'ModelInputError';
 }
 
 /**

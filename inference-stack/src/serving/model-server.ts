@@ -96,6 +96,9 @@ export async function startModelServer(options: {
       if (error instanceof InferenceTimeoutError) return fail(res, 504, 'ModelTimeout', error.message);
       if (error instanceof InferenceRestartedError || error instanceof InferenceStoppedError)
         return fail(res, 503, 'InferenceRestarted', error.message);
+      // Crossed the process boundary by name: the inputs do not fit the model (a caller's mistake).
+      if ((error as Error).name === 'ModelInputError')
+        return fail(res, 400, 'InvalidInput', `${target ?? name}: ${(error as Error).message}`);
       fail(res, 500, 'ModelError', `${target ?? name}: ${(error as Error).message}`);
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxRuntimeModelHost } from '../../src/adapters/local/onnx-runtime-model-host.ts';
-import { ModelInvocationError } from '../../src/ports/model-host.ts';
+import { ModelInputError, ModelInvocationError } from '../../src/ports/model-host.ts';
 import { tinyOnnxModel } from '../support/tiny-onnx-model.ts';
 
 function artifacts(models: Record<string, Uint8Array>) {
@@ -95,6 +95,18 @@ describe('OnnxRuntimeModelHost', () => {
   it('reports a run-time failure as a ModelInvocationError', async () => {
     const host = new OnnxRuntimeModelHost({ artifacts: artifacts({ m: tinyOnnxModel({ width: 3 }) }).store });
     await expect(host.invoke('m', input(2))).rejects.toBeInstanceOf(ModelInvocationError);
+    await host.close();
+  });
+
+  it('reports a missing or unknown input by field path as a ModelInputError (still a ModelInvocationError)', async () => {
+    const host = new OnnxRuntimeModelHost({ artifacts: artifacts({ m: tinyOnnxModel({ width: 3 }) }).store });
+    const error = await host.invoke('m', { extra: input(3).features }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ModelInputError);
+    expect(error).toBeInstanceOf(ModelInvocationError);
+    expect((error as Error).message).toBe(
+      'm: inputs.features: is required; inputs.extra: the model has no such input (the model takes features)',
+    );
     await host.close();
   });
 

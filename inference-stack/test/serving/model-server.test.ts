@@ -109,7 +109,10 @@ describe('serving container: multi-model contract', () => {
     const missingSr = await call(c, 'POST', '/models/vad/invoke', {
       inputs: { input: { dtype: 'float32', shape: [1, 512], data: tone } },
     });
-    expect(missingSr).toMatchObject({ status: 500, body: { error: { code: 'ModelError' } } });
+    // The caller's mistake, said by field path, not a model failure (SageMaker: OriginalStatusCode 400).
+    expect(missingSr).toMatchObject({ status: 400, body: { error: { code: 'InvalidInput' } } });
+    expect(missingSr.body.error.message).toMatch(/inputs\.state: is required.*inputs\.sr: is required/);
+    expect(missingSr.body.error.message).toContain('the model takes input, state, sr');
   });
 
   it('lists loaded models and describes one, with its packaged signature', async () => {

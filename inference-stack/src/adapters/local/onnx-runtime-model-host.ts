@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import type { ArtifactStore } from '../../../../model-registry/src/ports/artifact-store.ts';
 import type { NamedTensors } from '../../domain/tensors/tensor.ts';
-import { type Invocation, type ModelHost, ModelInvocationError } from '../../ports/model-host.ts';
+import { type Invocation, type ModelHost, ModelInputError, ModelInvocationError } from '../../ports/model-host.ts';
 import { fromOrtOutputs, toOrtFeeds } from './ort-tensors.ts';
 
 export interface OnnxRuntimeModelHostOptions {
@@ -53,6 +53,9 @@ export class OnnxRuntimeModelHost implements ModelHost {
 
   async invoke(targetModel: string, inputs: NamedTensors): Promise<Invocation> {
     const { entry, loadMs } = await this.acquire(targetModel);
+    // ORT's own message for a missing feed names no field; say which, before it runs.
+    const misfit = inputMisfit(entry.session.inputNames, inputs);
+    if (misfit) throw new ModelInputError(targetModel, misfit);
     entry.inflight++;
     const started = this.now();
     try {
@@ -151,4 +154,15 @@ export class OnnxRuntimeModelHost implements ModelHost {
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'unknown error';
+}
+
+/** Every input the model takes that is absent, and every one given that it does not take, by field path. */
+function inputMisfit(names: readonly string[], inputs: NamedTensors): string | undefined {
+  const problems = [
+    ...names.filter((n) => !Object.hasOwn(inputs, n)).map((n) => `inputs.${n}: is required`),
+    ...Object.keys(inputs)
+      .filter((n) => !names.includes(n))
+      .map((n) => `inputs.${n}: the model has no such input`),
+  ];
+  return problems.length > 0 ? `${problems.join('; ')} (the model takes ${names.join(', ')})` : undefined;
 }

@@ -341,6 +341,29 @@ describe('progress: one tick of a rollout carrying traffic', () => {
   });
 });
 
+describe('progress: the judge on the record', () => {
+  const judge = { test: 'sequential-rank', metric: 'latency', alpha: 0.05, z: 0.1 } as never;
+
+  it('keeps the judge result on the event of every move it allowed or caused', () => {
+    const rolled = progress(
+      carrying(),
+      { outcome: 'fail', why: 'slower', judge, failedBy: { kind: 'judge', result: judge } },
+      2_000,
+    );
+    const advanced = progress(carrying(), { outcome: 'pass', why: 'as fast', judge }, 61_000);
+    const lastStep = advance(carrying(), planOf(canary), 2, 100, { at: 200_000, why: 'p' });
+    const promoted = progress(lastStep, { outcome: 'pass', why: 'as fast', judge }, 260_000);
+
+    for (const result of [rolled, advanced, promoted]) expect(result.changed && last(result.record).judge).toBe(judge);
+    const plain = progress(carrying(), pass, 61_000);
+    expect(plain.changed && last(plain.record)).not.toHaveProperty('judge');
+  });
+
+  it('records the step and weight on a pause event too', () => {
+    expect(last(pause(carrying(), { at: 1_500, why: 'look' }))).toMatchObject({ type: 'paused', step: 0, weight: 10 });
+  });
+});
+
 describe('applyIntent', () => {
   const intent = (type: 'promote' | 'rollback' | 'abort' | 'pause' | 'resume' | 'retry', extra = {}) => ({
     seq: 7,

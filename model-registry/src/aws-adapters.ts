@@ -12,7 +12,7 @@ import { readS3Object } from './adapters/aws/s3-object-reader.ts';
 import { SageMakerModelRegistry } from './adapters/aws/sagemaker-model-registry.ts';
 import { EngineCompiler } from './adapters/engine-compiler.ts';
 import { OnnxRuntimeCompiler } from './adapters/local/onnxruntime-compiler.ts';
-import { readRepoFile } from './adapters/local/read-repo-file.ts';
+import { modelSizeLimit, readRepoFile } from './adapters/local/read-repo-file.ts';
 import { ReadFirstArtifactStore } from './adapters/read-first-artifact-store.ts';
 import { RecordedCompiler } from './adapters/recorded-compiler.ts';
 import type { ArtifactRef, ArtifactStore } from './ports/artifact-store.ts';
@@ -78,7 +78,9 @@ export function awsCompileAdapters(settings: AwsCompileSettings): AwsCompileAdap
       artifacts,
     ),
     readArtifact: async (location) =>
-      location.startsWith('s3://') ? readS3Object(s3, location) : readRepoFile(settings.manifestDir, location),
+      location.startsWith('s3://')
+        ? readS3Object(s3, location, modelSizeLimit())
+        : readRepoFile(settings.manifestDir, location),
   };
 }
 

@@ -49,9 +49,14 @@ if (settings.demo) {
   await writeFile(manifestPath, DEMO_MANIFEST);
 }
 
-// Example models are generated (deterministic ONNX built in TypeScript), never downloaded.
-const written = await writeExampleModels(dirname(manifestPath));
-if (written.length > 0) log(`generated ${written.length} example model files under ${dirname(manifestPath)}/models`);
+// Example models are generated (deterministic ONNX built in TypeScript), never downloaded. On a
+// full disk they are not needed to start: the platform serves what it has, read-only.
+try {
+  const written = await writeExampleModels(dirname(manifestPath));
+  if (written.length > 0) log(`generated ${written.length} example model files under ${dirname(manifestPath)}/models`);
+} catch (error) {
+  log(`could not write the example models under ${dirname(manifestPath)}/models: ${String(error)}`);
+}
 
 const control = createEmbeddedReleaseControl({ stateDir, manifestPath, log, who: settings.actor });
 let platform: Awaited<ReturnType<typeof startPlatform>>;
@@ -93,6 +98,7 @@ console.log(
       signature: m.signature,
     })),
     dashboard: true,
+    ...(platform.readOnly ? { readOnly: platform.readOnly } : {}),
     ...(platform.sageMakerRuntimeUrl
       ? { sageMakerRuntime: { url: platform.sageMakerRuntimeUrl, endpointName: platform.endpointName() } }
       : {}),

@@ -27,6 +27,9 @@ import {
   startDataPlane,
 } from './data-plane.ts';
 import { copyArtifact } from './default-prepare.ts';
+import { DiskSpaceGuard, type StatDisk } from './disk-space/disk-space-guard.ts';
+import { writeAdmission } from './disk-space/write-admission.ts';
+import { probeWritable, type WriteProbe } from './disk-space/write-probe.ts';
 import { apiRoutes } from './http/api-routes.ts';
 import { cachedVerifier } from './http/cached-verifier.ts';
 import { startHttpServer } from './http/http-server.ts';
@@ -72,6 +75,16 @@ export interface PlatformOptions {
    * client cannot hold the shutdown (queued work has its own `worker.drainTimeoutMs`). @default 10000
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * The state dir's disk. New work is refused (507) while its free space is under `reserveBytes`;
+   * a state dir that cannot be written at start (full, read-only) starts the platform read-only.
+   * @default statfs(2), a reserve of 64 MiB (5% of a smaller disk), a 4 KiB probe write
+   */
+  readonly disk?: {
+    readonly statDisk?: StatDisk;
+    readonly reserveBytes?: number;
+    readonly probe?: (dir: string) => Promise<WriteProbe>;
+  };
   readonly worker?: {
     readonly maxReceiveCount?: number;
     readonly waitSeconds?: number;
@@ -102,6 +115,11 @@ export interface Platform {
   readonly port: number;
   /** Admin-role bearer token, valid 12 h, signed with this run's secret. */
   readonly devToken: string;
+  /**
+   * Why the platform started read-only (its state dir could not be written): it serves reads and
+   * status, refuses writes, runs no worker and no releases. Undefined when it writes.
+   */
+  readonly readOnly: string | undefined;
   issueToken(role: Role, options?: { sub?: string; ttlSeconds?: number }): Promise<string>;
   /** Graceful: stop accepting, drain HTTP and worker batches, then release everything. */
   stop(): Promise<void>;
@@ -127,8 +145,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const initial = await readManifestFile(manifestPath);
   if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
+  const probe = await (options.disk?.probe ?? probeWritable)(stateDir);
+  const readOnly = probe.writable ? undefined : probe.reason;
+  if (readOnly) log(`the state dir ${stateDir} cannot be written (${readOnly}): starting read-only`);
   // Before anything is written: one platform per state dir (a kill -9'd one's lock is taken over).
-  const lock = await acquireStateDirLock(stateDir);
+  // A read-only platform writes nothing, so it takes no lock (it could not write one).
+  const lock = readOnly ? { release: async () => {} } : await acquireStateDirLock(stateDir);
 
   const secret = new Uint8Array(randomBytes(32));
   const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
@@ -181,7 +203,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     versions = manifest.models.map((m) => ({ name: m.name, version: m.version }));
     endpointName = manifest.endpoint.name;
-    await releases.apply(manifest);
+    if (!readOnly) await releases.apply(manifest);
   };
 
   const dataPlane = await startDataPlane({
@@ -218,22 +240,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         log(`worker: message ${messageId} failed: ${String(error)}`);
       },
     };
-    const worker = startWorkerLoop({
-      queues: dataPlane.queues,
-      process: (records) => processBatch(records, workerDeps),
-      ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
-      ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
-      failureReason: (messageId) => {
-        const reason = failures.get(messageId);
-        failures.delete(messageId);
-        return reason;
-      },
-      onError: (error) => log(`worker: ${String(error)}`),
-    });
-    stops.push(() => worker.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
+    // Read-only: accepted requests stay on disk, pending, for the next start that can write results.
+    const worker = readOnly
+      ? undefined
+      : startWorkerLoop({
+          queues: dataPlane.queues,
+          process: (records) => processBatch(records, workerDeps),
+          ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
+          ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
+          failureReason: (messageId) => {
+            const reason = failures.get(messageId);
+            failures.delete(messageId);
+            return reason;
+          },
+          onError: (error) => log(`worker: ${String(error)}`),
+        });
+    stops.push(() => worker?.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
     // As SageMaker puts an endpoint InService only once its container answers /ping.
     if (serving) await serving.ready;
-    const recovery = await dataPlane.recover();
+    const recovery = readOnly ? { recovered: 0, remaining: 0, damaged: [] } : await dataPlane.recover();
     if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
     for (const d of recovery.damaged)
       log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
@@ -242,6 +267,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const verify = cachedVerifier(hs256Verifier(secret, { now }), { now });
     // The dashboard checks Host against the port, known once the server listens.
     let listening = 0;
+    const disk = new DiskSpaceGuard({
+      dir: stateDir,
+      ...(options.disk?.statDisk ? { statDisk: options.disk.statDisk } : {}),
+      ...(options.disk?.reserveBytes !== undefined ? { reserveBytes: options.disk.reserveBytes } : {}),
+      now,
+    });
     const http = await startHttpServer({
       routes: [
         ...apiRoutes({
@@ -266,6 +297,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       port: options.port ?? 8080,
       host: '127.0.0.1',
       onError: (error, requestId) => log(`http: request ${requestId} failed: ${String(error)}`),
+      ...writeAdmission({ readOnly, guard: disk, log }),
     });
     listening = http.port;
     stops.push(() => http.close());
@@ -278,24 +310,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const watcher = watchManifest(
       manifestPath,
       async (manifest, text) => {
+        if (readOnly) return log('models.yaml changed; not applied: the platform is read-only');
         const versions = manifest.models.map((m) => `${m.name}@${m.version}`).join(', ');
         log(`models.yaml changed: ${versions}`);
         await pipelineRuns.released(text, versions, () => applyManifest(manifest));
       },
       async (problems, text) => {
         log(`models.yaml is invalid, keeping the previous version:\n  ${problems.join('\n  ')}`);
-        if (text !== undefined) await pipelineRuns.rejected(text, problems);
+        if (text !== undefined && !readOnly) await pipelineRuns.rejected(text, problems);
       },
     );
     stops.push(() => watcher.close());
-    releases.start();
+    if (!readOnly) releases.start();
     stops.push(() => releases.stop());
 
     const url = `http://127.0.0.1:${http.port}`;
     const devToken = await issueToken('admin', { sub: 'dev' });
     // Tells `mlrelease dlq` (and scripts) where this platform answers and how to authenticate.
-    await writePlatformFile(stateDir, { url, token: devToken, pid: process.pid, dataPlane: dataPlane.kind });
-    stops.push(() => removePlatformFile(stateDir, process.pid));
+    if (!readOnly) {
+      await writePlatformFile(stateDir, { url, token: devToken, pid: process.pid, dataPlane: dataPlane.kind });
+      stops.push(() => removePlatformFile(stateDir, process.pid));
+    }
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -303,6 +338,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       endpointName: () => endpointName,
       port: http.port,
       devToken,
+      readOnly,
       issueToken,
       stop: () => {
         stopping ??= stopAll();

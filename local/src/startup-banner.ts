@@ -13,6 +13,8 @@ export interface BannerInput {
   readonly dashboard: boolean;
   /** SageMaker Runtime's InvokeEndpoint on this platform (the serving container behind it). */
   readonly sageMakerRuntime?: { readonly url: string; readonly endpointName: string };
+  /** Why the platform started read-only (its state dir cannot be written). */
+  readonly readOnly?: string;
 }
 
 export function startupBanner(input: BannerInput): string {
@@ -23,6 +25,12 @@ export function startupBanner(input: BannerInput): string {
     `model-release local platform is up at ${input.url}`,
     `  models:     ${input.models.map((m) => `${m.name}@${m.version}`).join(', ') || '(none)'}  (from ${input.manifestPath})`,
     `  state dir:  ${input.stateDir}`,
+    ...(input.readOnly
+      ? [
+          `  READ-ONLY:  the state dir cannot be written (${input.readOnly}): reads and status are served,`,
+          '              new predictions and releases are refused (503); free space and restart',
+        ]
+      : []),
     // The link sets the dashboard's cookie from the token, then redirects to a URL without it.
     ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard?token=${input.devToken}`] : []),
     ...(input.sageMakerRuntime

@@ -31,6 +31,7 @@ export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
       method: 'POST',
       pattern: new RegExp(`^/v1/models/${MODEL}/predictions$`),
       auth: 'invoke',
+      writes: true,
       handle: (request) => submitPrediction(request, deps.submit),
     },
     {
@@ -61,6 +62,7 @@ export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
       method: 'POST',
       pattern: /^\/v1\/admin\/reconcile$/,
       auth: 'admin',
+      writes: true,
       handle: async () => json(200, { result: (await deps.reconcile()) ?? null }),
     },
     {
@@ -73,6 +75,7 @@ export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
       method: 'POST',
       pattern: /^\/v1\/admin\/dlq\/redrive$/,
       auth: 'admin',
+      writes: true,
       handle: async (request) => {
         const lanes = (await deps.deadLetters()).map((l) => l.lane);
         const parsed = parseRedriveSelection(request.body, lanes);

@@ -16,6 +16,8 @@ export interface HttpRoute {
   readonly auth: Role | 'none';
   /** Accept any request content type (the body is passed on as is), not only JSON. @default false */
   readonly anyContentType?: boolean;
+  /** Stores something: asks `admitWrite` first (a full disk, a read-only start). @default false */
+  readonly writes?: boolean;
   handle(request: ApiRequest): Promise<ApiResponse>;
 }
 
@@ -33,6 +35,10 @@ export interface HttpServerOptions {
    * that keeps sending (or never reads) cannot hold a shutdown. @default 10000
    */
   readonly drainTimeoutMs?: number;
+  /** Asked before a `writes` route reads its body: an answer refuses the request. */
+  readonly admitWrite?: () => Promise<ApiResponse | undefined>;
+  /** The answer for an error a handler threw, when it is not a 500 (e.g. 507 for a full disk). */
+  readonly answerError?: (error: unknown, requestId: string) => ApiResponse | undefined;
 }
 
 export interface RunningHttpServer {
@@ -86,6 +92,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpSe
   try {
     send(res, await answer(req, requestId, options), requestId);
   } catch (error) {
+    const answer = options.answerError?.(error, requestId);
+    if (answer) return send(res, answer, requestId);
     options.onError(error, requestId);
     send(res, apiError(500, 'InternalError', `internal error (request ${requestId})`), requestId);
   }
@@ -116,6 +124,10 @@ async function answer(req: IncomingMessage, requestId: string, options: HttpServ
           'retry-after': String(Math.max(1, Math.ceil(take.retryAfterMs / 1000))),
         }),
       );
+  }
+  if (found.route.writes && options.admitWrite) {
+    const refusal = await options.admitWrite();
+    if (refusal) return unread(req, refusal);
   }
   let body: string | undefined;
   if (method === 'POST' || method === 'PUT') {

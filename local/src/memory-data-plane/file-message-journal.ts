@@ -39,7 +39,9 @@ export class FileMessageJournal implements MessageJournal {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    for (const name of names.filter((n) => n.endsWith('.tmp'))) await rm(join(this.dir, name), { force: true });
+    // (Left in place when the dir cannot be written: a read-only start.)
+    for (const name of names.filter((n) => n.endsWith('.tmp')))
+      await rm(join(this.dir, name), { force: true }).catch(() => undefined);
     const messages: StoredMessage[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       try {

@@ -61,7 +61,9 @@ export class FileReceiveCounts implements ReceiveCountStore {
     }
     for (const name of names) {
       const pid = /\.(\d+)\.\d+\.tmp$/.exec(name)?.[1];
-      if (pid !== undefined && !processIsAlive(Number(pid))) await rm(join(this.dir, name), { force: true });
+      // Left in place when the dir cannot be written (a read-only start).
+      if (pid !== undefined && !processIsAlive(Number(pid)))
+        await rm(join(this.dir, name), { force: true }).catch(() => undefined);
     }
   }
 

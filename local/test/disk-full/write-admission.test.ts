@@ -20,7 +20,14 @@ function guardOn(disk: { freeBytes: number; totalBytes: number }, reserveBytes?:
     ...(reserveBytes !== undefined ? { reserveBytes } : {}),
     now: () => now,
   });
-  return { guard, disk, tick: (ms: number) => void (now += ms), stats: () => stats };
+  return {
+    guard,
+    disk,
+    tick: (ms: number) => {
+      now += ms;
+    },
+    stats: () => stats,
+  };
 }
 
 describe('DiskSpaceGuard', () => {
@@ -84,7 +91,7 @@ describe('writeAdmission', () => {
     }).admitWrite();
 
     expect(refusal).toMatchObject({ statusCode: 503, headers: { 'retry-after': '60' } });
-    expect((refusal?.body as { error: { message: string } }).error.message).toBe(
+    expect((refusal!.body as { error: { message: string } }).error.message).toBe(
       'the platform started read-only: its state dir cannot be written (ENOSPC: no space left on device, write); free space and restart it',
     );
   });

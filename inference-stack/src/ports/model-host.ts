@@ -23,7 +23,11 @@ export interface ModelHost {
   /** `targetModel` is the artifact key (ArtifactRef.key), exactly as MME's TargetModel. */
   invoke(targetModel: string, inputs: NamedTensors, options?: InvokeOptions): Promise<Invocation>;
   /** Loads a model ahead of traffic so cold-load time does not count against a canary. */
-  warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }>;
+  /** With `targetVariant`, warms that production variant (a single-model version) instead. */
+  warm(
+    targetModel: string,
+    options?: InvokeOptions,
+  ): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }>;
 }
 
 export class ModelInvocationError extends Error {

@@ -87,9 +87,7 @@ export class LocalMultiModelEndpoint implements ModelHost {
   }
 
   async invoke(targetModel: string, inputs: NamedTensors, options: InvokeOptions = {}): Promise<Invocation> {
-    // Single-model variants are Neo-compiled, and Neo exists only on AWS (models.yaml says so first).
-    if (options.targetVariant)
-      throw new ModelInvocationError(targetModel, `production variant ${options.targetVariant} is served only on AWS`);
+    refuseVariant(targetModel, options);
     const body = encodeInvokeRequest(inputs);
     const answer = await this.withModel(targetModel, (base, name) =>
       callContainer(base, 'POST', `/models/${name}/invoke`, {
@@ -122,7 +120,11 @@ export class LocalMultiModelEndpoint implements ModelHost {
     return answer.result;
   }
 
-  async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
+  async warm(
+    targetModel: string,
+    options: InvokeOptions = {},
+  ): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
+    refuseVariant(targetModel, options);
     const alreadyLoaded = this.isLoaded(targetModel);
     const started = this.now();
     await this.ensureLoaded(targetModel);
@@ -246,4 +248,10 @@ function isNotLoaded(answer: ContainerAnswer): boolean {
   } catch {
     return false;
   }
+}
+
+/** Single-model variants are Neo-compiled, and Neo exists only on AWS (models.yaml says so first). */
+function refuseVariant(targetModel: string, options: InvokeOptions): void {
+  if (options.targetVariant)
+    throw new ModelInvocationError(targetModel, `production variant ${options.targetVariant} is served only on AWS`);
 }

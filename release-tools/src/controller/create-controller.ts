@@ -5,6 +5,7 @@ import { ROLLOUT_PREFIX, rolloutKey } from '../domain/deployed-models.ts';
 import { INTENT_PREFIX, type IntentLog, intentKey } from '../domain/intents.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { routeFor, sameRoute } from '../domain/rollout/route-for.ts';
+import { variantsInUse } from '../domain/rollout/variants-in-use.ts';
 import type { RouteTable } from '../domain/route-table.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
@@ -34,6 +35,7 @@ export function createController(deps: ControllerDeps): Controller {
     table: RouteTable,
     mayHaveIntents: boolean,
     gated: boolean,
+    seen: Map<string, RolloutRecord>,
   ): Promise<ModelReport> {
     for (let conflicts = 0; ; conflicts++) {
       const [current, intents] = await Promise.all([
@@ -55,6 +57,7 @@ export function createController(deps: ControllerDeps): Controller {
         record = decision.record;
         await publishNew(current?.value, decision.record);
       }
+      if (record) seen.set(name, record);
       // The route follows the record; re-asserting it heals a crash between the two writes.
       const route = record ? routeFor(record) : undefined;
       const routeChanged = !sameRoute(route, table.routes[name]);
@@ -77,6 +80,20 @@ export function createController(deps: ControllerDeps): Controller {
         ...(spec ? { version: spec.version } : {}),
       };
     }
+  }
+
+  /** Takes off the variant endpoint what no record needs any more (after the records were written). */
+  async function retainVariants(
+    models: readonly ModelReport[],
+    seen: ReadonlyMap<string, RolloutRecord>,
+  ): Promise<ReconcileReport['variants']> {
+    if (!deps.variants) return undefined;
+    // A model whose record could not be read may still need its variant: remove nothing this tick.
+    const failed = models.filter((m) => m.error !== undefined).map((m) => m.model);
+    if (failed.length > 0) return { removed: [], deferred: `records unread: ${failed.join(', ')}` };
+    return deps.variants
+      .retainOnly(variantsInUse(seen.values()))
+      .catch((error: Error) => ({ removed: [], error: error.message }));
   }
 
   async function publishNew(before: RolloutRecord | undefined, after: RolloutRecord): Promise<void> {
@@ -102,6 +119,7 @@ export function createController(deps: ControllerDeps): Controller {
       // Alarms, dashboards and catalog follow the manifest before any model moves, so a new model's
       // gates exist before its candidate gets traffic. A failed sync holds traffic, never rollbacks.
       const resources = deps.resources ? await syncResources(deps.resources, manifest, table) : undefined;
+      const seen = new Map<string, RolloutRecord>();
       // One model's failure must not hold up the others' rollouts and rollbacks: it is reported.
       const models = await mapLimited(names, deps.concurrency ?? DEFAULT_CONCURRENCY, (name) =>
         reconcileModel(
@@ -111,6 +129,7 @@ export function createController(deps: ControllerDeps): Controller {
           table,
           withIntents.has(name),
           resources?.gated.has(name) ?? true,
+          seen,
         ).catch(
           (error: unknown): ModelReport => ({
             model: name,
@@ -132,7 +151,8 @@ export function createController(deps: ControllerDeps): Controller {
           : undefined;
       const synced =
         resynced && resources ? { ...resources, errors: [...resources.errors, ...resynced.errors] } : resources;
-      return { at: now, models, ...(synced ? { resources: synced } : {}) };
+      const variants = await retainVariants(models, seen);
+      return { at: now, models, ...(synced ? { resources: synced } : {}), ...(variants ? { variants } : {}) };
     },
   };
 }

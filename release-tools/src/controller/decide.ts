@@ -94,7 +94,7 @@ export async function decide(
     case 'Registered':
       // No traffic on a candidate that nothing could roll back: wait for its gate alarms.
       if (r.stable && !gated) return same('waiting: gate alarms not in place yet');
-      return startServing(r, now, deps);
+      return startServing(spec, r, now, deps);
     case 'Progressing':
     case 'Paused': {
       const plan = planOf(r.policy);
@@ -118,10 +118,16 @@ export async function decide(
   }
 }
 
-async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps): Promise<Decision> {
+async function startServing(spec: ModelSpec, r: RolloutRecord, now: number, deps: ControllerDeps): Promise<Decision> {
   const targetModel = r.release.targetModel!;
+  const { targetVariant } = r.release;
+  // A single-model version is served by its own production variant: it must exist before the warm-up.
+  if (targetVariant && deps.variants) {
+    const served = await serveVariant(spec, r, now, deps);
+    if (served) return served;
+  }
   // Load before traffic so a cold load does not count against the candidate's latency gate.
-  const warm = await deps.host.warm(targetModel).catch((error: Error) => error);
+  const warm = await deps.host.warm(targetModel, targetVariant ? { targetVariant } : {}).catch((error: Error) => error);
   if (warm instanceof Error) {
     // Only the model failing to load is a verdict; a throttled or unavailable endpoint is not.
     if (isTemporaryFailure(warm)) return same(`retrying: warm-up failed for now: ${warm.message}`);
@@ -139,6 +145,36 @@ async function startServing(r: RolloutRecord, now: number, deps: ControllerDeps)
   // Nothing to compare a first version against: it becomes stable at once.
   if (!r.stable) return next(promote(warmed, { at: now, why: 'first version of the model' }), 'promoted');
   return next(startTraffic(warmed, planOf(r.policy), now), 'progressing');
+}
+
+/** Adds the release's production variant; a decision while it is not serving yet, else undefined. */
+async function serveVariant(
+  spec: ModelSpec,
+  r: RolloutRecord,
+  now: number,
+  deps: ControllerDeps,
+): Promise<Decision | undefined> {
+  const failed = (why: string) => next(abort(r, { at: now, why }), 'aborted');
+  // The prepared release (re-read: idempotent) says which image and instance type serve the version.
+  const prepared = await deps.preparer.prepare(spec).catch((error: Error) => error);
+  if (prepared instanceof Error) {
+    if (isTemporaryFailure(prepared) || prepared instanceof ReleaseNotReadyError)
+      return same(`retrying: prepared release unreadable for now: ${prepared.message}`);
+    return failed(`prepare failed: ${prepared.message}`);
+  }
+  // Recorded before the controller created variants: the Register stage must record it again.
+  if (!prepared.variant)
+    return failed(
+      `production variant ${r.release.targetVariant}: the registered release names no inference image; run the Register stage again (mlrelease register ${spec.name})`,
+    );
+  const state = await deps
+    .variants!.serve({ ...prepared.variant, name: r.release.targetVariant!, targetModel: r.release.targetModel! })
+    .catch((error: Error) => error);
+  if (state instanceof Error) {
+    if (isTemporaryFailure(state)) return same(`retrying: variant endpoint unavailable for now: ${state.message}`);
+    return failed(`production variant ${r.release.targetVariant} could not be created: ${state.message}`);
+  }
+  return state.ready ? undefined : same(`waiting: ${state.why}`);
 }
 
 function refusal(spec: ModelSpec, r: RolloutRecord, now: number): Decision | undefined {

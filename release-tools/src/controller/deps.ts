@@ -6,6 +6,7 @@ import type { DesiredResources, ResourceSync } from '../ports/desired-resources.
 import type { DesiredStateSource } from '../ports/desired-state.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
 import type { MirrorReader } from '../ports/mirrored-pairs.ts';
+import type { ProductionVariants } from '../ports/production-variants.ts';
 import type { ReleaseEventSink } from '../ports/release-event-sink.ts';
 import type { ReleasePreparer } from '../ports/release-preparer.ts';
 import type { StateStore } from '../ports/state-store.ts';
@@ -23,6 +24,12 @@ export interface ControllerDeps {
   /** Mirrored pairs of shadow releases, for the divergence gate. @default none: the gate sees no pairs and waits */
   readonly mirror?: MirrorReader;
   readonly events: ReleaseEventSink;
+  /**
+   * The variant endpoint serving single-model (Neo) versions: a version's variant is added before it
+   * is warmed and taken off once no record needs it. @default none: no variant is created (locally
+   * the warm-up through TargetVariant then says such a version is served only on AWS)
+   */
+  readonly variants?: ProductionVariants;
   /** Publishes the candidate weight per model (CloudWatch on AWS). @default none */
   readonly gauge?: WeightGauge;
   /**
@@ -64,4 +71,6 @@ export interface ReconcileReport {
   readonly models: readonly ModelReport[];
   /** What the resource sync did, when the controller has one. */
   readonly resources?: ResourceSync;
+  /** What taking unused production variants off the variant endpoint did, when there is one. */
+  readonly variants?: { readonly removed: readonly string[]; readonly deferred?: string; readonly error?: string };
 }

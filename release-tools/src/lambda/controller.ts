@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchAlarmReader } from '../adapters/aws/cloudwatch-alarm-reader.ts';
@@ -14,6 +15,7 @@ import { CloudWatchWeightGauge } from '../adapters/aws/cloudwatch-weight-gauge.t
 import { S3ManifestSource } from '../adapters/aws/s3-manifest-source.ts';
 import { S3RouteTable } from '../adapters/aws/s3-route-table.ts';
 import { S3StateStore } from '../adapters/aws/s3-state-store.ts';
+import { SageMakerProductionVariants } from '../adapters/aws/sagemaker-production-variants.ts';
 import { SageMakerWarmHost } from '../adapters/aws/sagemaker-warm-host.ts';
 import { SnsEventSink } from '../adapters/aws/sns-event-sink.ts';
 import { StatePreparedReleases } from '../adapters/aws/state-prepared-releases.ts';
@@ -40,11 +42,15 @@ export interface AwsClients {
   readonly cloudwatch: CloudWatchClient;
   readonly runtime: SageMakerRuntimeClient;
   readonly sns: SNSClient;
+  /** Manages the variant endpoint's production variants; needed when VARIANT_ENDPOINT_NAME is set. */
+  readonly sagemaker?: SageMakerClient;
 }
 
 export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
   const need = (name: string) => requireEnv(env, name);
   const store = new S3StateStore({ client: clients.s3, bucket: need('STATE_BUCKET') });
+  // Single-model (Neo) versions are production variants of their own endpoint, when the stack has one.
+  const variantEndpointName = env.VARIANT_ENDPOINT_NAME || undefined;
   return createController({
     store,
     desired: new S3ManifestSource(clients.s3, need('STATE_BUCKET'), envOr(env, 'MANIFEST_KEY', MANIFEST_KEY)),
@@ -54,7 +60,22 @@ export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
       key: envOr(env, 'ROUTE_TABLE_KEY', ROUTE_TABLE_KEY),
     }),
     preparer: new StatePreparedReleases(store),
-    host: new SageMakerWarmHost({ client: clients.runtime, endpointName: need('ENDPOINT_NAME') }),
+    host: new SageMakerWarmHost({
+      client: clients.runtime,
+      endpointName: need('ENDPOINT_NAME'),
+      ...(variantEndpointName ? { variantEndpointName } : {}),
+    }),
+    ...(variantEndpointName
+      ? {
+          variants: new SageMakerProductionVariants({
+            client: clients.sagemaker ?? new SageMakerClient({}),
+            endpointName: variantEndpointName,
+            roleArn: need('VARIANT_ROLE_ARN'),
+            modelsS3Uri: need('MODELS_S3_URI'),
+            ...(env.VARIANT_KMS_KEY_ID ? { kmsKeyId: env.VARIANT_KMS_KEY_ID } : {}),
+          }),
+        }
+      : {}),
     metrics: new CloudWatchMetricsReader(clients.cloudwatch),
     alarms: new CloudWatchAlarmReader(clients.cloudwatch),
     events: new SnsEventSink(clients.sns, need('EVENTS_TOPIC_ARN')),
@@ -94,6 +115,10 @@ export function createHandler(
     }
     // Alarms or dashboards that could not be synced hold that model's traffic: an operator must hear of it.
     for (const error of report.resources?.errors ?? []) logger.error('resource sync failed', { trigger, error });
+    // Left-over variants cost instances, not correctness: said, and tried again next tick.
+    if (report.variants?.error) logger.error('variant cleanup failed', { trigger, error: report.variants.error });
+    else if (report.variants?.removed.length)
+      logger.info('variants removed', { trigger, removed: report.variants.removed });
     const result = summarize(trigger, report);
     if (result.errors.length > 0) {
       const causes = [
@@ -125,6 +150,7 @@ export const handler = createHandler(() => {
     cloudwatch: new CloudWatchClient({}),
     runtime: new SageMakerRuntimeClient({}),
     sns: new SNSClient({}),
+    sagemaker: new SageMakerClient({}),
   });
   return cached;
 });

@@ -1,6 +1,7 @@
 // Compiling -> Registered: compile the artifact for the endpoint, store it content-addressed and
 // register it. Implemented by model-registry's prepareRelease; idempotent for the same spec.
 import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
+import type { VariantServing } from './production-variants.ts';
 
 export interface PreparedRelease {
   /** Artifact key, `<model>/<version>-<sha12>/<file>`: the MME TargetModel. */
@@ -8,6 +9,11 @@ export interface PreparedRelease {
   readonly sha256: string;
   /** A single-model (Neo-compiled) version: the production variant that serves it (TargetVariant). */
   readonly targetVariant?: string;
+  /**
+   * How that variant is served (image, instance type). Absent in records written before the
+   * controller created variants itself: such a version is aborted with the fix (register it again).
+   */
+  readonly variant?: VariantServing;
 }
 
 export interface ReleasePreparer {

@@ -68,12 +68,15 @@ export class SageMakerModelHost implements ModelHost {
     return { outputs, inferenceMs: this.now() - started, loadMs: 0 };
   }
 
-  async warm(targetModel: string): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
+  async warm(
+    targetModel: string,
+    options: InvokeOptions = {},
+  ): Promise<{ readonly loadMs: number; readonly alreadyLoaded: boolean }> {
     // MME has no explicit load call; a tiny invocation is how models are pre-loaded. Callers that
     // know the signature should invoke with a real row; this sends no inputs and ignores a model error.
     const started = this.now();
     try {
-      await this.invoke(targetModel, {});
+      await this.invoke(targetModel, {}, options);
     } catch (error) {
       if (!(error instanceof ModelInvocationError)) throw error;
     }

@@ -1,12 +1,19 @@
 // Warm-up on a SageMaker multi-model endpoint: one small InvokeEndpoint with the TargetModel makes
 // the endpoint load the model; the time it took is the load time (measured apart from the canary).
+// A single-model (Neo) version is warmed the same way through its TargetVariant on the variant endpoint.
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { type ModelHost, ModelInvocationError } from '../../../../inference-stack/src/ports/model-host.ts';
+import {
+  type InvokeOptions,
+  type ModelHost,
+  ModelInvocationError,
+} from '../../../../inference-stack/src/ports/model-host.ts';
 import { isTemporaryFailure } from '../../ports/temporary-failure.ts';
 
 export interface SageMakerWarmHostOptions {
   readonly client: SageMakerRuntimeClient;
   readonly endpointName: string;
+  /** The endpoint whose production variants serve single-model (Neo) versions. @default none */
+  readonly variantEndpointName?: string;
   /** Request body that the model accepts; a tiny valid input. @default '{"warmup":true}' */
   readonly body?: (targetModel: string) => string;
   /** @default () => performance.now() */
@@ -16,14 +23,19 @@ export interface SageMakerWarmHostOptions {
 export class SageMakerWarmHost implements Pick<ModelHost, 'warm'> {
   constructor(private readonly options: SageMakerWarmHostOptions) {}
 
-  async warm(targetModel: string): Promise<{ loadMs: number; alreadyLoaded: boolean }> {
+  async warm(targetModel: string, options: InvokeOptions = {}): Promise<{ loadMs: number; alreadyLoaded: boolean }> {
     const now = this.options.now ?? (() => performance.now());
+    const { targetVariant } = options;
+    const { variantEndpointName } = this.options;
+    if (targetVariant && !variantEndpointName)
+      throw new ModelInvocationError(targetModel, `no variant endpoint is configured to serve ${targetVariant}`);
     const start = now();
     try {
       await this.options.client.send(
         new InvokeEndpointCommand({
-          EndpointName: this.options.endpointName,
-          TargetModel: targetModel,
+          ...(targetVariant
+            ? { EndpointName: variantEndpointName!, TargetVariant: targetVariant }
+            : { EndpointName: this.options.endpointName, TargetModel: targetModel }),
           ContentType: 'application/json',
           Body: new TextEncoder().encode(this.options.body?.(targetModel) ?? '{"warmup":true}'),
         }),

@@ -34,5 +34,11 @@ export class StatePreparedReleases implements ReleasePreparer {
 }
 
 function samePrepared(a: PreparedRelease, b: PreparedRelease): boolean {
-  return a.targetModel === b.targetModel && a.sha256 === b.sha256 && a.targetVariant === b.targetVariant;
+  return (
+    a.targetModel === b.targetModel &&
+    a.sha256 === b.sha256 &&
+    a.targetVariant === b.targetVariant &&
+    a.variant?.image === b.variant?.image &&
+    a.variant?.instanceType === b.variant?.instanceType
+  );
 }

@@ -51,7 +51,13 @@ export function registerCommand(ctx: CliContext): CommandModule<GlobalArgs, Args
         sha256: prepared.compiled.sha256,
         // A Neo-compiled version is served as its own production variant, not by the MME.
         ...(entry.spec.serving === 'single-model'
-          ? { targetVariant: variantNameOf(entry.spec.name, entry.spec.version, prepared.compiled.sha256) }
+          ? {
+              targetVariant: variantNameOf(entry.spec.name, entry.spec.version, prepared.compiled.sha256),
+              // The image Neo named and the family the precheck matched to the endpoint's instance type.
+              ...(prepared.report.inferenceImage
+                ? { variant: { image: prepared.report.inferenceImage, instanceType: entry.endpoint.instanceType } }
+                : {}),
+            }
           : {}),
       });
       if (args.json) printJson(ctx, { ok: true, ...prepared, ...(recordedAt ? { recordedAt } : {}) });

@@ -184,6 +184,8 @@ describe('mlrelease --backend aws', () => {
       targetModel: out.compiled.key,
       sha256: out.compiled.sha256,
       targetVariant: `fraud-detector-1-0-0-${out.compiled.sha256.slice(0, 12)}`,
+      // What the controller creates that variant from: Neo's image, on the endpoint's instance type.
+      variant: { image: NEO_INFERENCE_IMAGE, instanceType: 'ml.c5.xlarge' },
     });
   });
 

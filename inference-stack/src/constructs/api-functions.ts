@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { CATALOG_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { IDEMPOTENCY_PREFIX, REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
+import type { EndpointRef } from './multi-model-endpoint.ts';
 
 const SYNC_NO_DLQ = 'Invoked synchronously by API Gateway; the caller receives the error.';
 
@@ -15,6 +16,8 @@ export interface ApiFunctionsProps {
   readonly stateBucket: IBucket;
   readonly endpointName: string;
   readonly endpointArn: string;
+  /** Single-model (Neo) versions' endpoint, invoked by TargetVariant. @default none */
+  readonly variantEndpoint?: EndpointRef;
   readonly logKey: IKey;
   /** Lane names the request topic fans out to; submit refuses any other. */
   readonly laneNames: readonly string[];
@@ -57,6 +60,7 @@ export class ApiFunctions extends Construct {
     this.invokeSync = fn('invokeSync', {
       ...catalog,
       ENDPOINT_NAME: props.endpointName,
+      ...(props.variantEndpoint ? { VARIANT_ENDPOINT_NAME: props.variantEndpoint.name } : {}),
       ...routeTable,
     });
     props.bucket.grantPut(this.submit, `${REQUESTS_PREFIX}*`);
@@ -71,7 +75,10 @@ export class ApiFunctions extends Construct {
     props.stateBucket.grantRead(this.submit, CATALOG_KEY);
     props.stateBucket.grantRead(this.submit, ROUTE_TABLE_KEY);
     this.invokeSync.addToRolePolicy(
-      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
+      new PolicyStatement({
+        actions: ['sagemaker:InvokeEndpoint'],
+        resources: [props.endpointArn, ...(props.variantEndpoint ? [props.variantEndpoint.arn] : [])],
+      }),
     );
   }
 }

@@ -18,6 +18,7 @@ import { ApiAuth } from './api-auth.ts';
 import { ApiFirewall } from './api-firewall.ts';
 import { ApiFunctions } from './api-functions.ts';
 import { RESULTS_PREFIX } from './data-bucket.ts';
+import type { EndpointRef } from './multi-model-endpoint.ts';
 
 export const STAGE_NAME = 'api';
 
@@ -27,6 +28,8 @@ export interface InferenceApiProps {
   readonly stateBucket: IBucket;
   readonly endpointName: string;
   readonly endpointArn: string;
+  /** Single-model (Neo) versions' endpoint, invoked by TargetVariant. @default none */
+  readonly variantEndpoint?: EndpointRef;
   readonly logKey: IKey;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Lane names; submit refuses any other. */

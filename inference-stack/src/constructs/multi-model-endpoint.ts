@@ -11,6 +11,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { EndpointSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { ALARM_PREFIX } from '../../../release-tools/src/domain/metric-contract.ts';
+import { variantEndpointNameOf } from '../../../release-tools/src/domain/variant-name.ts';
 import { acknowledge } from './acknowledge.ts';
 import { MODELS_PREFIX } from './data-bucket.ts';
 import { endpointExecutionRole } from './endpoint-execution-role.ts';
@@ -39,9 +40,23 @@ export interface MultiModelEndpointProps {
   readonly alarmTopic: ITopic;
 }
 
+/** An endpoint the Lambda functions invoke: its name and ARN. */
+export interface EndpointRef {
+  readonly name: string;
+  readonly arn: string;
+}
+
 export class MultiModelEndpoint extends Construct {
   readonly endpointName: string;
   readonly endpointArn: string;
+  /**
+   * The endpoint serving single-model (Neo) versions as production variants. Not synthesized: the
+   * controller creates it with the first such version and deletes it with the last (an endpoint
+   * cannot exist without a variant, and its variants follow models.yaml at run time).
+   */
+  readonly variantEndpoint: EndpointRef;
+  /** The role SageMaker serves models with; the controller passes it to each variant's model. */
+  readonly executionRoleArn: string;
 
   constructor(scope: Construct, id: string, props: MultiModelEndpointProps) {
     super(scope, id);
@@ -64,6 +79,13 @@ export class MultiModelEndpoint extends Construct {
       },
     });
     model.node.addDependency(role);
+    this.executionRoleArn = role.roleArn;
+    const variantEndpointName = variantEndpointNameOf(spec.name);
+    this.variantEndpoint = {
+      name: variantEndpointName,
+      // SageMaker ARNs carry the name in lower case.
+      arn: `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:endpoint/${variantEndpointName.toLowerCase()}`,
+    };
     const config = new CfnEndpointConfig(this, 'Config', {
       kmsKeyId: props.key.keyArn,
       productionVariants: [

@@ -18,8 +18,11 @@ import {
   ROUTE_TABLE_KEY,
   STATE_PREFIX,
 } from '../../../release-tools/src/domain/state-keys.ts';
+import { variantResourcePrefix } from '../../../release-tools/src/domain/variant-name.ts';
 import { acknowledge } from './acknowledge.ts';
+import { MODELS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
+import type { EndpointRef } from './multi-model-endpoint.ts';
 import { secureBucket } from './secure-bucket.ts';
 
 /** Where the controller's S3StateStore keeps rollouts, intents and the pipeline's prepared releases. */
@@ -36,6 +39,16 @@ export interface ReleaseControllerProps {
   readonly extraGateAlarms?: readonly string[];
   /** The controller warms a candidate on the endpoint (InvokeEndpoint) before routing traffic to it. */
   readonly endpointArn: string;
+  /**
+   * The endpoint of single-model (Neo) versions: the controller adds a version's production variant
+   * (its model on the Neo image, served with `roleArn`, from `modelBucket`'s models/ prefix) and
+   * removes it when no rollout needs it. @default none: such versions cannot be served
+   */
+  readonly variants?: {
+    readonly endpoint: EndpointRef;
+    readonly roleArn: string;
+    readonly modelBucket: IBucket;
+  };
   /** EventBridge schedule expression. @default 'rate(1 minute)' */
   readonly schedule?: string;
   /** Subscribed to the events topic when set. */
@@ -77,6 +90,14 @@ export class ReleaseController extends Construct {
         // Per-model alarms and dashboards follow models.yaml at run time (see release-tools/src/desired-resources).
         ALARM_ARN_PREFIX: `arn:${Stack.of(this).partition}:cloudwatch:${Stack.of(this).region}:${Stack.of(this).account}:alarm:`,
         DEAD_LETTER_QUEUE_NAMES: (props.deadLetterQueueNames ?? []).join(','),
+        ...(props.variants
+          ? {
+              VARIANT_ENDPOINT_NAME: props.variants.endpoint.name,
+              VARIANT_ROLE_ARN: props.variants.roleArn,
+              MODELS_S3_URI: props.variants.modelBucket.s3UrlForObject(MODELS_PREFIX),
+              VARIANT_KMS_KEY_ID: props.dataKey.keyArn,
+            }
+          : {}),
       },
     });
     const target = new LambdaFunction(this.function, { deadLetterQueue: deadLetters, retryAttempts: 2 });
@@ -104,6 +125,7 @@ export class ReleaseController extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
     );
+    if (props.variants) this.grantVariants(props.variants.endpoint, props.variants.roleArn, props.dataKey);
     if (props.notificationEmail)
       new Subscription(this, 'Email', {
         topic: props.eventsTopic,
@@ -133,6 +155,69 @@ export class ReleaseController extends Construct {
       }),
     );
     dataKey.grant(this.function, 'kms:GenerateDataKey');
+  }
+
+  // The variant endpoint, and the models and endpoint configs named after it (variantResourcePrefix):
+  // created, described and deleted by name; passing the endpoint's execution role to SageMaker only.
+  private grantVariants(endpoint: EndpointRef, roleArn: string, dataKey: IKey): void {
+    const fn = this.function;
+    const stack = fn.stack;
+    const arn = (type: string, name: string) =>
+      `arn:${stack.partition}:sagemaker:${stack.region}:${stack.account}:${type}/${name.toLowerCase()}`;
+    const prefix = variantResourcePrefix(endpoint.name);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'sagemaker:InvokeEndpoint',
+          'sagemaker:DescribeEndpoint',
+          'sagemaker:CreateEndpoint',
+          'sagemaker:UpdateEndpoint',
+          'sagemaker:DeleteEndpoint',
+        ],
+        resources: [endpoint.arn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'sagemaker:CreateModel',
+          'sagemaker:DeleteModel',
+          'sagemaker:CreateEndpointConfig',
+          'sagemaker:DescribeEndpointConfig',
+          'sagemaker:DeleteEndpointConfig',
+        ],
+        resources: [arn('model', `${prefix}*`), arn('endpoint-config', `${prefix}*`)],
+      }),
+    );
+    // Listing has no resource-level permissions; it finds the left-over configs and models to delete.
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['sagemaker:ListModels', 'sagemaker:ListEndpointConfigs'], resources: ['*'] }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      }),
+    );
+    // SageMaker encrypts the variants' volumes with the data key through a grant made with the caller's rights.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        resources: [dataKey.keyArn],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
+    acknowledge(fn, [
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model/${prefix.toLowerCase()}*]`,
+        'One SageMaker model per Neo-compiled version in use, named after the variant endpoint (known only at run time).',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint-config/${prefix.toLowerCase()}*]`,
+        'One endpoint config per set of variants, named after the variant endpoint (known only at run time).',
+      ],
+    ]);
   }
 
   private grantSignals(extraGateAlarms: readonly string[]): void {
@@ -172,7 +257,7 @@ export class ReleaseController extends Construct {
     acknowledge(fn, [
       [
         'AwsSolutions-IAM5[Resource::*]',
-        'cloudwatch:GetMetricData/PutMetricData have no resource-level permissions; writes are limited to the ModelRelease namespace by condition.',
+        'cloudwatch:GetMetricData/PutMetricData and sagemaker:ListModels/ListEndpointConfigs have no resource-level permissions; metric writes are limited to the ModelRelease namespace by condition.',
       ],
       [
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${ALARM_PREFIX}*]`,

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
+import type { EndpointRef } from './multi-model-endpoint.ts';
 import type { Lane } from './request-lanes.ts';
 
 export interface WorkerProps {
@@ -19,6 +20,8 @@ export interface WorkerProps {
   readonly stateBucket: IBucket;
   readonly endpointName: string;
   readonly endpointArn: string;
+  /** Single-model (Neo) versions' endpoint, invoked by TargetVariant. @default none */
+  readonly variantEndpoint?: EndpointRef;
   readonly logKey: IKey;
   /** @default 1024 */
   readonly memoryMb?: number;
@@ -51,6 +54,7 @@ export class Worker extends Construct {
         RESULTS_PREFIX,
         RESULTS_TOPIC_ARN: props.resultsTopic.topicArn,
         ENDPOINT_NAME: props.endpointName,
+        ...(props.variantEndpoint ? { VARIANT_ENDPOINT_NAME: props.variantEndpoint.name } : {}),
         ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
         ROUTE_TABLE_KEY,
       },
@@ -72,7 +76,10 @@ export class Worker extends Construct {
     props.stateBucket.grantRead(this.function, ROUTE_TABLE_KEY);
     props.resultsTopic.grantPublish(this.function);
     this.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
+      new PolicyStatement({
+        actions: ['sagemaker:InvokeEndpoint'],
+        resources: [props.endpointArn, ...(props.variantEndpoint ? [props.variantEndpoint.arn] : [])],
+      }),
     );
   }
 }

@@ -258,6 +258,7 @@ describe('Lambda functions', () => {
       'RESULTS_TOPIC_ARN',
       'ROUTE_TABLE_BUCKET',
       'ROUTE_TABLE_KEY',
+      'VARIANT_ENDPOINT_NAME',
     ]);
     expect(worker().Properties.Environment.Variables).toMatchObject({
       ENDPOINT_NAME: 'test-mme',
@@ -428,6 +429,48 @@ describe('release controller', () => {
         ]),
       },
     });
+  });
+
+  it('manages the Neo variant endpoint by name: its models and configs by prefix, passing only the endpoint role', () => {
+    const controller = resources('AWS::Lambda::Function').find(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'mlrelease-controller',
+    )!;
+    expect(controller.Properties.Environment.Variables).toMatchObject({
+      VARIANT_ENDPOINT_NAME: 'test-mme-variants',
+      VARIANT_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^EndpointExecutionRole/), 'Arn'] },
+      MODELS_S3_URI: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^DataBucket/) }, '/models/']] },
+    });
+    const statements = resources('AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const grantOf = (action: string) => statements.filter((st) => [st.Action].flat().includes(action));
+    const arnTail = (st: { Resource: unknown }) =>
+      [st.Resource].flat().map((r) => JSON.stringify(r).match(/:(endpoint|model|endpoint-config)\/[^"]*/)?.[0]);
+    expect(grantOf('sagemaker:UpdateEndpoint').flatMap(arnTail)).toEqual([':endpoint/test-mme-variants']);
+    expect(grantOf('sagemaker:CreateModel').flatMap(arnTail)).toEqual([
+      ':model/test-mme-variants-*',
+      ':endpoint-config/test-mme-variants-*',
+    ]);
+    expect(grantOf('iam:PassRole')).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EndpointExecutionRole/), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      }),
+    ]);
+  });
+
+  it('lets the worker and the sync API invoke the variant endpoint by TargetVariant', () => {
+    const invokers = resources('AWS::Lambda::Function').filter((f) =>
+      ['mlrelease-worker', 'mlrelease-invokeSync'].includes(
+        f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+      ),
+    );
+    expect(invokers.map((f) => f.Properties.Environment.Variables.VARIANT_ENDPOINT_NAME)).toEqual([
+      'test-mme-variants',
+      'test-mme-variants',
+    ]);
+    const invoke = resources('AWS::IAM::Policy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st) => st.Action === 'sagemaker:InvokeEndpoint');
+    expect(invoke.filter((st) => JSON.stringify(st.Resource).includes(':endpoint/test-mme-variants'))).toHaveLength(2);
   });
 
   it('subscribes no email unless one is configured', () => {

@@ -13,8 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   SageMakerProductionVariants,
   VariantEndpointFailedError,
-  variantResourcePrefix,
 } from '../../src/adapters/aws/sagemaker-production-variants.ts';
+import { variantResourcePrefix } from '../../src/domain/variant-name.ts';
 import type { VariantSpec } from '../../src/ports/production-variants.ts';
 import { fakeVariantEndpoints } from './fake-variant-endpoint.ts';
 

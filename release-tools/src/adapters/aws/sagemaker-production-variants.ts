@@ -20,6 +20,7 @@ import {
   type SageMakerClient,
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
+import { variantResourcePrefix } from '../../domain/variant-name.ts';
 import type {
   ProductionVariants,
   VariantRetention,
@@ -49,14 +50,6 @@ export class VariantEndpointFailedError extends Error {
   ) {
     super(`variant endpoint ${endpointName} failed: ${reason}; delete it and the controller creates it again`, options);
   }
-}
-
-/**
- * Models and endpoint configs this endpoint's variants use are named `<prefix><hash>`, so the
- * controller's role can be granted exactly those names (and cleans up only its own). 47 + 16 = 63.
- */
-export function variantResourcePrefix(endpointName: string): string {
-  return `${endpointName.slice(0, 46)}-`;
 }
 
 type Endpoint = DescribeEndpointCommandOutput;

@@ -200,10 +200,12 @@ export class ReleaseController extends Construct {
         conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
       }),
     );
-    // SageMaker encrypts the variants' volumes with the data key through a grant made with the caller's rights.
+    // SageMaker checks the variants' volume key and encrypts with it through a grant made with the
+    // caller's rights; the grant only for an AWS service acting on its resource.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:DescribeKey'], resources: [dataKey.keyArn] }));
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        actions: ['kms:CreateGrant'],
         resources: [dataKey.keyArn],
         conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }),

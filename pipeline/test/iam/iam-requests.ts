@@ -96,7 +96,46 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
       return [{ action: 'sagemaker:InvokeEndpoint', resource: sagemaker('endpoint', i.EndpointName), via }];
     case 'SageMaker:UpdateEndpoint':
     case 'SageMaker:DescribeEndpoint':
-      return [{ action: `sagemaker:${call.command}`, resource: sagemaker('endpoint', i.EndpointName), via }];
+    case 'SageMaker:CreateEndpoint':
+    case 'SageMaker:DeleteEndpoint':
+      return [
+        { action: `sagemaker:${call.command}`, resource: sagemaker('endpoint', i.EndpointName), via },
+        ...tags(call, sagemaker('endpoint', i.EndpointName)),
+      ];
+    case 'SageMaker:CreateModel':
+      return [
+        { action: 'sagemaker:CreateModel', resource: sagemaker('model', i.ModelName), via },
+        {
+          action: 'iam:PassRole',
+          resource: String(i.ExecutionRoleArn),
+          context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+          via: `${via} (ExecutionRoleArn)`,
+        },
+        ...tags(call, sagemaker('model', i.ModelName)),
+      ];
+    case 'SageMaker:DeleteModel':
+      return [{ action: 'sagemaker:DeleteModel', resource: sagemaker('model', i.ModelName), via }];
+    case 'SageMaker:CreateEndpointConfig': {
+      const config = sagemaker('endpoint-config', i.EndpointConfigName);
+      // SageMaker makes a grant on the volume key with the caller's rights (for the endpoint it serves).
+      const key = i.KmsKeyId
+        ? [
+            { action: 'kms:DescribeKey', resource: String(i.KmsKeyId), via: `${via} (KmsKeyId)` },
+            {
+              action: 'kms:CreateGrant',
+              resource: String(i.KmsKeyId),
+              context: { 'kms:GrantIsForAWSResource': 'true' },
+              via: `${via} (KmsKeyId)`,
+            },
+          ]
+        : [];
+      return [{ action: 'sagemaker:CreateEndpointConfig', resource: config, via }, ...key, ...tags(call, config)];
+    }
+    case 'SageMaker:DescribeEndpointConfig':
+    case 'SageMaker:DeleteEndpointConfig':
+      return [
+        { action: `sagemaker:${call.command}`, resource: sagemaker('endpoint-config', i.EndpointConfigName), via },
+      ];
     case 'CloudWatch:DescribeAlarms':
       return ((i.AlarmNames as string[] | undefined) ?? ['*']).map((name) => ({
         action: 'cloudwatch:DescribeAlarms',
@@ -167,6 +206,8 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
       return [{ action: 'sagemaker:UpdateModelPackage', resource: packageArn(i.ModelPackageArn), via }];
     case 'SageMaker:ListModelPackages':
     case 'SageMaker:ListModelPackageGroups':
+    case 'SageMaker:ListModels':
+    case 'SageMaker:ListEndpointConfigs':
       return [{ action: `sagemaker:${call.command}`, resource: '*', via }];
     default:
       throw new Error(`no IAM mapping for ${via}: add it to iam-requests.ts`);

@@ -14,6 +14,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fakeCloudWatch } from '../../../release-tools/test/adapters/fake-cloudwatch.ts';
+import { fakeVariantEndpoints } from '../../../release-tools/test/adapters/fake-variant-endpoint.ts';
 import { fakeS3, fakeSageMaker } from '../../../release-tools/test/cli/aws/fake-aws.ts';
 
 export interface RecordedCall {
@@ -33,6 +34,8 @@ export type RecordingAws = ReturnType<typeof recordingAws>;
 export function recordingAws() {
   const s3 = fakeS3();
   const sagemaker = fakeSageMaker(s3);
+  // The variant endpoint the controller creates for Neo versions (settle() finishes its updates).
+  const variants = fakeVariantEndpoints(sagemaker.mock);
   const cloudwatch = fakeCloudWatch([]);
   for (const command of [PutMetricDataCommand, PutMetricAlarmCommand, DeleteAlarmsCommand, DeleteDashboardsCommand])
     cloudwatch.mock.on(command as typeof PutMetricDataCommand).resolves({});
@@ -70,6 +73,7 @@ export function recordingAws() {
   return {
     s3,
     sagemaker,
+    variants,
     /** The calls sent since the last `forget()`, in the order each client received them. */
     async calls(): Promise<RecordedCall[]> {
       const out: RecordedCall[] = [];

@@ -85,9 +85,8 @@ export class Scenarios {
   }
 }
 
-/** models.yaml with fraud-detector's bytes also released as `fraud-detector-neo`, compiled by Neo. */
-async function writeNeoManifest(dir: string, manifest: string): Promise<void> {
-  await writeExampleModels(dir);
+/** `manifest` with fraud-detector's bytes also released as `fraud-detector-neo`, compiled by Neo. */
+function withNeoModel(manifest: string): string {
   const entry = '  - name: fraud-detector\n';
   if (!manifest.includes(entry)) throw new Error('models.yaml changed: no fraud-detector entry');
   const neo = `  - name: fraud-detector-neo
@@ -99,7 +98,12 @@ async function writeNeoManifest(dir: string, manifest: string): Promise<void> {
     serving: single-model
 
 `;
-  await writeFile(join(dir, 'models.yaml'), manifest.replace(entry, `${neo}${entry}`));
+  return manifest.replace(entry, `${neo}${entry}`);
+}
+
+async function writeNeoManifest(dir: string, manifest: string): Promise<void> {
+  await writeExampleModels(dir);
+  await writeFile(join(dir, 'models.yaml'), withNeoModel(manifest));
 }
 
 const apiEvent = (
@@ -163,6 +167,21 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
       detail: { alarmName: 'mlrelease-fraud-detector-candidate-error-rate' },
     });
     await scenarios.lambda('controller', 'canary step: gates read', tick);
+
+    // The Neo version the Register stage recorded: its production variant is created (the endpoint
+    // with it), warmed by TargetVariant and promoted; retired, the variant endpoint and its models go.
+    const manifestKey = `s3://${stateBucket}/${controllerEnv.MANIFEST_KEY}`;
+    aws.s3.put(manifestKey, withNeoModel(next));
+    for (const step of ['started', 'compiling', 'registered', 'variant created']) {
+      await scenarios.lambda('controller', `Neo release: ${step}`, tick);
+      aws.variants.settle();
+    }
+    await scenarios.lambda('controller', 'Neo release: warmed by TargetVariant, promoted', tick);
+    aws.s3.put(manifestKey, next);
+    await scenarios.lambda('controller', 'Neo model retired: variant endpoint deleted', tick);
+    await scenarios.lambda('controller', 'Neo model retired: its config and model deleted', tick);
+    if (aws.variants.models.size > 0 || aws.variants.endpoints.size > 0)
+      throw new Error('the Neo scenario left its variant endpoint or model behind');
 
     // A request end to end: submit (with and without an Idempotency-Key), S3 event, worker, result.
     const row = Array.from({ length: 30 }, () => 0.1);

@@ -35,6 +35,6 @@ export function findExample(name: string, version: string): ExampleModel {
 }
 
 /** Artifact path of an example, relative to the models.yaml directory. */
-export function examplePath(model: Pick<ExampleModel, 'name' | 'version'>): string {
+export function examplePath(model: { readonly name: string; readonly version: string }): string {
   return `models/${model.name}/${model.version}/model.onnx`;
 }

@@ -34,14 +34,18 @@ export function node(
   return onnx.NodeProto.create({ opType, input: [...inputs], output: [...outputs], name: outputs[0], attribute });
 }
 
-/** A float tensor value with a symbolic batch dimension: [batch, width]. */
-function batchValue(name: string, width: number) {
-  const dim = [onnx.TensorShapeProto.Dimension.create({ dimParam: 'batch' })];
-  dim.push(onnx.TensorShapeProto.Dimension.create({ dimValue: width }));
+/** A graph input or output: its element type and dims, a string for a symbolic one ('batch'). */
+export function tensorValue(name: string, elemType: 'float32' | 'int64', dims: readonly (number | string)[]) {
+  const dim = dims.map((d) =>
+    typeof d === 'string'
+      ? onnx.TensorShapeProto.Dimension.create({ dimParam: d })
+      : onnx.TensorShapeProto.Dimension.create({ dimValue: d }),
+  );
   const shape = onnx.TensorShapeProto.create({ dim });
+  const type = elemType === 'float32' ? FLOAT : INT64;
   return onnx.ValueInfoProto.create({
     name,
-    type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: FLOAT, shape }) }),
+    type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: type, shape }) }),
   });
 }
 
@@ -61,12 +65,27 @@ export const ONNX_OPSET = 12;
 
 /** Input `features` [batch, N] -> output `probability` [batch, 1]. */
 export function encodeModel(spec: GraphSpec): Uint8Array {
+  return encodeGraph({
+    ...spec,
+    inputs: [tensorValue('features', 'float32', ['batch', spec.features])],
+    outputs: [tensorValue('probability', 'float32', ['batch', 1])],
+  });
+}
+
+/** Any graph: its nodes, initializers and named inputs and outputs (tensorValue). */
+export function encodeGraph(spec: {
+  readonly name: string;
+  readonly nodes: readonly GraphNode[];
+  readonly initializers: readonly Initializer[];
+  readonly inputs: readonly ReturnType<typeof tensorValue>[];
+  readonly outputs: readonly ReturnType<typeof tensorValue>[];
+}): Uint8Array {
   const graph = onnx.GraphProto.create({
     name: spec.name,
     node: [...spec.nodes],
     initializer: [...spec.initializers],
-    input: [batchValue('features', spec.features)],
-    output: [batchValue('probability', 1)],
+    input: [...spec.inputs],
+    output: [...spec.outputs],
   });
   const model = onnx.ModelProto.create({
     irVersion: ONNX_IR_VERSION,

@@ -4,15 +4,23 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EXAMPLE_MODELS, examplePath } from './catalog.ts';
 import { buildExampleModel } from './graphs.ts';
+import { buildImageClassifier, IMAGE_CLASSIFIER, IMAGE_CLASSIFIER_VERSIONS } from './image-classifier.ts';
 
 let tempCounter = 0;
 
 /** Returns the absolute paths of all example model files. */
 export async function writeExampleModels(rootDir: string): Promise<string[]> {
   const paths: string[] = [];
-  for (const model of EXAMPLE_MODELS) {
-    const path = join(rootDir, examplePath(model));
-    const bytes = buildExampleModel(model);
+  const files = [
+    ...EXAMPLE_MODELS.map((m) => ({ path: examplePath(m), build: () => buildExampleModel(m) })),
+    ...IMAGE_CLASSIFIER_VERSIONS.map((version) => ({
+      path: examplePath({ name: IMAGE_CLASSIFIER, version }),
+      build: () => buildImageClassifier(version),
+    })),
+  ];
+  for (const file of files) {
+    const path = join(rootDir, file.path);
+    const bytes = file.build();
     if (!(await holds(path, bytes))) {
       await mkdir(dirname(path), { recursive: true });
       // Write then rename so a reader (the file watcher, the model host) never sees half a model.

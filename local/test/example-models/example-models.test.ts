@@ -124,7 +124,9 @@ describe('writeExampleModels', () => {
 
     expect(first).toEqual(second);
     expect(first).toContain(join(root, 'models/fraud-detector/1.3.0/model.onnx'));
-    expect(first).toHaveLength(EXAMPLE_MODELS.length);
+    // The image classifier's two versions come after the single-input examples.
+    expect(first).toHaveLength(EXAMPLE_MODELS.length + 2);
+    expect(first).toContain(join(root, 'models/image-classifier/1.1.0/model.onnx'));
     expect((await stat(second[0]!)).mtimeMs).toBe(before.mtimeMs);
     expect(new Uint8Array(await readFile(first[0]!))).toEqual(buildExampleModel(EXAMPLE_MODELS[0]!));
   });

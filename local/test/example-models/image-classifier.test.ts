@@ -34,7 +34,7 @@ describe('image-classifier example', () => {
       const want = imageClassifierReference('1.0.0', img);
       expect(Number(outputs.label!.data[i])).toBe(want.label);
       const got = outputs.probabilities!.data.slice(i * 4, i * 4 + 4) as number[];
-      got.forEach((p, k) => expect(p).toBeCloseTo(want.probabilities[k]!, 5));
+      for (const [k, p] of got.entries()) expect(p).toBeCloseTo(want.probabilities[k]!, 5);
     });
     await host.close();
   });

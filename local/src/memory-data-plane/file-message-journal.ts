@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageJournal, StoredMessage } from '../../../inference-stack/src/adapters/local/memory-queue.ts';
-import { replaceFile } from './replace-file.ts';
+import { replaceFile } from '../../../release-tools/src/adapters/local/replace-file.ts';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 

@@ -11,6 +11,7 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { DamagedStateError, StateConflictError, type StateStore, type Versioned } from '../../ports/state-store.ts';
+import { replaceFile } from './replace-file.ts';
 
 interface Envelope<T> {
   readonly revision: number;
@@ -49,20 +50,7 @@ export class FileStateStore implements StateStore {
       if (currentVersion !== expectedVersion) throw new StateConflictError(key);
       const revision = (current?.revision ?? 0) + 1;
       const temp = `${file}.${process.pid}.${revision}.tmp`;
-      try {
-        const handle = await open(temp, 'w', 0o600);
-        try {
-          await handle.writeFile(JSON.stringify({ revision, value } satisfies Envelope<T>, null, 2));
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, file);
-      } catch (error) {
-        // A write that failed (a full disk) leaves no temporary file behind.
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await replaceFile(file, temp, JSON.stringify({ revision, value } satisfies Envelope<T>, null, 2), { sync: true });
       return String(revision);
     } finally {
       await release();

@@ -1,5 +1,7 @@
 // The 'fauxqs' data plane: fauxqs bound to 127.0.0.1 with the inference stack's resources, the AWS
 // SDK adapters pointed at it, and the S3 event played by the platform. Everything lives in memory.
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { S3ObjectStore } from '../../inference-stack/src/adapters/aws/s3-object-store.ts';
 import { SnsTopic } from '../../inference-stack/src/adapters/aws/sns-topic.ts';
 import { SqsQueue } from '../../inference-stack/src/adapters/aws/sqs-queue.ts';
@@ -12,6 +14,9 @@ import { type Provisioned, provision } from './emulator/provision.ts';
 import { REQUESTS_PREFIX, RESULTS_PREFIX } from './lanes.ts';
 import { NotifyingObjectStore } from './notifying-object-store.ts';
 
+/** Where the owner finds the emulator's endpoint and credentials (for the AWS CLI); 0600, printed nowhere. */
+export const FAUXQS_CREDENTIALS_FILE = 'fauxqs-credentials.json';
+
 export interface FauxqsDataPlane extends DataPlane {
   readonly emulator: Emulator;
   readonly resources: Provisioned;
@@ -20,6 +25,7 @@ export interface FauxqsDataPlane extends DataPlane {
 export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<FauxqsDataPlane> {
   const emulator = await startEmulator();
   try {
+    await saveCredentials(options.stateDir, emulator);
     const resources = await provision(emulator, {
       ...(options.maxReceiveCount !== undefined ? { maxReceiveCount: options.maxReceiveCount } : {}),
       ...(options.visibilityTimeoutSeconds !== undefined
@@ -63,4 +69,13 @@ export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<F
     await emulator.stop();
     throw error;
   }
+}
+
+async function saveCredentials(stateDir: string, emulator: Emulator): Promise<void> {
+  const path = join(stateDir, FAUXQS_CREDENTIALS_FILE);
+  const temp = `${path}.${process.pid}.tmp`;
+  const body = { endpoint: emulator.endpoint, region: 'us-east-1', ...emulator.credentials };
+  // Created 0600 before a byte is written, then renamed over the last start's file.
+  await writeFile(temp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await rename(temp, path);
 }

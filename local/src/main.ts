@@ -3,6 +3,7 @@
 // command line, a busy port or a state dir another platform holds costs one line and writes nothing.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { FAUXQS_CREDENTIALS_FILE } from './data-plane-fauxqs.ts';
 import { runDemo } from './demo.ts';
 import { DEMO_MANIFEST, DEMO_RELEASE } from './demo-manifest.ts';
 import { createEmbeddedReleaseControl } from './embedded-release-control.ts';
@@ -99,6 +100,7 @@ console.log(
     })),
     dashboard: true,
     ...(platform.readOnly ? { readOnly: platform.readOnly } : {}),
+    ...(dataPlane === 'fauxqs' ? { fauxqsCredentialsFile: join(stateDir, FAUXQS_CREDENTIALS_FILE) } : {}),
     ...(platform.sageMakerRuntimeUrl
       ? { sageMakerRuntime: { url: platform.sageMakerRuntimeUrl, endpointName: platform.endpointName() } }
       : {}),

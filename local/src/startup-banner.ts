@@ -11,6 +11,8 @@ export interface BannerInput {
   readonly manifestPath: string;
   readonly models: readonly { name: string; version: string; signature: ModelSignature }[];
   readonly dashboard: boolean;
+  /** `--data-plane fauxqs`: where its credentials are (the file, never the keys). */
+  readonly fauxqsCredentialsFile?: string;
   /** SageMaker Runtime's InvokeEndpoint on this platform (the serving container behind it). */
   readonly sageMakerRuntime?: { readonly url: string; readonly endpointName: string };
   /** Why the platform started read-only (its state dir cannot be written). */
@@ -33,6 +35,11 @@ export function startupBanner(input: BannerInput): string {
       : []),
     // The link sets the dashboard's cookie from the token, then redirects to a URL without it.
     ...(input.dashboard ? [`  dashboard:  ${input.url}/dashboard?token=${input.devToken}`] : []),
+    ...(input.fauxqsCredentialsFile
+      ? [
+          `  data plane: fauxqs (S3/SNS/SQS emulator on 127.0.0.1; it answers only the credentials in ${input.fauxqsCredentialsFile}, 0600)`,
+        ]
+      : []),
     ...(input.sageMakerRuntime
       ? [
           `  SageMaker Runtime: --endpoint-url ${input.sageMakerRuntime.url} (endpoint ${input.sageMakerRuntime.endpointName}; any credentials, SigV4-signed)`,

@@ -31,7 +31,9 @@ export function installConditionalPut(app: App): void {
       }),
     );
     releases.set(request, release);
-    const head = await app.inject({ method: 'HEAD', url: path });
+    // With the caller's credentials: the emulator answers no one else (require-access-key.ts).
+    const authorization = request.headers.authorization;
+    const head = await app.inject({ method: 'HEAD', url: path, headers: authorization ? { authorization } : {} });
     if (head.statusCode === 200) {
       reply.code(412).header('content-type', 'application/xml').send(PRECONDITION_FAILED);
       return reply;

@@ -1,9 +1,10 @@
 // The ONNX graphs of the examples. Each carries nodes that ONNX Runtime's offline optimisation removes
 // or fuses (Identity, a constant-foldable Transpose/Mul, MatMul+Add -> Gemm) so compiling shows an effect.
-import type { ExampleModel } from './catalog.ts';
+import { DIVERGES_ABOVE, type ExampleModel } from './catalog.ts';
 import { encodeModel, floatTensor, type GraphNode, type Initializer, int64Tensor, node } from './onnx-builder.ts';
 import {
   churnWeights,
+  DIVERGENT_LOGIT,
   FRAUD_HIDDEN,
   fraudWeights,
   impossibleShape,
@@ -14,7 +15,12 @@ import {
 
 export function buildExampleModel(model: ExampleModel): Uint8Array {
   const parts = model.name === 'fraud-detector' ? fraudGraph(model) : churnGraph(model);
-  const extra = model.kind === 'failing' ? failingTail(model.features, parts.logit) : undefined;
+  const extra =
+    model.kind === 'failing'
+      ? failingTail(model.features, parts.logit)
+      : model.kind === 'divergent'
+        ? divergentTail(model.features, parts.logit)
+        : undefined;
   const logit = extra?.logit ?? parts.logit;
   return encodeModel({
     name: `${model.name}-${model.version}`,
@@ -83,6 +89,28 @@ function churnGraph(model: ExampleModel): Parts {
       node('Add', ['m', 'b'], ['logit']),
     ],
     logit: 'logit',
+  };
+}
+
+/** logit + DIVERGENT_LOGIT where the first feature is above DIVERGES_ABOVE: the same cost on every input. */
+function divergentTail(features: number, logit: string): Parts {
+  const first = new Float32Array(features);
+  first[0] = 1;
+  return {
+    initializers: [
+      floatTensor('pick_first', [features, 1], first),
+      floatTensor('diverges_above', [1], Float32Array.of(DIVERGES_ABOVE)),
+      floatTensor('divergent_logit', [1], Float32Array.of(DIVERGENT_LOGIT)),
+    ],
+    nodes: [
+      node('MatMul', ['x', 'pick_first'], ['first_feature']),
+      node('Greater', ['first_feature', 'diverges_above'], ['diverges']),
+      // Cast to float (TensorProto.FLOAT = 1).
+      node('Cast', ['diverges'], ['diverges_f'], { to: 1 }),
+      node('Mul', ['diverges_f', 'divergent_logit'], ['shift']),
+      node('Add', [logit, 'shift'], ['logit_divergent']),
+    ],
+    logit: 'logit_divergent',
   };
 }
 

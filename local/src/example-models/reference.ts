@@ -1,8 +1,9 @@
 // Plain TypeScript forward pass of each example, computed in float64 from the same float32 weights,
 // to check what ONNX Runtime returns.
-import { type ExampleModel, findExample } from './catalog.ts';
+import { DIVERGES_ABOVE, type ExampleModel, findExample } from './catalog.ts';
 import {
   churnWeights,
+  DIVERGENT_LOGIT,
   FRAUD_HIDDEN,
   fraudWeights,
   impossibleShape,
@@ -64,5 +65,7 @@ function matTanh(v: Float64Array, m: Float32Array, rows: number, cols: number): 
 function churnLogit(model: ExampleModel): (row: readonly number[]) => number {
   const w = churnWeights(model);
   const weights = Array.from(w.wRaw, (raw) => Math.fround(raw * w.wScale[0]!));
-  return (row) => weights.reduce((sum, wi, i) => sum + wi * row[i]!, w.b[0]!);
+  const shift = (row: readonly number[]) =>
+    model.kind === 'divergent' && Math.fround(row[0]!) > Math.fround(DIVERGES_ABOVE) ? DIVERGENT_LOGIT : 0;
+  return (row) => weights.reduce((sum, wi, i) => sum + wi * row[i]!, w.b[0]!) + shift(row);
 }

@@ -42,8 +42,11 @@ export function fraudWeights(model: ExampleModel): FraudWeights {
   return { ...base, slow: { a, c } };
 }
 
+/** Score added to the divergent version's logit where it diverges: its probability goes to ~1. */
+export const DIVERGENT_LOGIT = 20;
+
 export function churnWeights(model: ExampleModel): ChurnWeights {
-  const random = seededRandom(`${model.name}@${model.version}`);
+  const random = seededRandom(`${model.name}@${model.weightsOf ?? model.version}`);
   return {
     wRaw: uniform(random, model.features, 1),
     wScale: Float32Array.of(0.5 + random()),

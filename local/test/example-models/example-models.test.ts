@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DIVERGES_ABOVE } from '../../src/example-models/catalog.ts';
 import {
   buildExampleModel,
   EXAMPLE_MODELS,
@@ -49,18 +50,19 @@ const byKind = (kind: ExampleModel['kind']) => EXAMPLE_MODELS.filter((m) => m.ki
 const find = (name: string, version: string) => EXAMPLE_MODELS.find((m) => m.name === name && m.version === version)!;
 
 describe('example models', () => {
-  it.each([...byKind('good'), ...byKind('slow')].map((m) => [`${m.name}@${m.version}`, m] as const))(
-    '%s: ONNX Runtime output equals the TypeScript reference within 1e-5',
-    async (_label, model) => {
-      const rows = sampleRows(model.features, 16);
+  it.each(
+    [...byKind('good'), ...byKind('slow'), ...byKind('twin'), ...byKind('divergent')].map(
+      (m) => [`${m.name}@${m.version}`, m] as const,
+    ),
+  )('%s: ONNX Runtime output equals the TypeScript reference within 1e-5', async (_label, model) => {
+    const rows = sampleRows(model.features, 16);
 
-      const actual = await run(model, rows);
+    const actual = await run(model, rows);
 
-      const expected = referencePredict(model.name, model.version, rows);
-      expect(actual).toHaveLength(16);
-      for (const [i, value] of actual.entries()) expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5);
-    },
-  );
+    const expected = referencePredict(model.name, model.version, rows);
+    expect(actual).toHaveLength(16);
+    for (const [i, value] of actual.entries()) expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5);
+  });
 
   it('good versions of one model have different weights', async () => {
     const rows = sampleRows(30, 4);
@@ -85,6 +87,22 @@ describe('example models', () => {
       expect(() => referencePredict(model.name, model.version, sampleRows(model.features, 1))).toThrow();
     },
   );
+
+  it('the twin answers exactly as its stable; the divergent version differs on ~5% of sampled inputs, only there', async () => {
+    const random = seededRandom('divergence');
+    // As sampleInputs draws features: 0.00..1.00 in steps of 0.01.
+    const rows = Array.from({ length: 2000 }, () => Array.from({ length: 12 }, () => Math.round(random() * 100) / 100));
+
+    const [stable, twin, divergent] = await Promise.all(
+      ['1.0.0', '1.3.0', '1.4.0'].map((v) => run(find('churn-scorer', v), rows)),
+    );
+
+    expect(twin).toEqual(stable);
+    const differs = rows.filter((_, i) => Math.abs(divergent![i]! - stable![i]!) > 1e-4);
+    expect(differs.length / rows.length).toBeGreaterThan(0.035);
+    expect(differs.length / rows.length).toBeLessThan(0.065);
+    expect(differs.every((row) => row[0]! > DIVERGES_ABOVE)).toBe(true);
+  });
 
   it('the slow version takes at least 5x the latency of the good one', async () => {
     const rows = sampleRows(30, 8);

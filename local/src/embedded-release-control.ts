@@ -8,6 +8,7 @@ import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
 import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
+import { MemoryMirrorStore } from '../../release-tools/src/adapters/local/memory-mirror-store.ts';
 import { RegistryReleasePreparer } from '../../release-tools/src/adapters/local/registry-release-preparer.ts';
 import { DESIRED_KEY, StateDesiredSource } from '../../release-tools/src/adapters/local/state-desired-source.ts';
 import { ROUTES_KEY, StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
@@ -63,6 +64,8 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
   const host = serving.endpoint;
   const metrics = new MemoryMetricStore({ bucketMs: 1_000, ...(options.random ? { random: options.random } : {}) });
   const alarms = new LocalAlarmEvaluator(metrics);
+  // Shadow releases' mirrored pairs, recorded by the platform's mirror and read by the divergence gate.
+  const mirrors = new MemoryMirrorStore();
   const traffic = new StateRouteTable(store);
   const desired = new StateDesiredSource(store);
   const who = options.who ?? 'local';
@@ -74,6 +77,7 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     host,
     metrics,
     alarms,
+    mirror: mirrors,
     events: {
       publish: async (e) =>
         options.log(`${e.model} ${e.version}: ${e.from ?? '-'} -> ${e.to} [${e.type}] ${e.why} (by ${e.who})`),
@@ -109,6 +113,7 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     host,
     serving,
     metrics,
+    mirrors,
     alarms,
     traffic,
     controller,

@@ -73,6 +73,7 @@ try {
     alarmEvents: control.alarmEvents,
     controllerTickMs: 1_000,
     metricSink: control.metrics,
+    mirrorSink: control.mirrors,
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,

@@ -7,16 +7,19 @@ import { join, resolve } from 'node:path';
 import { RouteTableCache } from '../../inference-stack/src/domain/route-table-cache.ts';
 import type { Role } from '../../inference-stack/src/handlers/authorize.ts';
 import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt-verifier.ts';
+import { ShadowMirror } from '../../inference-stack/src/handlers/shadow-mirror.ts';
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
 import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { Manifest, ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
+import { MemoryMirrorStore } from '../../release-tools/src/adapters/local/memory-mirror-store.ts';
 import { MemoryStateStore } from '../../release-tools/src/adapters/local/memory-state-store.ts';
 import { StateRouteTable } from '../../release-tools/src/adapters/state-route-table.ts';
 import { LocalPipelineRecorder, RecordedPipelineRuns } from '../../release-tools/src/pipeline-view/recorded-runs.ts';
 import type { MetricSink } from '../../release-tools/src/ports/metrics.ts';
+import type { MirrorSink } from '../../release-tools/src/ports/mirrored-pairs.ts';
 import type { TrafficRouter } from '../../release-tools/src/ports/traffic-router.ts';
 import {
   type DataPlane,
@@ -64,6 +67,8 @@ export interface PlatformOptions {
   /** @default 5000 */
   readonly controllerTickMs?: number;
   readonly metricSink?: MetricSink;
+  /** Where shadow releases' mirrored pairs go (the controller's divergence gate reads them). @default kept in memory */
+  readonly mirrorSink?: MirrorSink;
   readonly traffic?: TrafficRouter;
   readonly artifacts?: ArtifactStore;
   /** spec -> TargetModel (artifact key). @default copy the local artifact into the artifact store */
@@ -223,6 +228,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
   try {
     await applyManifest(initial.manifest);
+    // Shadow releases: mirrored requests run here, after stable answered, and are drained at stop.
+    const mirror = new ShadowMirror({
+      host,
+      metrics,
+      pairs: options.mirrorSink ?? new MemoryMirrorStore(),
+      now,
+      onError: (error) => log(`shadow mirror: ${String(error)}`),
+    });
+    stops.push(() => mirror.drained());
     // Why each message last failed, handed to the queue with its release so a DLQ keeps the reason.
     const failures = new Map<string, string>();
     const workerDeps = {
@@ -235,6 +249,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       resultsPrefix: RESULTS_PREFIX,
       random,
       now,
+      mirror,
       onError: (messageId: string, error: unknown) => {
         failures.set(messageId, String(error));
         log(`worker: message ${messageId} failed: ${String(error)}`);
@@ -278,7 +293,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ...apiRoutes({
           submit: { store: dataPlane.store, catalog, routes, requestsPrefix: REQUESTS_PREFIX, newId, now },
           get: { store: dataPlane.store, requestsPrefix: REQUESTS_PREFIX, resultsPrefix: RESULTS_PREFIX },
-          invoke: { catalog, routes, host, metrics, random, now },
+          invoke: { catalog, routes, host, metrics, random, now, mirror },
           models: () => versions,
           routeTable: () => traffic.readTable(),
           reconcile: () => releases.reconcile(),

@@ -105,12 +105,7 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
     case 'SageMaker:CreateModel':
       return [
         { action: 'sagemaker:CreateModel', resource: sagemaker('model', i.ModelName), via },
-        {
-          action: 'iam:PassRole',
-          resource: String(i.ExecutionRoleArn),
-          context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
-          via: `${via} (ExecutionRoleArn)`,
-        },
+        passRoleToSageMaker(i.ExecutionRoleArn, `${via} (ExecutionRoleArn)`),
         ...tags(call, sagemaker('model', i.ModelName)),
       ];
     case 'SageMaker:DeleteModel':
@@ -176,12 +171,7 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
     case 'SageMaker:CreateCompilationJob':
       return [
         { action: 'sagemaker:CreateCompilationJob', resource: sagemaker('compilation-job', i.CompilationJobName), via },
-        {
-          action: 'iam:PassRole',
-          resource: String(i.RoleArn),
-          context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
-          via: `${via} (RoleArn)`,
-        },
+        passRoleToSageMaker(i.RoleArn, `${via} (RoleArn)`),
         ...tags(call, sagemaker('compilation-job', i.CompilationJobName)),
       ];
     case 'SageMaker:DescribeCompilationJob':
@@ -212,6 +202,16 @@ export function requestsFor(call: RecordedCall, model: IamModel): IamRequest[] {
     default:
       throw new Error(`no IAM mapping for ${via}: add it to iam-requests.ts`);
   }
+}
+
+/** A role named in a SageMaker request is passed to SageMaker (iam:PassRole). */
+function passRoleToSageMaker(roleArn: unknown, via: string): IamRequest {
+  return {
+    action: 'iam:PassRole',
+    resource: String(roleArn),
+    context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+    via,
+  };
 }
 
 function packageArn(name: unknown): string {

@@ -99,13 +99,9 @@ describe('controller: a Neo-compiled version on its own production variant', () 
   });
 
   it('keeps stable and candidate variants during the canary and takes the old stable off after promotion', async () => {
-    const n = neoHarness();
+    const n = await canaryOf110();
     restore = n.restore;
-    await until(n, 'Promoted');
-    n.h.setDesired(manifestOf(neoModel('1.1.0')));
 
-    await until(n, 'Progressing');
-    n.endpoint.settle();
     expect(n.endpoint.variantsOf(VARIANTS)).toEqual([variantOf('1.0.0'), variantOf('1.1.0')]);
     // A tick while both are in use removes nothing.
     expect((await n.tick()).variants).toEqual({ removed: [] });
@@ -122,12 +118,8 @@ describe('controller: a Neo-compiled version on its own production variant', () 
   });
 
   it('takes the candidate variant off after a rollback', async () => {
-    const n = neoHarness();
+    const n = await canaryOf110();
     restore = n.restore;
-    await until(n, 'Promoted');
-    n.h.setDesired(manifestOf(neoModel('1.1.0')));
-    await until(n, 'Progressing');
-    n.endpoint.settle();
 
     await intend(n, 'rollback');
     const report = await n.tick();
@@ -165,6 +157,21 @@ describe('controller: a Neo-compiled version on its own production variant', () 
     expect(n.endpoint.endpoints.size).toBe(0);
   });
 });
+
+/** 1.0.0 promoted on its variant, then 1.1.0 in its canary on a second one (the endpoint settled). */
+async function canaryOf110(): Promise<ReturnType<typeof neoHarness>> {
+  const n = neoHarness();
+  try {
+    await until(n, 'Promoted');
+    n.h.setDesired(manifestOf(neoModel('1.1.0')));
+    await until(n, 'Progressing');
+    n.endpoint.settle();
+    return n;
+  } catch (error) {
+    n.restore();
+    throw error;
+  }
+}
 
 /** What `mlrelease promote --full` / `rollback` record: an intent the next tick acts on. */
 async function intend(n: ReturnType<typeof neoHarness>, type: 'promote' | 'rollback'): Promise<void> {

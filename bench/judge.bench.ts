@@ -17,7 +17,7 @@ import type { JudgeLooks } from '../release-tools/src/domain/stats/judge-result.
 import type { BenchRow } from './bench-row.ts';
 import { medianInterval, wilson } from './judge/intervals.ts';
 import { SCENARIOS } from './judge/scenarios.ts';
-import { RATE_PER_SECOND, type RolloutOutcome, TICK_MS } from './judge/simulate-rollout.ts';
+import { benchManifest, MODEL, RATE_PER_SECOND, type RolloutOutcome, TICK_MS } from './judge/simulate-rollout.ts';
 import type { Job, JobDone } from './judge/worker.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -125,13 +125,17 @@ function cellsOf(outcomes: ReadonlyMap<string, RolloutOutcome[]>): JudgeCell[] {
 }
 
 /** The issue's targets, judged on the sequential rules' cells (and one look's, for errors). */
-function target(cell: JudgeCell, cells: readonly JudgeCell[]): { target: string; ok: boolean } | undefined {
+function target(
+  cell: JudgeCell,
+  cells: readonly JudgeCell[],
+): { target: string; ok: boolean; why?: string } | undefined {
   if (cell.rule !== 'mixture SPRT' && cell.rule !== 'alpha-spending') return undefined;
   const r = cell.judgeRollbacks;
   if (!cell.worse) return { target: 'upper 95% <= 6%', ok: r.high <= 0.06 };
   if (cell.scenario === 'latency +40 ms') {
     const median = cell.medianSecondsToRollback?.median ?? Number.POSITIVE_INFINITY;
-    return { target: '>= 99%, median <= 10 s', ok: r.p >= 0.99 && median <= 10 };
+    const ok = r.p >= 0.99 && median <= 10;
+    return { target: '>= 99%, median <= 10 s', ok, ...(ok ? {} : { why: firstVerdictNote() }) };
   }
   if (cell.scenario === 'latency x1.10') return { target: '>= 99% before promotion', ok: r.p >= 0.99 };
   if (cell.scenario === 'errors 1% -> 2%') {
@@ -139,6 +143,14 @@ function target(cell: JudgeCell, cells: readonly JudgeCell[]): { target: string;
     return { target: `>= one look - 5 pts (${pct(oneLook - 0.05)})`, ok: r.p >= oneLook - 0.05 };
   }
   return undefined;
+}
+
+/** Why no judge can roll back within 10 s: the gates give no verdict before minRequests. */
+function firstVerdictNote(): string {
+  const policy = benchManifest('1.1.0', 'latency').models.find((m) => m.name === MODEL)!.release;
+  const weight = policy.strategy === 'canary' ? policy.steps[0]!.weight : 100;
+  const seconds = policy.gates.minRequests / ((RATE_PER_SECOND * weight) / 100);
+  return `missed: no verdict before minRequests ${policy.gates.minRequests}, ${seconds} s at ${weight}% of ${RATE_PER_SECOND} req/s`;
 }
 
 function pct(p: number): string {
@@ -198,6 +210,7 @@ export default async function run(): Promise<BenchRow[]> {
       ...(cell.otherRollbacks ? [`${cell.otherRollbacks} by alarm/threshold`] : []),
       ...(cell.unfinished ? [`${cell.unfinished} unfinished`] : []),
       `n=${cell.rollouts}`,
+      ...(t?.why ? [t.why] : []),
     ].join('; ');
     return {
       name: `judge: ${cell.scenario} ${what} (${cell.rule})`,

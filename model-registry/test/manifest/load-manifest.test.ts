@@ -36,8 +36,9 @@ describe('loadManifest on a valid document', () => {
       sticky: { source: 'header', name: 'x-user-id' },
       durationMs: 86_400_000,
       gates: { maxErrorRate: 0.01, maxP99LatencyMs: 200, minRequests: 100, alarms: [] },
-      // The fixture still names the old test: it loads as the sequential test of the same metric.
-      judge: { metric: 'latency', test: 'sequential-rank', alpha: 0.05 },
+      // The fixture still names the old test: it loads as the sequential test of the same metric,
+      // with the default boundary written in.
+      judge: { metric: 'latency', test: 'sequential-rank', alpha: 0.05, boundary: 'alpha-spending' },
     });
     expect(result.manifest.endpoint).toEqual({
       name: 'scoring-mme',
@@ -55,7 +56,12 @@ describe('loadManifest on a valid document', () => {
   ])('reads judge %s with test %s as %s', (metric, written, test) => {
     const result = loadManifest(mutate('metric: latency, test: mann-whitney', `metric: ${metric}, test: ${written}`));
 
-    expect(result.ok && result.manifest.models[1]?.release.judge).toEqual({ metric, test, alpha: 0.05 });
+    expect(result.ok && result.manifest.models[1]?.release.judge).toEqual({
+      metric,
+      test,
+      alpha: 0.05,
+      boundary: 'alpha-spending',
+    });
   });
 
   it.each(['alpha-spending', 'mixture'])('reads judge boundary %s', (boundary) => {

@@ -71,7 +71,8 @@ export interface Judge {
   /**
    * alpha-spending: a Lan-DeMets O'Brien-Fleming-like boundary over the rollout's schedule;
    * mixture: a mixture-SPRT e-value (anytime-valid, needs no schedule, less power at the end).
-   * Absent: the controller's default (release-tools' DEFAULT_JUDGE_LOOKS).
+   * models.yaml's default is written in (DEFAULT_JUDGE_BOUNDARY). Absent only from policies recorded
+   * before that: those rollouts keep the mixture they started with (release-tools' judgeLooksOf).
    */
   readonly boundary?: 'alpha-spending' | 'mixture';
 }

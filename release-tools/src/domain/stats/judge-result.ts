@@ -50,16 +50,17 @@ export interface JudgeResult {
  */
 export type JudgeLooks = 'sequential' | 'alpha-spending' | 'one-look' | 'every-tick-fixed';
 
-/** What the controller runs when models.yaml does not say (chosen by bench/judge.bench.ts's figures). */
-// The mixture SPRT. alpha-spending (models.yaml judge.boundary) has nearly one look's power (x1.10
-// caught before promotion ~99% against ~94%, errors 1% -> 2% ~50% against ~22%) but spends all of
-// alpha: ~5% of good releases are rolled back against <= 3% here, and the 20-release test (at least
-// 19 of 20 promoted) fails with it on its seeds, as it does with one look at the end (README).
-export const DEFAULT_JUDGE_LOOKS: JudgeLooks = 'sequential';
+/**
+ * What a policy that states no boundary runs: the mixture SPRT, the only sequential judge before
+ * `boundary` existed. models.yaml now writes its default (alpha-spending, model-registry's
+ * DEFAULT_JUDGE_BOUNDARY) into every new policy, so only rollouts recorded before that read this,
+ * and they keep the judge they started with.
+ */
+export const UNSTATED_BOUNDARY_LOOKS: JudgeLooks = 'sequential';
 
-/** models.yaml's judge.boundary as the controller's looks. */
+/** A policy's judge.boundary as the controller's looks. */
 export function judgeLooksOf(judge: Judge | undefined): JudgeLooks {
   if (judge?.boundary === 'mixture') return 'sequential';
   if (judge?.boundary === 'alpha-spending') return 'alpha-spending';
-  return DEFAULT_JUDGE_LOOKS;
+  return UNSTATED_BOUNDARY_LOOKS;
 }

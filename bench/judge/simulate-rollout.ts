@@ -168,7 +168,7 @@ export async function simulateRollouts(
     answers.clear();
     now += 1_000;
   };
-  /** One tick of every rule still running; the records, for the rules that ended, their outcomes. */
+  /** Ticks every rule still running and returns their records; a rule whose rollout ended gets its outcome. */
   const tick = async () => {
     alarms.evaluate(now);
     const records: (RolloutRecord | undefined)[] = [];

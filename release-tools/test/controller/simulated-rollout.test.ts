@@ -91,8 +91,9 @@ describe('simulated rollouts with an injected clock', () => {
     const r = await h.record('fraud');
     const last = r!.history.at(-1)!;
     expect(r?.phase).toBe('RolledBack');
-    expect(last.judge).toMatchObject({ test: 'sequential-rank', looks: 'sequential', candidateWorse: true });
-    expect(last.judge!.eValue).toBeGreaterThanOrEqual(1 / 0.01);
+    // models.yaml's default boundary, alpha-spending: the boundary crossed at this look.
+    expect(last.judge).toMatchObject({ test: 'sequential-rank', looks: 'alpha-spending', candidateWorse: true });
+    expect(last.judge!.z).toBeGreaterThanOrEqual(last.judge!.spending!.boundaryZ!);
     expect(last.judge!.candidateN).toBeGreaterThanOrEqual(100);
     const [alarm] = await h.alarms.states(['mlrelease-fraud-candidate-p99-latency']);
     expect(alarm?.state).not.toBe('ALARM');

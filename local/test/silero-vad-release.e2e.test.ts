@@ -9,11 +9,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../inference-stack/test/support/seeded-random.ts';
 import { writeModelVersion } from '../../release-tools/src/cli/write-manifest-version.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
-import { createEmbeddedReleaseControl, type EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
-import { type Platform, startPlatform } from '../src/platform.ts';
+import type { EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
+import type { Platform } from '../src/platform.ts';
+import { startControlledPlatform } from './support/controlled-platform.ts';
 import { eventually, withinBinomial } from './support/platform-fixture.ts';
 
 const dist = join(dirname(createRequire(import.meta.url).resolve('@ricky0123/vad-web/package.json')), 'dist');
@@ -81,34 +81,7 @@ beforeAll(async () => {
   }
   manifestPath = join(dir, 'models.yaml');
   await writeFile(manifestPath, manifest({ version: '4.0.0', file: 'legacy', signature: LEGACY_SIGNATURE }));
-  const stateDir = join(dir, '.mlrelease');
-  control = createEmbeddedReleaseControl({
-    stateDir,
-    manifestPath,
-    clock,
-    random: seededRandom(5),
-    log: () => {},
-    evaluateEveryMs: 3_600_000,
-  });
-  platform = await startPlatform({
-    port: 0,
-    stateDir,
-    manifestPath,
-    now: clock.now,
-    random: seededRandom(13),
-    controller: control.controller,
-    alarmEvents: control.alarmEvents,
-    controllerTickMs: 3_600_000,
-    metricSink: control.metrics,
-    traffic: control.traffic,
-    artifacts: control.artifacts,
-    host: control.host,
-    serving: control.serving,
-    dashboard: control.dashboard,
-    limits: { ratePerSecond: 100_000, burst: 100_000 },
-    worker: { waitSeconds: 1 },
-  });
-  control.start();
+  ({ control, platform } = await startControlledPlatform({ dir, manifestPath, clock, seeds: [5, 13] }));
 });
 
 afterAll(async () => {
@@ -251,6 +224,8 @@ describe('Silero VAD, a model no one here wrote, through the real controller and
       const route = (await platform.internals.traffic.readTable()).routes['vad-upgrade'];
       return route?.candidate?.version === '5.0.0' && route.candidateWeight === 100 ? route : undefined;
     });
+    // The platform refreshes its signatures when the reconcile that moved the route ends: a moment later.
+    await eventually(async () => ((await invoke('vad-upgrade', 1, v5Body))[0]?.status === 200 ? true : undefined));
     const switched = await invoke('vad-upgrade', 25, v5Body);
     const [legacy] = await invoke('vad-upgrade', 1, legacyBody);
 

@@ -18,9 +18,10 @@ import {
   startTraffic,
 } from '../../src/domain/rollout/operations.ts';
 import { progress } from '../../src/domain/rollout/progress.ts';
-import type { Phase, RolloutRecord } from '../../src/domain/rollout/record.ts';
+import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
 import { canTransition, IllegalTransitionError, note, transition } from '../../src/domain/rollout/transition.ts';
 import { planOf } from '../../src/domain/strategies/next-move.ts';
+import { ALL_PHASES } from '../support/phases.ts';
 
 const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 100, minRequests: 10, alarms: [] };
 const canary: ReleasePolicy = {
@@ -57,17 +58,7 @@ const pass: Verdict = { outcome: 'pass', why: 'gates pass' };
 const wait: Verdict = { outcome: 'wait', why: '3 of 10 requests' };
 
 describe('the phase graph', () => {
-  const phases: Phase[] = [
-    'Pending',
-    'Compiling',
-    'Registered',
-    'Progressing',
-    'Paused',
-    'Promoted',
-    'RolledBack',
-    'Aborted',
-    'Retired',
-  ];
+  const phases = ALL_PHASES;
 
   it('allows exactly these moves', () => {
     const allowed = phases.flatMap((from) =>

@@ -9,6 +9,7 @@ import { progress } from '../../src/domain/rollout/progress.ts';
 import { isTerminal, type Phase, type RolloutRecord } from '../../src/domain/rollout/record.ts';
 import { IllegalTransitionError, transition } from '../../src/domain/rollout/transition.ts';
 import { planOf } from '../../src/domain/strategies/next-move.ts';
+import { ALL_PHASES, TERMINAL } from '../support/phases.ts';
 
 const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 100, minRequests: 10, alarms: [] };
 const policyArb: fc.Arbitrary<ReleasePolicy> = fc.oneof(
@@ -64,9 +65,6 @@ function progressingRecord(policy: ReleasePolicy): RolloutRecord {
   return startTraffic(registered(beginCompile(base, 0), 0, 'm/2', 'ff'), planOf(policy), 0);
 }
 
-// Written out, not imported: a phase dropped from production's TERMINAL_PHASES must fail these properties.
-const TERMINAL: readonly Phase[] = ['Promoted', 'RolledBack', 'Aborted', 'Retired'];
-
 /** Traffic share of the released version: its weight while a candidate, all of it once promoted. */
 const share = (r: RolloutRecord) => (r.phase === 'Promoted' ? 100 : r.weight);
 
@@ -102,24 +100,12 @@ describe('rollout properties', () => {
   });
 
   it('calls Promoted, RolledBack, Aborted and Retired terminal, and no other phase', () => {
-    const phases: Phase[] = ['Pending', 'Compiling', 'Registered', 'Progressing', 'Paused', ...TERMINAL];
-    expect(phases.filter(isTerminal)).toEqual(['Promoted', 'RolledBack', 'Aborted', 'Retired']);
+    expect(ALL_PHASES.filter(isTerminal)).toEqual(['Promoted', 'RolledBack', 'Aborted', 'Retired']);
   });
 
   it('refuses every transition out of a terminal phase', () => {
-    const phases: Phase[] = [
-      'Pending',
-      'Compiling',
-      'Registered',
-      'Progressing',
-      'Paused',
-      'Promoted',
-      'RolledBack',
-      'Aborted',
-      'Retired',
-    ];
     fc.assert(
-      fc.property(fc.constantFrom(...TERMINAL), fc.constantFrom(...phases), (from, to) => {
+      fc.property(fc.constantFrom(...TERMINAL), fc.constantFrom(...ALL_PHASES), (from, to) => {
         const r = { ...progressingRecord({ strategy: 'all-at-once', gates }), phase: from };
         expect(() => transition(r, to, { type: 'step', at: 0, why: 'x' })).toThrow(IllegalTransitionError);
       }),

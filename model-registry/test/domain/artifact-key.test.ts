@@ -48,6 +48,12 @@ describe('artifactKey', () => {
     expect(() => artifactKey('m', '1', 'f', `${sha.slice(1)}g`)).toThrow('invalid sha256');
   });
 
+  it('throws an InvalidArtifactKeyError by name', () => {
+    expect(() => artifactKey('Bad', '1', 'f', sha)).toThrow(
+      expect.objectContaining({ name: 'InvalidArtifactKeyError' }),
+    );
+  });
+
   it('says which part is wrong and why', () => {
     expect(() => artifactKey('Bad', '1', 'f', sha)).toThrow(
       `invalid model name "Bad": letters, digits, '.', '_', '+', '-' only, no '..'`,

@@ -30,6 +30,7 @@ describe('units', () => {
     [3_600_000, '1h'],
     [60_000, '1m'],
     [999, '999ms'],
+    [0, '0ms'],
   ])('formatDuration(%j) = %j', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });

@@ -101,7 +101,7 @@ describe('the phase graph', () => {
 
   it('records the step and weight only on events of a rollout carrying traffic, and the controller as who by default', () => {
     const compiling = beginCompile(startRollout(undefined, spec('1.0.0'), 7, 'new'), 8);
-    expect(last(compiling)).toEqual({
+    expect(last(compiling)).toStrictEqual({
       at: 8,
       rolloutId: 1,
       type: 'compiling',
@@ -197,7 +197,7 @@ describe('rollout operations', () => {
       sha256: 'aa',
     });
     expect(mme.candidate).toEqual(mme.release);
-    expect(last(mme).why).toBe('registered fraud/1.0.0-a');
+    expect(last(mme)).toMatchObject({ type: 'registered', to: 'Registered', why: 'registered fraud/1.0.0-a' });
     expect(neo.release.targetVariant).toBe('fraud-1-0-0-aa');
     expect(last(neo).why).toBe('registered fraud/1.0.0-a (production variant fraud-1-0-0-aa)');
   });
@@ -206,7 +206,7 @@ describe('rollout operations', () => {
     const r = carrying();
 
     expect(r).toMatchObject({ phase: 'Progressing', step: 0, weight: 10, stepSince: 1_000, trafficSince: 1_000 });
-    expect(last(r).why).toBe('step 1/3: 10%');
+    expect(last(r)).toMatchObject({ type: 'step', to: 'Progressing', why: 'step 1/3: 10%' });
     expect(startTraffic(registeredCandidate(), { steps: [], mode: 'weighted' }, 5).weight).toBe(100);
   });
 
@@ -405,7 +405,9 @@ describe('applyIntent', () => {
     expect(last(applyIntent(registeredCandidate(), intent('promote'))).why).toBe(
       'promote ignored: no traffic on 1.1.0 yet (Registered)',
     );
-    expect(applyIntent(carrying(), intent('promote'))).toMatchObject({ phase: 'Progressing', step: 1, weight: 50 });
+    const promoted = applyIntent(carrying(), intent('promote'));
+    expect(promoted).toMatchObject({ phase: 'Progressing', step: 1, weight: 50 });
+    expect(promoted.history.slice(-2).map((e) => e.type)).toEqual(['step', 'step']);
     expect(applyIntent(carrying(), intent('promote', { full: true })).phase).toBe('Promoted');
     const lastStep = advance(carrying(), planOf(canary), 2, 100, { at: 2_000, why: 'p' });
     expect(applyIntent(lastStep, intent('promote')).phase).toBe('Promoted');

@@ -3,7 +3,7 @@ import { abPlan } from '../../src/domain/strategies/ab-test.ts';
 import { allAtOncePlan } from '../../src/domain/strategies/all-at-once.ts';
 import { canaryPlan } from '../../src/domain/strategies/canary.ts';
 import { linearPlan } from '../../src/domain/strategies/linear.ts';
-import { nextMove, skipTo } from '../../src/domain/strategies/next-move.ts';
+import { nextMove, planOf, skipTo } from '../../src/domain/strategies/next-move.ts';
 
 describe('strategy step plans', () => {
   it.each([
@@ -89,5 +89,33 @@ describe('next move from the step and elapsed time', () => {
 
   it('completes all-at-once on the first tick after traffic starts', () => {
     expect(nextMove(allAtOncePlan(), 0, 5, 5)).toEqual({ kind: 'complete' });
+  });
+});
+
+describe('planOf', () => {
+  const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 100, minRequests: 10, alarms: [] };
+
+  it('plans each strategy from its own fields', () => {
+    expect(planOf({ strategy: 'canary', steps: [{ weight: 5, bakeMs: 10 }], gates })).toEqual({
+      steps: [{ weight: 5, holdMs: 10 }],
+      mode: 'weighted',
+    });
+    expect(planOf({ strategy: 'linear', increment: 50, intervalMs: 20, gates })).toEqual({
+      steps: [
+        { weight: 50, holdMs: 20 },
+        { weight: 100, holdMs: 20 },
+      ],
+      mode: 'weighted',
+    });
+    const sticky = { source: 'header', name: 'u' } as const;
+    expect(planOf({ strategy: 'ab', split: 40, sticky, durationMs: 30, gates })).toEqual({
+      steps: [{ weight: 40, holdMs: 30 }],
+      mode: 'sticky',
+      sticky,
+    });
+    expect(planOf({ strategy: 'all-at-once', gates })).toEqual({
+      steps: [{ weight: 100, holdMs: 0 }],
+      mode: 'weighted',
+    });
   });
 });

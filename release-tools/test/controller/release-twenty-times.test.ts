@@ -7,7 +7,10 @@
 // are rolled back by the judge at its last looks (55-60 s), as one look at the end rolls them back.
 // A test of size a passes "at least 19 of 20" with probability (1-a)^20 + 20a(1-a)^19: 0.736 at
 // a = 0.05 (alpha-spending spends all of alpha: 5.0% in 20,000 null canaries, bench/judge/size-check.ts),
-// 0.983 at a = 0.01 (the mixture, ~1%). Which judge this test holds is the lead's call (issue 12).
+// 0.983 at a = 0.01 (the mixture, ~1%). The default stays alpha-spending, which meets the issue's
+// measured targets (A/A <= 6% upper bound, x1.10 >= 99%, errors within 5 points of one look); no test
+// of size 5% can also promise 19 of 20 on every seed set, so this release test holds the mixture, the
+// judge to choose where false rollbacks must stay near 1% (issue 12 asks the planners to pick one).
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../bench/judge/scenarios.ts';
 import { simulateRollout } from '../../../bench/judge/simulate-rollout.ts';

@@ -5,12 +5,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../inference-stack/test/support/seeded-random.ts';
 import { writeModelVersion } from '../../release-tools/src/cli/write-manifest-version.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
-import { createEmbeddedReleaseControl, type EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
+import type { EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
 import { writeExampleModels } from '../src/example-models/index.ts';
-import { type Platform, startPlatform } from '../src/platform.ts';
+import type { Platform } from '../src/platform.ts';
+import { startControlledPlatform } from './support/controlled-platform.ts';
 import { eventually, withinBinomial } from './support/platform-fixture.ts';
 
 const MANIFEST = `apiVersion: mlrelease/v1
@@ -49,34 +49,7 @@ beforeAll(async () => {
   manifestPath = join(dir, 'models.yaml');
   await writeFile(manifestPath, MANIFEST);
   await writeExampleModels(dir);
-  const stateDir = join(dir, '.mlrelease');
-  control = createEmbeddedReleaseControl({
-    stateDir,
-    manifestPath,
-    clock,
-    random: seededRandom(3),
-    log: () => {},
-    evaluateEveryMs: 3_600_000,
-  });
-  platform = await startPlatform({
-    port: 0,
-    stateDir,
-    manifestPath,
-    now: clock.now,
-    random: seededRandom(11),
-    controller: control.controller,
-    alarmEvents: control.alarmEvents,
-    controllerTickMs: 3_600_000,
-    metricSink: control.metrics,
-    traffic: control.traffic,
-    artifacts: control.artifacts,
-    host: control.host,
-    serving: control.serving,
-    dashboard: control.dashboard,
-    limits: { ratePerSecond: 100_000, burst: 100_000 },
-    worker: { waitSeconds: 1 },
-  });
-  control.start();
+  ({ control, platform } = await startControlledPlatform({ dir, manifestPath, clock, seeds: [3, 11] }));
 });
 
 afterAll(async () => {

@@ -30,6 +30,7 @@ export async function startControlledPlatform(options: {
     alarmEvents: control.alarmEvents,
     controllerTickMs: 3_600_000,
     metricSink: control.metrics,
+    mirrorSink: control.mirrors,
     traffic: control.traffic,
     artifacts: control.artifacts,
     host: control.host,

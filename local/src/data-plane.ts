@@ -46,6 +46,11 @@ export interface DataPlaneOptions {
    */
   readonly durability?: Durability;
   readonly now?: () => number;
+  /**
+   * 'local' kind: stored requests expire after this many days, as the data bucket's lifecycle rule
+   * expires `requests/` on AWS (results are kept there too). @default the stack's requestRetentionDays
+   */
+  readonly requestRetentionDays?: number;
 }
 
 export type Durability = 'power' | 'process';

@@ -1,6 +1,6 @@
 // The 'local' data plane across restarts: accepted requests are re-enqueued, dead letters (and
 // their reasons) are kept on disk and can be re-driven.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -105,5 +105,40 @@ describe("the 'local' data plane", () => {
     const outcome = await plane.redrive({ ids: [received[1]!.messageId] });
     expect(outcome.redriven).toHaveLength(1);
     expect((await plane.deadLetters())[0]!.entries.map((e) => e.id)).toEqual([keep]);
+  });
+
+  it('expires stored requests past the retention at start, as the bucket lifecycle does, and does not recover them', async () => {
+    // Prepare: two accepted requests without results; one was last written 8 days ago.
+    const now = Date.UTC(2026, 11, 2, 12);
+    const first = await start();
+    for (const id of ['req-old-0001', 'req-new-0001'])
+      await first.store.put(`requests/${id}.json`, request(id), { ifNoneMatch: '*' });
+    const eightDaysAgo = new Date(now - 8 * 86_400_000);
+    await utimes(join(stateDir, 'data', 'requests', 'req-old-0001.json'), eightDaysAgo, eightDaysAgo);
+    // Act: the default retention (the stack's requestRetentionDays, 7)
+    const second = await startDataPlane({ kind: 'local', stateDir, now: () => now });
+    planes.push(second);
+    const outcome = await second.recover();
+    // Assess
+    expect(await second.store.list('requests/')).toEqual(['requests/req-new-0001.json']);
+    expect(outcome).toEqual({ recovered: 1, remaining: 0, damaged: [] });
+    expect(ids(await second.queues[0]!.receive({}))).toEqual(['req-new-0001']);
+  });
+
+  it('keeps requests younger than a configured retention', async () => {
+    const now = Date.UTC(2026, 11, 2, 12);
+    const first = await start();
+    for (const id of ['req-2days-01', 'req-4days-01'])
+      await first.store.put(`requests/${id}.json`, request(id), { ifNoneMatch: '*' });
+    for (const [id, days] of [
+      ['req-2days-01', 2],
+      ['req-4days-01', 4],
+    ] as const) {
+      const at = new Date(now - days * 86_400_000);
+      await utimes(join(stateDir, 'data', 'requests', `${id}.json`), at, at);
+    }
+    const second = await startDataPlane({ kind: 'local', stateDir, now: () => now, requestRetentionDays: 3 });
+    planes.push(second);
+    expect(await second.store.list('requests/')).toEqual(['requests/req-2days-01.json']);
   });
 });

@@ -6,6 +6,7 @@ import { FileObjectStore } from '../../../inference-stack/src/adapters/local/fil
 import { MemoryQueue } from '../../../inference-stack/src/adapters/local/memory-queue.ts';
 import { MemoryTopic } from '../../../inference-stack/src/adapters/local/memory-topic.ts';
 import { publishCreatedRequests } from '../../../inference-stack/src/handlers/s3-event-publisher.ts';
+import { DEFAULT_CONFIG } from '../../../inference-stack/src/stack/infra-config.ts';
 import type { DataPlane, DataPlaneOptions } from '../data-plane.ts';
 import { recoverAcceptedRequests } from '../data-plane-recovery.ts';
 import { listDeadLetters, redriveDeadLetters, requestIdOf } from '../dead-letters.ts';
@@ -13,6 +14,9 @@ import { LANES, laneFilterPolicy, REQUESTS_PREFIX, RESULTS_PREFIX } from '../lan
 import { NotifyingObjectStore } from '../notifying-object-store.ts';
 import { FileMessageJournal } from './file-message-journal.ts';
 import { FileReceiveCounts } from './file-receive-counts.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export async function startLocalDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const now = options.now ?? Date.now;
@@ -27,6 +31,14 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     // event, worker) and a result once (GET) right after being written.
     recentWrites: 4096,
   });
+  // As the data bucket's lifecycle rule on AWS: before recovery (an expired request is gone there
+  // too, not retried), then hourly.
+  const retentionMs = (options.requestRetentionDays ?? DEFAULT_CONFIG.requestRetentionDays) * DAY_MS;
+  const expire = () => files.expireOlderThan(REQUESTS_PREFIX, now() - retentionMs);
+  await expire();
+  // A failed sweep (a full disk, a file in use) is tried again in an hour; nothing depends on it.
+  const expiry = setInterval(() => void expire().catch(() => {}), HOUR_MS);
+  expiry.unref();
   const requestsTopic = new MemoryTopic();
   const laneQueues = await Promise.all(
     LANES.map(async (lane) => {
@@ -73,6 +85,6 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     },
     deadLetters: () => listDeadLetters(laneQueues),
     redrive: (selection) => redriveDeadLetters(laneQueues, selection),
-    stop: async () => {},
+    stop: async () => clearInterval(expiry),
   };
 }

@@ -21,6 +21,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   unlink,
   writeSync,
 } from 'node:fs';
@@ -144,6 +145,28 @@ export class FileObjectStore implements ObjectStore {
       if (key.startsWith(prefix)) keys.push(key);
     }
     return keys.sort();
+  }
+
+  /**
+   * Removes the objects under `prefix` last written before `cutoff` (ms since the epoch), as an S3
+   * lifecycle expiration rule does: by age, whether or not anything still refers to them.
+   */
+  async expireOlderThan(prefix: string, cutoff: number): Promise<string[]> {
+    const expired: string[] = [];
+    for (const key of await this.list(prefix)) {
+      const path = keyToPath(this.root, key);
+      try {
+        if (statSync(path).mtimeMs >= cutoff) continue;
+        rmSync(path, { force: true });
+      } catch (error) {
+        // Gone meanwhile (another expiry): nothing left to expire.
+        if (isMissing(error)) continue;
+        throw error;
+      }
+      this.recent.delete(key);
+      expired.push(key);
+    }
+    return expired;
   }
 
   private remember(key: string, bytes: Uint8Array): void {

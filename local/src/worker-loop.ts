@@ -16,7 +16,13 @@ export interface WorkerLoopOptions {
   /** Why a failed message failed (from the batch's error callback); kept by queues that can keep it. */
   readonly failureReason?: (messageId: string) => string | undefined;
   readonly onError: (error: unknown) => void;
+  /** Waits between polls after an error. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** After an error a poller waits 250 ms, doubling while errors continue (a full disk), up to 10 s. */
+export const errorBackoffMs = (consecutiveErrors: number): number =>
+  Math.min(10_000, 250 * 2 ** (consecutiveErrors - 1));
 
 export interface WorkerLoop {
   /** Waits (up to the timeout) for the queues to empty, then stops polling and finishes the current batches. */
@@ -27,7 +33,9 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
   const abort = new AbortController();
   const retryDelay = options.retryDelaySeconds ?? ((count) => Math.min(30, count - 1));
   const pollers = options.queues.flatMap((queue) => Array.from({ length: options.pollersPerQueue ?? 2 }, () => queue));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const loops = pollers.map(async (queue) => {
+    let errors = 0;
     while (!abort.signal.aborted) {
       try {
         const messages = await queue.receive({
@@ -35,7 +43,10 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
           waitSeconds: options.waitSeconds ?? 5,
           signal: abort.signal,
         });
-        if (messages.length === 0) continue;
+        if (messages.length === 0) {
+          errors = 0;
+          continue;
+        }
         // Once received, a batch is finished even during shutdown: that is the drain.
         const { batchItemFailures } = await options.process(
           messages.map((m) => ({ messageId: m.messageId, body: m.body })),
@@ -52,10 +63,14 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
               : queue.delete(m.receiptHandle),
           ),
         );
+        // Only a whole round resets the backoff: a receive that succeeds before a failing
+        // changeVisibility (a full disk) is the same trouble again.
+        errors = 0;
       } catch (error) {
         if (abort.signal.aborted) break;
         options.onError(error);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        errors += 1;
+        await sleep(errorBackoffMs(errors));
       }
     }
   });

@@ -7,9 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeExampleModels } from '../../../local/src/example-models/index.ts';
 import { readRepoFile } from '../../src/adapters/local/read-repo-file.ts';
 import { PrecheckError } from '../../src/domain/compile-precheck.ts';
-import { loadManifest } from '../../src/domain/manifest/load-manifest.ts';
-import { localRegistryAdapters } from '../../src/local-adapters.ts';
-import { prepareRelease } from '../../src/prepare-release.ts';
+import { prepareFirstModelInRepo } from './prepare-in-repo.ts';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -44,18 +42,13 @@ describe('model files named by models.yaml', () => {
     await chmod(secret, 0o600);
     await mkdir(join(repo, 'models', 'fraud-detector', '1.1.0'), { recursive: true });
     await symlink(secret, join(repo, 'models', 'fraud-detector', '1.1.0', 'model.onnx'));
-    const loaded = loadManifest(manifest('models/fraud-detector/1.1.0/model.onnx'));
-    if (!loaded.ok) throw new Error('fixture manifest is invalid');
     const stateDir = join(repo, '.mlrelease');
 
-    const error = await prepareRelease(loaded.manifest.models[0]!, {
-      ...localRegistryAdapters(stateDir),
-      manifestDir: repo,
-      endpoint: loaded.manifest.endpoint,
-      clock: () => new Date(0),
-      who: 'mallory',
-      commit: 'abc1234',
-    }).catch((e: unknown) => e);
+    const error = await prepareFirstModelInRepo(
+      repo,
+      manifest('models/fraud-detector/1.1.0/model.onnx'),
+      'mallory',
+    ).catch((e: unknown) => e);
 
     // Reported as a positioned pre-check failure of the entry, caused by the refusal.
     expect(error).toBeInstanceOf(PrecheckError);
@@ -76,18 +69,9 @@ describe('model files named by models.yaml', () => {
   it('stores artifacts and registrations 0600 in 0700 directories', async () => {
     const repo = await tempDir('repo-');
     await writeExampleModels(repo);
-    const loaded = loadManifest(manifest('models/fraud-detector/1.1.0/model.onnx'));
-    if (!loaded.ok) throw new Error('fixture manifest is invalid');
     const stateDir = join(repo, '.mlrelease');
 
-    const prepared = await prepareRelease(loaded.manifest.models[0]!, {
-      ...localRegistryAdapters(stateDir),
-      manifestDir: repo,
-      endpoint: loaded.manifest.endpoint,
-      clock: () => new Date(0),
-      who: 'alice',
-      commit: 'abc1234',
-    });
+    const prepared = await prepareFirstModelInRepo(repo, manifest('models/fraud-detector/1.1.0/model.onnx'), 'alice');
 
     const files = (await readdir(stateDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
     expect(files.length).toBeGreaterThan(0);

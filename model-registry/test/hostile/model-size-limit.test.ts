@@ -13,9 +13,7 @@ import {
   readRepoFile,
 } from '../../src/adapters/local/read-repo-file.ts';
 import { PrecheckError } from '../../src/domain/compile-precheck.ts';
-import { loadManifest } from '../../src/domain/manifest/load-manifest.ts';
-import { localRegistryAdapters } from '../../src/local-adapters.ts';
-import { prepareRelease } from '../../src/prepare-release.ts';
+import { prepareFirstModelInRepo } from './prepare-in-repo.ts';
 
 const roots: string[] = [];
 afterAll(async () => {
@@ -65,18 +63,9 @@ describe('model file size limit', () => {
 
   it('the release of a 3 GiB model stops at its pre-check, with nothing copied into the state dir', async () => {
     const repo = await repoWithModelOf(3 * 2 ** 30);
-    const loaded = loadManifest(manifest);
-    if (!loaded.ok) throw new Error('fixture manifest is invalid');
     const stateDir = join(repo, '.mlrelease');
 
-    const error = await prepareRelease(loaded.manifest.models[0]!, {
-      ...localRegistryAdapters(stateDir),
-      manifestDir: repo,
-      endpoint: loaded.manifest.endpoint,
-      clock: () => new Date(0),
-      who: 'mallory',
-      commit: 'abc1234',
-    }).catch((e: unknown) => e);
+    const error = await prepareFirstModelInRepo(repo, manifest, 'mallory').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PrecheckError);
     expect((error as Error).message).toContain('artifact models/huge.onnx is 3.0 GiB; the limit is 2.0 GiB');

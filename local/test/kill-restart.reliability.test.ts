@@ -9,28 +9,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMlrelease } from '../../release-tools/test/cli/run-cli.ts';
 import type { Durability } from '../src/data-plane.ts';
+import { FRAUD_DETECTOR_MANIFEST } from './support/fraud-detector-manifest.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
 let dir: string;
 let stateDir: string;
 
-const MANIFEST = `apiVersion: mlrelease/v1
-endpoint: { name: scoring-mme, instanceType: ml.c5.xlarge, instances: { min: 1, max: 1 } }
-defaults:
-  compile: { target: ml_c5 }
-  release: { strategy: all-at-once, gates: { maxErrorRate: 1%, maxP99LatencyMs: 200, minRequests: 100 } }
-models:
-  - name: fraud-detector
-    version: 1.2.0
-    artifact: models/fraud-detector/1.2.0/model.onnx
-    framework: onnx
-    input: { name: features, dtype: float32, shape: [-1, 30], maxBatch: 64 }
-`;
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kill-restart-'));
-  await writeFile(join(dir, 'models.yaml'), MANIFEST);
+  await writeFile(join(dir, 'models.yaml'), FRAUD_DETECTOR_MANIFEST);
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FRAUD_DETECTOR_MANIFEST } from '../support/fraud-detector-manifest.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const canUnshare = spawnSync('unshare', ['-rm', 'true']).status === 0;
@@ -17,19 +18,6 @@ afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-const MANIFEST = `apiVersion: mlrelease/v1
-endpoint: { name: scoring-mme, instanceType: ml.c5.xlarge, instances: { min: 1, max: 1 } }
-defaults:
-  compile: { target: ml_c5 }
-  release: { strategy: all-at-once, gates: { maxErrorRate: 1%, maxP99LatencyMs: 200, minRequests: 100 } }
-models:
-  - name: fraud-detector
-    version: 1.2.0
-    artifact: models/fraud-detector/1.2.0/model.onnx
-    framework: onnx
-    input: { name: features, dtype: float32, shape: [-1, 30], maxBatch: 64 }
-`;
 
 // Inside the namespace: mount the tmpfs, run the platform, and fill the disk when asked (a file).
 const SCRIPT = `set -e
@@ -65,7 +53,7 @@ describe.skipIf(!canUnshare)('the platform on a real full disk (tmpfs in a user 
     dir = await mkdtemp(join(tmpdir(), 'disk-full-'));
     const mnt = join(dir, 'mnt');
     await mkdir(mnt);
-    await writeFile(join(dir, 'models.yaml'), MANIFEST);
+    await writeFile(join(dir, 'models.yaml'), FRAUD_DETECTOR_MANIFEST);
     const child = spawn('unshare', ['-rm', 'sh', '-c', SCRIPT], {
       cwd: repo,
       stdio: ['ignore', 'pipe', 'pipe'],

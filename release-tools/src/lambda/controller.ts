@@ -22,6 +22,7 @@ import { StatePreparedReleases } from '../adapters/aws/state-prepared-releases.t
 import { type Env, envOr, requireEnv } from '../config/environment.ts';
 import { type Controller, createController } from '../controller/create-controller.ts';
 import type { ReconcileReport } from '../controller/deps.ts';
+import { sweepIdleVariantsSparingly } from '../controller/idle-variant-sweep.ts';
 import { CloudWatchDesiredResources } from '../desired-resources/cloudwatch-desired-resources.ts';
 import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../domain/state-keys.ts';
 
@@ -67,13 +68,16 @@ export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
     }),
     ...(variantEndpointName
       ? {
-          variants: new SageMakerProductionVariants({
-            client: clients.sagemaker ?? new SageMakerClient({}),
-            endpointName: variantEndpointName,
-            roleArn: need('VARIANT_ROLE_ARN'),
-            modelsS3Uri: need('MODELS_S3_URI'),
-            ...(env.VARIANT_KMS_KEY_ID ? { kmsKeyId: env.VARIANT_KMS_KEY_ID } : {}),
-          }),
+          variants: sweepIdleVariantsSparingly(
+            new SageMakerProductionVariants({
+              client: clients.sagemaker ?? new SageMakerClient({}),
+              endpointName: variantEndpointName,
+              roleArn: need('VARIANT_ROLE_ARN'),
+              modelsS3Uri: need('MODELS_S3_URI'),
+              ...(env.VARIANT_KMS_KEY_ID ? { kmsKeyId: env.VARIANT_KMS_KEY_ID } : {}),
+            }),
+            Date.now,
+          ),
         }
       : {}),
     metrics: new CloudWatchMetricsReader(clients.cloudwatch),

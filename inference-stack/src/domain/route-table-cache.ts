@@ -15,6 +15,8 @@ export interface RouteTableCacheOptions {
 export class RouteTableCache {
   private cached: { table: RouteTable; at: number } | undefined;
   private inflight: Promise<RouteTable> | undefined;
+  /** Bumped by invalidate(): a read that began before it must not be cached after it. */
+  private generation = 0;
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -29,9 +31,12 @@ export class RouteTableCache {
   async table(): Promise<RouteTable> {
     if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.table;
     // Concurrent misses share one read.
-    this.inflight ??= this.refresh().finally(() => {
-      this.inflight = undefined;
-    });
+    if (!this.inflight) {
+      const read = this.refresh().finally(() => {
+        if (this.inflight === read) this.inflight = undefined;
+      });
+      this.inflight = read;
+    }
     return this.inflight;
   }
 
@@ -42,12 +47,16 @@ export class RouteTableCache {
   /** Forces the next read to go to the source (used locally right after the controller writes). */
   invalidate(): void {
     this.cached = undefined;
+    // A read in flight may hold the table from before the write: the next caller reads anew.
+    this.inflight = undefined;
+    this.generation++;
   }
 
   private async refresh(): Promise<RouteTable> {
     const at = this.now();
+    const generation = this.generation;
     const table = await this.source.readTable();
-    this.cached = { table, at };
+    if (generation === this.generation) this.cached = { table, at };
     return table;
   }
 }

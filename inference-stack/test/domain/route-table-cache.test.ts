@@ -96,6 +96,33 @@ describe('RouteTableCache', () => {
     expect(fresh?.stable.version).toBe('3.0.0');
   });
 
+  it('does not keep a table whose read began before invalidate', async () => {
+    // Prepare: a read of the old table is in flight when the controller writes a new one.
+    let table: RouteTable = { routes: { fraud: route('1.0.0') } };
+    let finishRead = () => {};
+    const slowOnce = {
+      readTable: async () => {
+        const read = table;
+        if (read.routes.fraud?.stable.version === '1.0.0')
+          await new Promise<void>((resolve) => {
+            finishRead = resolve;
+          });
+        return read;
+      },
+    };
+    const cache = new RouteTableCache(slowOnce, { ttlMs: 60_000, now: () => 0 });
+    const inFlight = cache.route('fraud');
+    table = { routes: { fraud: route('2.0.0') } };
+    // Act
+    cache.invalidate();
+    finishRead();
+    const answered = await inFlight;
+    const next = await cache.route('fraud');
+    // Assess: the caller that asked first may get the old table; the next one must not.
+    expect(answered?.stable.version).toBe('1.0.0');
+    expect(next?.stable.version).toBe('2.0.0');
+  });
+
   it('answers undefined for a model without a route', async () => {
     const cache = new RouteTableCache(countingSource({ routes: {} }).source);
     expect(await cache.route('unknown')).toBeUndefined();

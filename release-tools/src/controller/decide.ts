@@ -23,6 +23,7 @@ import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { note } from '../domain/rollout/transition.ts';
 import { judgeLooksOf } from '../domain/stats/judge-result.ts';
 import { nextMove, planOf } from '../domain/strategies/next-move.ts';
+import { gatesAtStep } from '../domain/strategies/shadow.ts';
 import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
 import { isTemporaryFailure } from '../ports/temporary-failure.ts';
 import type { ControllerDeps } from './deps.ts';
@@ -100,8 +101,10 @@ export async function decide(
       const plan = planOf(r.policy);
       const finalLook = nextMove(plan, r.step, r.stepSince ?? now, now).kind === 'complete';
       const looks = deps.judgeLooks ?? judgeLooksOf(r.policy.judge);
-      const verdict = assessGates(await readSignals(r, now, deps.metrics, deps.alarms, deps.mirror), {
-        ...r.policy,
+      const gates = gatesAtStep(r.policy.gates, plan, r.step);
+      const judged = { ...r, policy: { ...r.policy, gates } };
+      const verdict = assessGates(await readSignals(judged, now, deps.metrics, deps.alarms, deps.mirror), {
+        ...judged.policy,
         looks,
         finalLook,
         ...(looks === 'alpha-spending' ? { schedule: judgeSchedule(r, plan, now) } : {}),

@@ -12,6 +12,7 @@ import { alarmDefinitions } from '../../src/domain/alarms/alarm-definition.ts';
 import { rolloutKey } from '../../src/domain/deployed-models.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
 import type { DesiredResources } from '../../src/ports/desired-resources.ts';
+import type { MirrorReader } from '../../src/ports/mirrored-pairs.ts';
 import type { ReleaseEvent } from '../../src/ports/release-event-sink.ts';
 import type { StateStore } from '../../src/ports/state-store.ts';
 
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   readonly alarmPeriodMs?: number;
   /** Alarms, dashboards and catalog synced every tick, as on AWS. @default none */
   readonly resources?: DesiredResources;
+  /** Mirrored pairs of shadow releases, for the divergence gate. @default none */
+  readonly mirror?: MirrorReader;
 }
 
 export function harness(initial: Manifest, options: HarnessOptions = {}) {
@@ -79,6 +82,7 @@ export function harness(initial: Manifest, options: HarnessOptions = {}) {
     events: { publish: async (e) => void events.push(e) },
     clock: { now: () => now, sleep: async () => undefined },
     ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.mirror ? { mirror: options.mirror } : {}),
   };
   const controller = createController(deps);
   const random = seeded(11);

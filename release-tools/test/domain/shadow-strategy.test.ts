@@ -6,6 +6,7 @@ import { progress } from '../../src/domain/rollout/progress.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
 import { routeFor } from '../../src/domain/rollout/route-for.ts';
 import { planOf } from '../../src/domain/strategies/next-move.ts';
+import { gatesAtStep } from '../../src/domain/strategies/shadow.ts';
 
 const gates = { maxErrorRate: 0.01, maxP99LatencyMs: 100, minRequests: 10, alarms: [] };
 const shadow: ReleasePolicy = {
@@ -41,6 +42,34 @@ describe('shadow strategy', () => {
     const canary = advance(r, planOf(shadow), 1, 20, { at: 1_800_003, why: 'ok' });
     expect(routeFor(canary)).toMatchObject({ candidateWeight: 20 });
     expect(routeFor(canary)?.mirror).toBeUndefined();
+  });
+
+  it("starts the canary's evidence at the handover, and only there", () => {
+    const twoSteps: ReleasePolicy = {
+      ...shadow,
+      followedBy: {
+        strategy: 'canary',
+        steps: [
+          { weight: 20, bakeMs: 60_000 },
+          { weight: 50, bakeMs: 60_000 },
+        ],
+      },
+    } as ReleasePolicy;
+    const r = serving(twoSteps);
+
+    const canary = advance(r, planOf(twoSteps), 1, 20, { at: 1_800_003, why: 'ok' });
+    const next = advance(canary, planOf(twoSteps), 2, 50, { at: 1_860_003, why: 'ok' });
+
+    expect([r.trafficSince, canary.trafficSince, next.trafficSince]).toEqual([3, 1_800_003, 1_800_003]);
+  });
+
+  it('applies the divergence gate only while the step mirrors', () => {
+    const maxDivergence = { metric: 'abs-diff-p99', threshold: 0.05, alpha: 0.05 } as const;
+    const plan = planOf({ ...shadow, gates: { ...gates, maxDivergence } });
+
+    expect(gatesAtStep({ ...gates, maxDivergence }, plan, 0)).toEqual({ ...gates, maxDivergence });
+    expect(gatesAtStep({ ...gates, maxDivergence }, plan, 1)).toEqual(gates);
+    expect(gatesAtStep(gates, plan, 0)).toBe(gates);
   });
 
   it('a shadow alone is promoted once its duration is over and the gates pass', () => {

@@ -102,6 +102,9 @@ export function startTraffic(r: RolloutRecord, plan: StepPlan, at: number): Roll
 export function advance(r: RolloutRecord, plan: StepPlan, step: number, weight: number, cause: Who): RolloutRecord {
   // Traffic never shifts back towards stable mid-rollout; only a rollback does that.
   const kept = Math.max(weight, r.weight);
+  // A shadow hands over to its canary: the canary's gates judge what callers get from the candidate,
+  // so its evidence starts now, not with the shadow's mirrored requests.
+  const handover = plan.steps[r.step]?.mirror !== undefined && plan.steps[step]?.mirror === undefined;
   return transition(
     r,
     'Progressing',
@@ -114,6 +117,7 @@ export function advance(r: RolloutRecord, plan: StepPlan, step: number, weight: 
       step,
       weight: kept,
       stepSince: cause.at,
+      ...(handover ? { trafficSince: cause.at } : {}),
     },
   );
 }

@@ -1,0 +1,83 @@
+// A shadow followed by a canary (`then: canary`) through the real controller on in-memory adapters:
+// the canary's gates judge the traffic callers send the candidate, from the handover on, and the
+// divergence gate, which looked during the shadow, does not hold the canary waiting for pairs.
+import { describe, expect, it } from 'vitest';
+import { MemoryMirrorStore } from '../../src/adapters/local/memory-mirror-store.ts';
+import { harness, manifestOf, model } from './harness.ts';
+
+const SHADOW_THEN_CANARY = `    strategy: shadow
+    sample: 100%
+    duration: 1m
+    then: canary
+    steps: [ { weight: 50, bake: 1m } ]
+    gates:
+      maxErrorRate: 2%
+      maxP99LatencyMs: 200
+      minRequests: 100
+      maxDivergence: { metric: abs-diff-p99, threshold: 0.05, alpha: 0.05 }`;
+
+async function inShadow() {
+  const mirror = new MemoryMirrorStore();
+  const h = harness(manifestOf(model('churn', '1.0.0'), SHADOW_THEN_CANARY), { mirror });
+  for (let i = 0; i < 5; i++) await h.tick();
+  h.setDesired(manifestOf(model('churn', '1.1.0'), SHADOW_THEN_CANARY));
+  for (let i = 0; i < 5; i++) await h.tick();
+  return { h, mirror };
+}
+
+/** What the platform's mirror records for `n` of stable's requests: a candidate invocation and an identical pair each. */
+function mirrored(h: Awaited<ReturnType<typeof inShadow>>['h'], mirror: MemoryMirrorStore, n: number) {
+  for (let i = 0; i < n; i++) {
+    const at = h.now() - 999 + i;
+    h.metrics.record({ model: 'churn', track: 'candidate', version: '1.1.0', latencyMs: 20, error: false, at });
+    mirror.pair({
+      model: 'churn',
+      stableVersion: '1.0.0',
+      candidateVersion: '1.1.0',
+      requestId: `r${at}`,
+      maxAbsDiff: 0,
+      disagree: false,
+      at,
+    });
+  }
+}
+
+describe('shadow then canary through the controller', () => {
+  it('starts the canary evidence at the handover: no promotion on the shadow mirrored requests alone', async () => {
+    // Prepare: a shadow with plenty of identical pairs, handed over to the canary.
+    const { h, mirror } = await inShadow();
+    expect(await h.record('churn')).toMatchObject({ phase: 'Progressing', step: 0, weight: 0 });
+    h.advance(30_000);
+    mirrored(h, mirror, 300);
+    await h.traffic('churn', 300, { latencyMs: 20, errorRate: 0 });
+    h.advance(31_000);
+    await h.tick();
+    const canary = await h.record('churn');
+    expect(canary).toMatchObject({ phase: 'Progressing', step: 1, weight: 50, trafficSince: h.now() });
+    expect(canary?.history.at(-1)).toMatchObject({ type: 'step', divergence: { pairs: 300, diverges: false } });
+    // Act: the canary's bake passes with no caller sent to the candidate.
+    h.advance(61_000);
+    await h.tick();
+    // Assess
+    const waiting = await h.record('churn');
+    expect(waiting).toMatchObject({ phase: 'Progressing', step: 1 });
+    expect(waiting?.lastVerdict?.why).toBe('0/100 candidate requests');
+  });
+
+  it('promotes once the canary traffic passes the gates, with no mirrored pair since the handover', async () => {
+    // Prepare
+    const { h, mirror } = await inShadow();
+    h.advance(30_000);
+    mirrored(h, mirror, 300);
+    h.advance(31_000);
+    await h.tick();
+    h.advance(61_000);
+    // Act: real traffic at the canary's 50%, none of it mirrored.
+    await h.traffic('churn', 400, { latencyMs: 20, errorRate: 0 });
+    await h.tick();
+    // Assess
+    const done = await h.record('churn');
+    expect(done?.phase).toBe('Promoted');
+    expect(done?.history.at(-1)?.why).toMatch(/^all steps healthy: \d+ requests, error rate 0\.00%, p99 \d+ms$/);
+  });
+});

@@ -44,6 +44,7 @@ import { type LocalServing, startLocalServing } from './sagemaker/local-serving.
 import { sageMakerRuntimeRoutes } from './sagemaker/runtime-route.ts';
 import { acquireStateDirLock } from './state-dir-lock.ts';
 import { TallyMetricSink } from './tally-metric-sink.ts';
+import { WorkerFailures } from './worker-failures.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
 export interface PlatformOptions {
@@ -237,8 +238,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       onError: (error) => log(`shadow mirror: ${String(error)}`),
     });
     stops.push(() => mirror.drained());
-    // Why each message last failed, handed to the queue with its release so a DLQ keeps the reason.
-    const failures = new Map<string, string>();
+    // Why each message last failed, handed to the queue with its release so a DLQ keeps the reason
+    // and a full disk does not count toward it.
+    const failures = new WorkerFailures();
     const workerDeps = {
       store: dataPlane.store,
       routes,
@@ -251,7 +253,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       now,
       mirror,
       onError: (messageId: string, error: unknown) => {
-        failures.set(messageId, String(error));
+        failures.note(messageId, error);
         log(`worker: message ${messageId} failed: ${String(error)}`);
       },
     };
@@ -263,11 +265,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           process: (records) => processBatch(records, workerDeps),
           ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
           ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
-          failureReason: (messageId) => {
-            const reason = failures.get(messageId);
-            failures.delete(messageId);
-            return reason;
-          },
+          failure: (messageId) => failures.take(messageId),
           onError: (error) => log(`worker: ${String(error)}`),
         });
     stops.push(() => worker?.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));

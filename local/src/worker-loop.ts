@@ -13,11 +13,21 @@ export interface WorkerLoopOptions {
   readonly retryDelaySeconds?: (receiveCount: number) => number;
   /** Concurrent pollers per queue, like Lambda's concurrent batches per event source. @default 2 */
   readonly pollersPerQueue?: number;
-  /** Why a failed message failed (from the batch's error callback); kept by queues that can keep it. */
-  readonly failureReason?: (messageId: string) => string | undefined;
+  /**
+   * Why a failed message failed (from the batch's error callback), once per failure: the reason is
+   * kept by queues that can keep it; a platform fault (a full disk) is retried with the error backoff
+   * and not counted toward the DLQ by queues that can leave it out.
+   */
+  readonly failure?: (messageId: string) => WorkFailure | undefined;
   readonly onError: (error: unknown) => void;
   /** Waits between polls after an error. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WorkFailure {
+  readonly reason: string;
+  /** The platform's failure (its disk full), not the message's: it must not push the message to the DLQ. */
+  readonly platformFault: boolean;
 }
 
 /** After an error a poller waits 250 ms, doubling while errors continue (a full disk), up to 10 s. */
@@ -34,6 +44,8 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
   const retryDelay = options.retryDelaySeconds ?? ((count) => Math.min(30, count - 1));
   const pollers = options.queues.flatMap((queue) => Array.from({ length: options.pollersPerQueue ?? 2 }, () => queue));
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const failureOf = (m: { messageId: string }): WorkFailure =>
+    options.failure?.(m.messageId) ?? { reason: 'failed without a reason', platformFault: false };
   const loops = pollers.map(async (queue) => {
     let errors = 0;
     while (!abort.signal.aborted) {
@@ -52,17 +64,25 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
           messages.map((m) => ({ messageId: m.messageId, body: m.body })),
         );
         const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+        const failures = new Map(messages.filter((m) => failed.has(m.messageId)).map((m) => [m, failureOf(m)]));
+        // A platform fault is the platform's trouble, as a thrown error is: the same backoff, in
+        // whole seconds (a visibility timeout's unit), for the poller and the message alike.
+        const faulted = [...failures.values()].some((f) => f.platformFault);
+        const faultDelay = faulted ? Math.ceil(errorBackoffMs(errors + 1) / 1000) : 0;
         await Promise.all(
-          messages.map((m) =>
-            failed.has(m.messageId)
-              ? queue.changeVisibility(
-                  m.receiptHandle,
-                  retryDelay(m.receiveCount),
-                  options.failureReason?.(m.messageId) ?? 'failed without a reason',
-                )
-              : queue.delete(m.receiptHandle),
-          ),
+          messages.map((m) => {
+            const failure = failures.get(m);
+            if (!failure) return queue.delete(m.receiptHandle);
+            if (!failure.platformFault)
+              return queue.changeVisibility(m.receiptHandle, retryDelay(m.receiveCount), failure.reason);
+            return queue.changeVisibility(m.receiptHandle, faultDelay, failure.reason, { counted: false });
+          }),
         );
+        if (faulted) {
+          errors += 1;
+          await sleep(faultDelay * 1000);
+          continue;
+        }
         // Only a whole round resets the backoff: a receive that succeeds before a failing
         // changeVisibility (a full disk) is the same trouble again.
         errors = 0;

@@ -22,9 +22,16 @@ export interface Queue {
   delete(receiptHandle: string): Promise<void>;
   /**
    * 0 makes the message visible again at once (retry now). `reason` says why this delivery failed;
-   * a queue that can keep it (the local one) carries the last reason into its DLQ.
+   * a queue that can keep it (the local one) carries the last reason into its DLQ. `counted: false`
+   * says the delivery failed for the platform's reason (its disk full), not the message's: a queue
+   * that can (the local one) does not count it toward maxReceiveCount; SQS always counts.
    */
-  changeVisibility(receiptHandle: string, timeoutSeconds: number, reason?: string): Promise<void>;
+  changeVisibility(
+    receiptHandle: string,
+    timeoutSeconds: number,
+    reason?: string,
+    options?: { readonly counted?: boolean },
+  ): Promise<void>;
   send(body: string, attributes?: Readonly<Record<string, string>>): Promise<string>;
   /** Messages waiting or in flight (approximate, as SQS reports them); used to drain on shutdown. */
   depth(): Promise<number>;

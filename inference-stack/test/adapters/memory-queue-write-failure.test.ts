@@ -94,4 +94,31 @@ describe('MemoryQueue when its writes fail (disk full)', () => {
         .sort(),
     ).toEqual(['a', 'b']);
   });
+
+  it('does not count a delivery released as not counted, even when the lower count cannot be written', async () => {
+    // Prepare: one delivery failed for the model (counted), then three for a full disk (not counted),
+    // the last two while the count store cannot write.
+    const { counts, dlq, queue } = queues();
+    await queue.send('req-3');
+    const [first] = await queue.receive();
+    await queue.changeVisibility(first!.receiptHandle, 0, 'model failed');
+    const [second] = await queue.receive();
+    await queue.changeVisibility(second!.receiptHandle, 0, 'ENOSPC', { counted: false });
+    const stored = counts.counts.get('req-3');
+    const set = counts.set.bind(counts);
+    let fullOnLower = true;
+    counts.set = async (key, count) => {
+      if (fullOnLower && count < 2) throw enospc();
+      return set(key, count);
+    };
+    const [third] = await queue.receive();
+    await queue.changeVisibility(third!.receiptHandle, 0, 'ENOSPC', { counted: false });
+    fullOnLower = false;
+    // Act
+    const [fourth] = await queue.receive();
+    // Assess: still the second counted delivery; nothing dead-lettered.
+    expect(stored).toBe(1);
+    expect([third!.receiveCount, fourth!.receiveCount]).toEqual([2, 2]);
+    expect(await dlq.depth()).toBe(0);
+  });
 });

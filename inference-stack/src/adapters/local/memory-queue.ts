@@ -61,6 +61,8 @@ export class MemoryQueue implements Queue {
   private readonly inflight = new Map<string, Entry>();
   private readonly byHandle = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
+  /** Lowered counts whose durable write failed (a full disk), by message id. */
+  private readonly uncounted = new Map<string, number>();
   private readonly now: () => number;
   private readonly newId: () => string;
 
@@ -105,15 +107,22 @@ export class MemoryQueue implements Queue {
     this.byHandle.delete(receiptHandle);
     const entry = this.inflight.get(id);
     this.inflight.delete(id);
+    this.uncounted.delete(id);
     await this.options.journal?.removed(id);
     if (entry) await this.forgetCount(entry.message);
   }
 
-  async changeVisibility(receiptHandle: string, timeoutSeconds: number, reason?: string): Promise<void> {
+  async changeVisibility(
+    receiptHandle: string,
+    timeoutSeconds: number,
+    reason?: string,
+    options: { readonly counted?: boolean } = {},
+  ): Promise<void> {
     const id = this.byHandle.get(receiptHandle);
     const entry = id === undefined ? undefined : this.inflight.get(id);
     if (!entry || id === undefined) throw new ReceiptHandleError(`receipt handle is not in flight: ${receiptHandle}`);
     if (reason !== undefined) entry.message = { ...entry.message, reason };
+    if (options.counted === false) await this.uncount(entry);
     entry.visibleAt = this.now() + timeoutSeconds * 1000;
     if (timeoutSeconds <= 0) this.makeReady(id, entry);
     else this.wake();
@@ -137,6 +146,7 @@ export class MemoryQueue implements Queue {
     this.ready.delete(messageId);
     this.inflight.delete(messageId);
     if (entry.handle) this.byHandle.delete(entry.handle);
+    this.uncounted.delete(messageId);
     await this.options.journal?.removed(messageId);
     await this.forgetCount(entry.message);
     return true;
@@ -160,7 +170,7 @@ export class MemoryQueue implements Queue {
       // cannot be written (a full disk), so it is never in neither this queue nor its DLQ.
       this.ready.delete(id);
       try {
-        const durable = await this.durableCount(entry.message);
+        const durable = this.uncounted.get(id) ?? (await this.durableCount(entry.message));
         if (durable > entry.message.receiveCount)
           entry.message = {
             ...entry.message,
@@ -174,6 +184,7 @@ export class MemoryQueue implements Queue {
         const message = { ...entry.message, receiveCount: entry.message.receiveCount + 1 };
         // Counted on disk before it is handed out: a delivery that kills the process still counts.
         await this.storeCount(message);
+        this.uncounted.delete(id);
         if (entry.handle) this.byHandle.delete(entry.handle);
         const handle = this.newId();
         const timeout = visibilityTimeoutSeconds ?? this.options.visibilityTimeoutSeconds ?? 30;
@@ -196,9 +207,28 @@ export class MemoryQueue implements Queue {
     return batch;
   }
 
+  /**
+   * Takes back the count of a delivery that failed for the platform's reason. Back to 0 the durable
+   * count is removed, which a full disk allows; a lower count that cannot be written (the disk is
+   * full) stays counted on disk, and this process goes on with the lower one.
+   */
+  private async uncount(entry: Entry): Promise<void> {
+    const receiveCount = Math.max(0, entry.message.receiveCount - 1);
+    entry.message = { ...entry.message, receiveCount };
+    this.uncounted.set(entry.message.messageId, receiveCount);
+    try {
+      if (receiveCount === 0) await this.forgetCount(entry.message);
+      else await this.storeCount(entry.message);
+      this.uncounted.delete(entry.message.messageId);
+    } catch {
+      // Kept in `uncounted`: the durable count read at the next receive must not undo this one.
+    }
+  }
+
   private async moveToDeadLetter(message: StoredMessage, dead: NonNullable<MemoryQueueOptions['deadLetter']>) {
     const reason = message.reason ?? `received ${message.receiveCount} times without being deleted`;
     await dead.queue.add({ ...message, reason, sentAt: this.now() });
+    this.uncounted.delete(message.messageId);
     await this.options.journal?.removed(message.messageId);
     await this.forgetCount(message);
   }

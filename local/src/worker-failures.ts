@@ -1,0 +1,21 @@
+// Why each message of a batch failed, noted by the worker's error callback and handed to the
+// queue with the message's release: the reason travels into the DLQ, and a failure that is the
+// platform's (its disk full) is told apart so it does not dead-letter accepted work.
+import { isDiskFull } from './disk-space/disk-full.ts';
+import type { WorkFailure } from './worker-loop.ts';
+
+export class WorkerFailures {
+  private readonly failures = new Map<string, unknown>();
+
+  note(messageId: string, error: unknown): void {
+    this.failures.set(messageId, error);
+  }
+
+  /** The failure noted for the message, once (a later delivery's failure is noted again). */
+  take(messageId: string): WorkFailure | undefined {
+    if (!this.failures.has(messageId)) return undefined;
+    const error = this.failures.get(messageId);
+    this.failures.delete(messageId);
+    return { reason: String(error), platformFault: isDiskFull(error) };
+  }
+}

@@ -1,6 +1,7 @@
 // Human-readable rollout status and history lines.
 import type { HistoryEvent } from '../domain/rollout/history.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
+import { renderDivergenceStatus } from './render-divergence.ts';
 
 export function renderStatus(r: RolloutRecord): string {
   const stable = r.stable ? `stable ${r.stable.version}` : 'no stable';
@@ -12,7 +13,7 @@ export function renderStatus(r: RolloutRecord): string {
   const traffic = r.phase === 'Progressing' || r.phase === 'Paused' ? ` step ${r.step + 1} at ${r.weight}%` : '';
   const last = r.history.at(-1);
   const verdict = r.lastVerdict && r.candidate ? `\n    gates: ${r.lastVerdict.outcome}: ${r.lastVerdict.why}` : '';
-  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${waitingHint(r)}`;
+  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${renderDivergenceStatus(r)}${waitingHint(r)}`;
 }
 
 /** A rollout waiting for requests makes no progress without traffic: say how to send some. */

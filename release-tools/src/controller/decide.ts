@@ -3,6 +3,7 @@
 import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { compareSignatures } from '../../../model-registry/src/domain/signature-compat.ts';
 import { assessGates } from '../domain/gates/assess-gates.ts';
+import { divergenceMoved } from '../domain/gates/divergence-view.ts';
 import { judgeSchedule } from '../domain/gates/information-fraction.ts';
 import type { Verdict } from '../domain/gates/verdict.ts';
 import { type IntentLog, pendingIntents } from '../domain/intents.ts';
@@ -111,8 +112,9 @@ export async function decide(
       });
       const result = progress(r, verdict, now);
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
-      // Remember a changed verdict for status, without a write on every tick.
-      if (r.lastVerdict?.outcome !== verdict.outcome)
+      // Remember a changed verdict for status, without a write on every tick; a shadow's divergence
+      // evidence also when it has grown enough to tell the reader something new.
+      if (r.lastVerdict?.outcome !== verdict.outcome || divergenceMoved(r.lastVerdict?.divergence, verdict.divergence))
         return next({ ...r, lastVerdict: summary(verdict, now) }, result.action);
       return same(result.action);
     }

@@ -81,3 +81,20 @@ describe('shadow then canary through the controller', () => {
     expect(done?.history.at(-1)?.why).toMatch(/^all steps healthy: \d+ requests, error rate 0\.00%, p99 \d+ms$/);
   });
 });
+
+describe("a shadow's divergence in the record, for status and the dashboard", () => {
+  it('records the growing evidence while the verdict stays the same, not on every tick', async () => {
+    // Prepare
+    const { h, mirror } = await inShadow();
+    const seen: number[] = [];
+    // Act: 20 pairs per 5 s tick, all identical: the verdict stays pass (after the first 100).
+    for (let tick = 0; tick < 10; tick++) {
+      h.advance(5_000);
+      mirrored(h, mirror, 20);
+      await h.tick();
+      seen.push((await h.record('churn'))?.lastVerdict?.divergence?.pairs ?? -1);
+    }
+    // Assess: written again at 1.5x the pairs last recorded.
+    expect(seen).toEqual([20, 40, 60, 60, 100, 100, 100, 160, 160, 160]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { type CliContext, ExitCode, type GlobalArgs, printJson } from '../context.ts';
+import { renderEventDivergence } from '../render-divergence.ts';
 import { renderEvent } from '../render-rollout.ts';
 import { openStateStore, readRecord } from '../rollout-state.ts';
 
@@ -20,7 +21,7 @@ export function historyCommand(ctx: CliContext): CommandModule<GlobalArgs, Args>
         return;
       }
       if (args.json) printJson(ctx, record.history);
-      else ctx.out.write(`${record.history.map(renderEvent).join('\n')}\n`);
+      else ctx.out.write(`${record.history.map((e) => renderEvent(e) + renderEventDivergence(e)).join('\n')}\n`);
       ctx.exitCode = ExitCode.ok;
     },
   };

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { parseDuration } from '../../../../model-registry/src/domain/manifest/units.ts';
+import { divergenceView } from '../../domain/gates/divergence-view.ts';
 import { isTerminal, type RolloutRecord } from '../../domain/rollout/record.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { DamagedRecord } from '../../read-deployed-models.ts';
@@ -74,6 +75,7 @@ function summary(r: RolloutRecord) {
     step: r.step,
     weight: r.weight,
     lastVerdict: r.lastVerdict,
+    divergence: divergenceView(r),
     lastEvent: r.history.at(-1),
     rolledBackVersions: r.rolledBackVersions,
   };

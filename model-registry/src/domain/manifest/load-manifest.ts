@@ -180,7 +180,9 @@ function firstLine(message: string): string {
 }
 
 function sortIssues(issues: readonly ManifestIssue[]): ManifestIssue[] {
-  return [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+  // defaults.release is resolved once per model: say each of its problems once.
+  const unique = new Map(issues.map((i) => [`${i.line}:${i.column}:${i.path}:${i.message}`, i]));
+  return [...unique.values()].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 export function tooLarge(file: string, bytes: number): ManifestIssue {

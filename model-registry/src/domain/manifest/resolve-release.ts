@@ -3,6 +3,7 @@
 import type { Node } from 'yaml';
 import type { FieldPath } from './issues.ts';
 import type { releaseFields } from './schema.ts';
+import { stepGatesOf } from './step-gates.ts';
 import type { DivergenceGate, Gates, Judge, ReleasePolicy } from './types.ts';
 import type { ObjectRead, ReadContext, Reader } from './yaml-reader.ts';
 
@@ -47,13 +48,16 @@ const ALL_STRATEGY_FIELDS = [
 type StrategyField = (typeof ALL_STRATEGY_FIELDS)[number];
 
 function gatesOf(source: Located | undefined, ctx: ReadContext): Partial<Gates> | undefined {
-  const { maxDivergence, ...g } = source?.read.value.gates?.value ?? {};
+  const { maxDivergence, webhooks, manual, ...g } = source?.read.value.gates?.value ?? {};
   const divergence = maxDivergence ? divergenceOf(maxDivergence, source!, ctx) : undefined;
   if (maxDivergence && !divergence) return undefined;
+  const stepGates = stepGatesOf({ webhooks, manual }, [...(source?.path ?? []), 'gates'], ctx);
+  if (!stepGates) return undefined;
   return {
     ...g,
     ...(g.maxErrorRate !== undefined ? { maxErrorRate: g.maxErrorRate / 100 } : {}),
     ...(divergence ? { maxDivergence: divergence } : {}),
+    ...stepGates,
   };
 }
 

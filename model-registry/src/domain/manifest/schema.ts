@@ -2,6 +2,7 @@
 // (ms for durations, 0..100 for weights, 0..1 for rates).
 import { isSeq } from 'yaml';
 import { inputFields, inputList, outputList } from './read-signature.ts';
+import { stepGateFields } from './step-gates.ts';
 import { DTYPES } from './types.ts';
 import { parseDuration, parsePercent } from './units.ts';
 import { decimal, integer, list, object, oneOf, type Reader, scalar, text } from './yaml-reader.ts';
@@ -60,6 +61,7 @@ const gates = object({
       alpha: { read: decimal(0.0001, 0.5) },
     }),
   },
+  ...stepGateFields,
 });
 
 const judge = object({

@@ -45,6 +45,30 @@ export interface Gates {
   readonly alarms: readonly string[];
   /** Candidate vs stable outputs on mirrored requests (shadow releases); absent: not gated. */
   readonly maxDivergence?: DivergenceGate;
+  /** Services asked before a step's traffic change (or the promotion); absent: none. */
+  readonly webhooks?: readonly WebhookGate[];
+  /** A person's `mlrelease approve` before a step's traffic change (or the promotion); absent: none. */
+  readonly manual?: ManualGate;
+}
+
+/** step: at the end of every step (before more traffic, and before promotion); promote: before promotion only. */
+export type StepGateOn = 'step' | 'promote';
+
+/**
+ * POSTed the rollout's state once the step may move (bake over, gates passing); the rollout moves
+ * only on a 2xx `{ "pass": true }`. `pass: false` rolls back; no answer (timeout, non-2xx, not
+ * JSON) does what `onFailure` says.
+ */
+export interface WebhookGate {
+  /** https, or http to localhost / 127.0.0.1 only. */
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly on: StepGateOn;
+  readonly onFailure: 'hold' | 'rollback';
+}
+
+export interface ManualGate {
+  readonly on: StepGateOn;
 }
 
 /**

@@ -2,6 +2,7 @@
 // caller writes the record (compare-and-swap) and then makes the route match it.
 import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { compareSignatures } from '../../../model-registry/src/domain/signature-compat.ts';
+import { FetchWebhookCaller } from '../adapters/fetch-webhook-caller.ts';
 import { assessGates } from '../domain/gates/assess-gates.ts';
 import { divergenceMoved } from '../domain/gates/divergence-view.ts';
 import { judgeSchedule } from '../domain/gates/information-fraction.ts';
@@ -27,8 +28,12 @@ import { nextMove, planOf } from '../domain/strategies/next-move.ts';
 import { gatesAtStep } from '../domain/strategies/shadow.ts';
 import { ReleaseNotReadyError } from '../ports/release-preparer.ts';
 import { isTemporaryFailure } from '../ports/temporary-failure.ts';
+import { confirmStep } from './confirm-step.ts';
 import type { ControllerDeps } from './deps.ts';
 import { readSignals } from './read-signals.ts';
+
+/** Where the controller's deps name no webhook caller: Node's fetch, the same on both planes. */
+const fetchWebhooks = new FetchWebhookCaller();
 
 export type Decision =
   | { readonly changed: true; readonly record: RolloutRecord; readonly action: string }
@@ -100,17 +105,24 @@ export async function decide(
     case 'Progressing':
     case 'Paused': {
       const plan = planOf(r.policy);
-      const finalLook = nextMove(plan, r.step, r.stepSince ?? now, now).kind === 'complete';
+      const move = nextMove(plan, r.step, r.stepSince ?? now, now);
       const looks = deps.judgeLooks ?? judgeLooksOf(r.policy.judge);
       const gates = gatesAtStep(r.policy.gates, plan, r.step);
       const judged = { ...r, policy: { ...r.policy, gates } };
       const verdict = assessGates(await readSignals(judged, now, deps.metrics, deps.alarms, deps.mirror), {
         ...judged.policy,
         looks,
-        finalLook,
+        finalLook: move.kind === 'complete',
         ...(looks === 'alpha-spending' ? { schedule: judgeSchedule(r, plan, now) } : {}),
       });
-      const result = progress(r, verdict, now);
+      // The step may move: its step gates (webhooks, a person's approval) have their say first.
+      const ready = r.phase === 'Progressing' && verdict.outcome === 'pass' && move.kind !== 'hold';
+      const confirmed = ready ? await confirmStep(r, verdict, plan, now, deps.webhooks ?? fetchWebhooks) : undefined;
+      if (confirmed?.kind === 'changed')
+        return next({ ...confirmed.record, lastVerdict: summary(verdict, now) }, confirmed.action);
+      if (confirmed?.kind === 'unchanged') return same(confirmed.action);
+      const allowed = confirmed?.why ? { ...verdict, why: `${verdict.why}; ${confirmed.why}` } : verdict;
+      const result = progress(r, allowed, now);
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
       // Remember a changed verdict for status, without a write on every tick; a shadow's divergence
       // evidence also when it has grown enough to tell the reader something new.

@@ -11,6 +11,7 @@ import type { ReleaseEventSink } from '../ports/release-event-sink.ts';
 import type { ReleasePreparer } from '../ports/release-preparer.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import type { TrafficRouter } from '../ports/traffic-router.ts';
+import type { WebhookCaller } from '../ports/webhook.ts';
 import type { WeightGauge } from '../ports/weight-gauge.ts';
 
 export interface ControllerDeps {
@@ -30,6 +31,8 @@ export interface ControllerDeps {
    * the warm-up through TargetVariant then says such a version is served only on AWS)
    */
   readonly variants?: ProductionVariants;
+  /** Asks the webhook step gates (models.yaml gates.webhooks). @default FetchWebhookCaller (Node's fetch) */
+  readonly webhooks?: WebhookCaller;
   /** Publishes the candidate weight per model (CloudWatch on AWS). @default none */
   readonly gauge?: WeightGauge;
   /**

@@ -7,8 +7,11 @@ export function intentKey(model: string): string {
   return `${INTENT_PREFIX}${model}`;
 }
 
-/** `retry`: release the hold on the version models.yaml names and roll it out again. */
-export type IntentType = 'promote' | 'rollback' | 'abort' | 'pause' | 'resume' | 'retry';
+/**
+ * `retry`: release the hold on the version models.yaml names and roll it out again. `approve`: the
+ * manual gate of the current step (who and why are recorded).
+ */
+export type IntentType = 'promote' | 'rollback' | 'abort' | 'pause' | 'resume' | 'retry' | 'approve';
 
 export interface Intent {
   readonly seq: number;

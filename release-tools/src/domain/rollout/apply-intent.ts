@@ -1,5 +1,6 @@
 // A user's intent, applied to the record. Intents that make no sense in the current phase are
 // consumed and noted, so the history shows the user why nothing happened.
+import { approveStep } from '../gates/manual-gate.ts';
 import type { Intent } from '../intents.ts';
 import { planOf, skipTo } from '../strategies/next-move.ts';
 import { abort, advance, pause, promote, resume, rollBack } from './operations.ts';
@@ -23,6 +24,8 @@ export function applyIntent(r: RolloutRecord, intent: Intent): RolloutRecord {
       return r.phase === 'Progressing' ? pause(consumed, cause) : ignored(`rollout is ${r.phase}`);
     case 'resume':
       return r.phase === 'Paused' ? resume(consumed, cause) : ignored(`rollout is ${r.phase}`);
+    case 'approve':
+      return approveStep(r, intent);
     case 'retry':
       // decide() handles retry, which needs models.yaml's version; reaching here is a bug.
       return ignored('retry needs the desired version');

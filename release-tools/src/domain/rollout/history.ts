@@ -17,7 +17,10 @@ export type EventType =
   | 'retired'
   | 'held'
   | 'hold-released'
-  | 'intent-ignored';
+  | 'intent-ignored'
+  /** A step gate holds the step: a webhook did not pass, or it waits for `mlrelease approve`. */
+  | 'waiting'
+  | 'approved';
 
 export interface HistoryEvent {
   readonly at: number;

@@ -3,6 +3,7 @@
 import type { ModelSignature, ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { RolloutSummary } from '../deployed-models.ts';
 import type { DivergenceResult } from '../gates/divergence-gate.ts';
+import type { StepGateState } from '../gates/step-gates.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import type { HistoryEvent } from './history.ts';
 
@@ -81,5 +82,7 @@ export interface RolloutRecord extends RolloutSummary {
     /** Absent in records written before shadow releases, and when no divergence gate looked. */
     readonly divergence?: DivergenceResult;
   };
+  /** Webhook answers and the approval for the current step; absent in records written before step gates. */
+  readonly stepGates?: StepGateState;
   readonly history: readonly HistoryEvent[];
 }

@@ -15,6 +15,7 @@ import type { DesiredResources } from '../../src/ports/desired-resources.ts';
 import type { MirrorReader } from '../../src/ports/mirrored-pairs.ts';
 import type { ReleaseEvent } from '../../src/ports/release-event-sink.ts';
 import type { StateStore } from '../../src/ports/state-store.ts';
+import type { WebhookCaller } from '../../src/ports/webhook.ts';
 
 export function manifestOf(models: string, release = ''): Manifest {
   const text = `apiVersion: mlrelease/v1
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   readonly resources?: DesiredResources;
   /** Mirrored pairs of shadow releases, for the divergence gate. @default none */
   readonly mirror?: MirrorReader;
+  /** Answers the webhook step gates. @default none: the controller's default, Node's fetch */
+  readonly webhooks?: WebhookCaller;
 }
 
 export function harness(initial: Manifest, options: HarnessOptions = {}) {
@@ -83,6 +86,7 @@ export function harness(initial: Manifest, options: HarnessOptions = {}) {
     clock: { now: () => now, sleep: async () => undefined },
     ...(options.resources ? { resources: options.resources } : {}),
     ...(options.mirror ? { mirror: options.mirror } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   };
   const controller = createController(deps);
   const random = seeded(11);

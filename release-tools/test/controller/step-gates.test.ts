@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../src/adapters/local/memory-state-store.ts';
-import type { WebhookBody } from '../../src/domain/gates/webhook-body.ts';
 import { recordIntent } from '../../src/cli/rollout-state.ts';
+import type { WebhookBody } from '../../src/domain/gates/webhook-body.ts';
 import type { WebhookAnswer, WebhookCaller, WebhookRequest } from '../../src/ports/webhook.ts';
 import { harness, manifestOf, model } from './harness.ts';
 

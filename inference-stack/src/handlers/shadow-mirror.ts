@@ -69,7 +69,7 @@ export class ShadowMirror {
     while (this.running < this.concurrency && this.queue.length > 0) {
       const job = this.queue.shift()!;
       this.running++;
-      void this.run(job)
+      void mirrorOnce(job, this.deps)
         .catch((error: unknown) => {
           // Throttled, endpoint down: not the candidate's error, and not a comparison either.
           this.deps.pairs.dropped({ model: job.model, candidateVersion: job.candidate.version, at: this.deps.now() });
@@ -82,34 +82,43 @@ export class ShadowMirror {
         });
     }
   }
+}
 
-  private async run(job: MirrorJob): Promise<void> {
-    const { candidate } = job;
-    const started = this.deps.now();
-    const record = (error: boolean, latencyMs: number) =>
-      this.deps.metrics.record({
-        model: job.model,
-        track: 'candidate',
-        version: candidate.version,
-        latencyMs,
-        error,
-        at: started,
-      });
-    try {
-      const invocation = await this.deps.host.invoke(candidate.targetModel, job.inputs, invokeOptions(candidate));
-      record(false, invocation.loadMs + invocation.inferenceMs);
-      const comparison = compareOutputs(job.stable.outputs, invocation.outputs);
-      this.deps.pairs.pair({
-        model: job.model,
-        stableVersion: job.stable.version,
-        candidateVersion: candidate.version,
-        requestId: job.requestId,
-        ...comparison,
-        at: started,
-      });
-    } catch (error) {
-      if (!(error instanceof ModelInvocationError)) throw error;
-      record(true, this.deps.now() - started);
-    }
+/**
+ * Invokes the candidate with a mirrored request and records the comparison as a pair, and the
+ * invocation as the candidate's; shared by this queue and the Lambdas' budgeted mirror
+ * (mirror-after-result.ts). A model error is the candidate's error, not a pair; any other failure
+ * (throttled, endpoint down) is thrown for the caller to drop and count.
+ */
+export async function mirrorOnce(
+  job: MirrorJob,
+  deps: Pick<ShadowMirrorDeps, 'host' | 'metrics' | 'pairs' | 'now'>,
+): Promise<void> {
+  const { candidate } = job;
+  const started = deps.now();
+  const record = (error: boolean, latencyMs: number) =>
+    deps.metrics.record({
+      model: job.model,
+      track: 'candidate',
+      version: candidate.version,
+      latencyMs,
+      error,
+      at: started,
+    });
+  try {
+    const invocation = await deps.host.invoke(candidate.targetModel, job.inputs, invokeOptions(candidate));
+    record(false, invocation.loadMs + invocation.inferenceMs);
+    const comparison = compareOutputs(job.stable.outputs, invocation.outputs);
+    deps.pairs.pair({
+      model: job.model,
+      stableVersion: job.stable.version,
+      candidateVersion: candidate.version,
+      requestId: job.requestId,
+      ...comparison,
+      at: started,
+    });
+  } catch (error) {
+    if (!(error instanceof ModelInvocationError)) throw error;
+    record(true, deps.now() - started);
   }
 }

@@ -1,8 +1,11 @@
 // Lambda configuration from environment variables (names shared with the CDK inference stack).
 // Clients and caches are module singletons so warm invocations reuse them.
 import { randomUUID } from 'node:crypto';
-import { envOr, requireEnv } from '../../../release-tools/src/config/environment.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3MirrorStore } from '../../../release-tools/src/adapters/aws/s3-mirror-store.ts';
+import { envOr, optionalEnv, requireEnv } from '../../../release-tools/src/config/environment.ts';
 import { METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
+import { MIRROR_PREFIX } from '../../../release-tools/src/domain/mirror-batch.ts';
 import { CATALOG_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { EmfMetricSink } from '../adapters/aws/emf-metric-sink.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
@@ -11,6 +14,7 @@ import { SnsTopic } from '../adapters/aws/sns-topic.ts';
 import { ObjectStoreCatalog } from '../adapters/object-store-catalog.ts';
 import { ObjectStoreRouteTable } from '../adapters/object-store-route-table.ts';
 import { RouteTableCache } from '../domain/route-table-cache.ts';
+import { MirrorAfterResult } from '../handlers/mirror-after-result.ts';
 import type { ModelCatalog } from '../handlers/model-catalog.ts';
 
 /** A variable of this function's environment: its fallback when unset or empty, else it must be set. */
@@ -64,3 +68,39 @@ export const catalog = (): Promise<ModelCatalog> => catalogSource().current();
 /** LANES: comma-separated lane names the stack created (a submit to another lane would wait for ever). */
 export const lanes = once(() => env('LANES', 'standard,priority').split(',').filter(Boolean));
 export const newId = () => randomUUID();
+
+const mirrorClient = once(() => new S3Client({}));
+/** What the Lambda keeps back from the mirror's deadline: the batch's PUT and the return. */
+const MIRROR_RESERVE_MS = 2_000;
+
+/**
+ * Shadow releases' mirror for one invocation (its buffer is that invocation's pairs), or undefined
+ * when the stack gives no MIRROR_BUCKET. Bounded by MIRROR_MAX_PER_INVOCATION mirrored requests,
+ * MIRROR_CONCURRENCY at once, and a deadline MIRROR_BUDGET_MS from now that leaves the invocation
+ * MIRROR_RESERVE_MS before its timeout (context.getRemainingTimeInMillis()).
+ */
+export function shadowMirror(
+  context: { getRemainingTimeInMillis(): number } | undefined,
+  onError: (error: unknown) => void,
+): MirrorAfterResult | undefined {
+  const bucket = optionalEnv(process.env, 'MIRROR_BUCKET');
+  if (!bucket) return undefined;
+  const now = Date.now();
+  const budgetMs = Number(env('MIRROR_BUDGET_MS', '5000'));
+  const remainingMs = context ? context.getRemainingTimeInMillis() - MIRROR_RESERVE_MS : budgetMs;
+  return new MirrorAfterResult(
+    {
+      host: modelHost(),
+      metrics: metricSink(),
+      pairs: new S3MirrorStore({ client: mirrorClient(), bucket, prefix: env('MIRROR_PREFIX', MIRROR_PREFIX) }),
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+      onError,
+    },
+    {
+      maxJobs: Number(env('MIRROR_MAX_PER_INVOCATION', '10')),
+      concurrency: Number(env('MIRROR_CONCURRENCY', '4')),
+      deadline: now + Math.max(0, Math.min(budgetMs, remainingMs)),
+    },
+  );
+}

@@ -1,11 +1,17 @@
-// Lambda face: SQS lane queue -> worker core, with ReportBatchItemFailures.
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+// Lambda face: SQS lane queue -> worker core, with ReportBatchItemFailures. Shadow releases mirror
+// within the same invocation, after each result is stored (handlers/mirror-after-result.ts): the
+// batch returns once the mirror is done or its deadline has passed.
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logFailure, processBatch } from '../handlers/worker.ts';
-import { dataStore, metricSink, modelHost, prefixes, resultsTopic, routeCache } from './env.ts';
+import { dataStore, metricSink, modelHost, prefixes, resultsTopic, routeCache, shadowMirror } from './env.ts';
 import { logger } from './logger.ts';
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> =>
-  processBatch(
+export const handler = async (
+  event: SQSEvent,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<SQSBatchResponse> => {
+  const mirror = shadowMirror(context, (error) => logger.warn('mirrored request dropped', { error }));
+  const response = await processBatch(
     event.Records.map((r) => ({ messageId: r.messageId, body: r.body })),
     {
       store: dataStore(),
@@ -17,5 +23,12 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> =>
       random: Math.random,
       now: Date.now,
       onError: (messageId, error) => logFailure(logger, messageId, error),
+      ...(mirror ? { mirror } : {}),
     },
   );
+  if (mirror) {
+    const outcome = await mirror.finish();
+    if (outcome.dropped > 0) logger.warn('shadow mirror dropped work', { ...outcome });
+  }
+  return response;
+};

@@ -13,17 +13,19 @@ import { CloudWatchAlarmReader } from '../adapters/aws/cloudwatch-alarm-reader.t
 import { CloudWatchMetricsReader } from '../adapters/aws/cloudwatch-metrics-reader.ts';
 import { CloudWatchWeightGauge } from '../adapters/aws/cloudwatch-weight-gauge.ts';
 import { S3ManifestSource } from '../adapters/aws/s3-manifest-source.ts';
+import { S3MirrorStore } from '../adapters/aws/s3-mirror-store.ts';
 import { S3RouteTable } from '../adapters/aws/s3-route-table.ts';
 import { S3StateStore } from '../adapters/aws/s3-state-store.ts';
 import { SageMakerProductionVariants } from '../adapters/aws/sagemaker-production-variants.ts';
 import { SageMakerWarmHost } from '../adapters/aws/sagemaker-warm-host.ts';
 import { SnsEventSink } from '../adapters/aws/sns-event-sink.ts';
 import { StatePreparedReleases } from '../adapters/aws/state-prepared-releases.ts';
-import { type Env, envOr, requireEnv } from '../config/environment.ts';
+import { type Env, envOr, optionalEnv, requireEnv } from '../config/environment.ts';
 import { type Controller, createController } from '../controller/create-controller.ts';
 import type { ReconcileReport } from '../controller/deps.ts';
 import { sweepIdleVariantsSparingly } from '../controller/idle-variant-sweep.ts';
 import { CloudWatchDesiredResources } from '../desired-resources/cloudwatch-desired-resources.ts';
+import { MIRROR_PREFIX } from '../domain/mirror-batch.ts';
 import { MANIFEST_KEY, ROUTE_TABLE_KEY } from '../domain/state-keys.ts';
 
 export interface ControllerEvent {
@@ -82,6 +84,17 @@ export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
       : {}),
     metrics: new CloudWatchMetricsReader(clients.cloudwatch),
     alarms: new CloudWatchAlarmReader(clients.cloudwatch),
+    // Shadow releases: the pairs the worker and the mirror function write to the data bucket. Without
+    // it a divergence gate sees no pairs and waits at 0/minRequests.
+    ...(optionalEnv(env, 'MIRROR_BUCKET')
+      ? {
+          mirror: new S3MirrorStore({
+            client: clients.s3,
+            bucket: need('MIRROR_BUCKET'),
+            prefix: envOr(env, 'MIRROR_PREFIX', MIRROR_PREFIX),
+          }),
+        }
+      : {}),
     events: new SnsEventSink(clients.sns, need('EVENTS_TOPIC_ARN')),
     gauge: new CloudWatchWeightGauge(clients.cloudwatch),
     resources: new CloudWatchDesiredResources({

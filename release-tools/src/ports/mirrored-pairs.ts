@@ -44,3 +44,11 @@ export interface MirrorEvidence {
 export interface MirrorReader {
   pairs(query: MirrorQuery): Promise<MirrorEvidence>;
 }
+
+/**
+ * A sink that keeps what it is given until flushed (S3 on AWS: one object per flush, so a Lambda
+ * invocation costs one PUT however many pairs it mirrored). The local store writes at once.
+ */
+export interface BufferedMirrorSink extends MirrorSink {
+  flush(): Promise<void>;
+}

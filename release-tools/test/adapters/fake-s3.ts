@@ -43,6 +43,8 @@ export function fakeS3() {
     const all = [...objects.keys()]
       .filter((k) => k.startsWith(`${input.Bucket}/${input.Prefix ?? ''}`))
       .map((k) => k.slice(`${input.Bucket}/`.length))
+      // StartAfter: only keys after it, in S3's (UTF-8 binary) order.
+      .filter((k) => input.StartAfter === undefined || k > input.StartAfter)
       .sort();
     // Two keys per page, so pagination is exercised.
     const start = input.ContinuationToken ? Number(input.ContinuationToken) : 0;

@@ -1,10 +1,12 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { S3MirrorStore } from '../../src/adapters/aws/s3-mirror-store.ts';
 import { S3StateStore } from '../../src/adapters/aws/s3-state-store.ts';
 import { preparedReleaseKey } from '../../src/adapters/aws/state-prepared-releases.ts';
 import { controllerFromEnv, createHandler, ReconcileFailedError } from '../../src/lambda/controller.ts';
@@ -96,6 +98,72 @@ describe('controller Lambda', () => {
         }),
       ],
     });
+    s3.mock.restore();
+    cloudwatch.mock.restore();
+    runtime.restore();
+  });
+
+  it('reads mirrored pairs from the data bucket, so the divergence gate stops a shadow on AWS', async () => {
+    // Prepare: fraud 1.0.0 stable; 1.1.0 released by shadow with a divergence gate.
+    const s3 = fakeS3();
+    s3.objects.set('state/desired/models.yaml', { body: yaml, etag: '"m"' });
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: '1' });
+    const runtime = mockClient(SageMakerRuntimeClient);
+    runtime.on(InvokeEndpointCommand).resolves({});
+    const ok = (name: string) => ({ name, state: 'OK' as const, reason: '', since: 0 });
+    const cloudwatch = fakeCloudWatch(
+      [],
+      ['error-rate', 'p99-latency'].map((a) => ok(`mlrelease-fraud-candidate-${a}`)),
+    );
+    const clients = {
+      s3: s3.client,
+      cloudwatch: cloudwatch.client,
+      runtime: new SageMakerRuntimeClient({}),
+      sns: new SNSClient({}),
+    };
+    const handler = createHandler(() => controllerFromEnv({ ...env, MIRROR_BUCKET: 'data' }, clients));
+    const prepare = (version: string) =>
+      new S3StateStore({ client: s3.client, bucket: 'state' }).put(
+        preparedReleaseKey('fraud', version),
+        { targetModel: `fraud/${version}-0123456789ab/model.tar.gz`, sha256: 'ab'.repeat(32) },
+        null,
+      );
+    await prepare('1.0.0');
+    for (let i = 0; i < 4; i++) await handler(schedule);
+    const shadow = yaml.replace(
+      '{ name: fraud, version: 1.0.0, artifact: s3://art/fraud/1.0.0/model.tar.gz,',
+      '{ name: fraud, version: 1.1.0, artifact: s3://art/fraud/1.1.0/model.tar.gz, release: { strategy: shadow, sample: 10%, duration: 30m, gates: { maxDivergence: { metric: abs-diff-p99, threshold: 0.01, alpha: 0.05 } } },',
+    );
+    s3.objects.set('state/desired/models.yaml', { body: shadow, etag: '"m2"' });
+    await prepare('1.1.0');
+    for (let i = 0; i < 4; i++) await handler(schedule);
+    const routes = JSON.parse(s3.objects.get('routes/live/routes.json')!.body);
+    expect(routes.routes.fraud).toMatchObject({ candidateWeight: 0, mirror: 10 });
+    // The worker's batches: 1 pair in 5 differs by 0.5.
+    const sink = new S3MirrorStore({ client: s3.client, bucket: 'data' });
+    for (let i = 0; i < 100; i++)
+      sink.pair({
+        model: 'fraud',
+        stableVersion: '1.0.0',
+        candidateVersion: '1.1.0',
+        requestId: `r${i}`,
+        maxAbsDiff: i % 5 === 0 ? 0.5 : 0,
+        disagree: false,
+        at: Date.now(),
+      });
+    await sink.flush();
+
+    // Act
+    const result = await handler(schedule);
+
+    // Assess
+    expect(result.changed).toEqual([{ model: 'fraud', phase: 'RolledBack', action: 'rolled-back' }]);
+    const record = JSON.parse(s3.objects.get('state/state/rollouts/fraud.json')!.body);
+    expect(record.history.at(-1).why).toMatch(
+      /^divergence: candidate outputs differ from stable's: 20\/100 mirrored pairs/,
+    );
+    expect(s3.mock).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'data', Prefix: 'mirror/fraud/1.1.0/' });
     s3.mock.restore();
     cloudwatch.mock.restore();
     runtime.restore();

@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type Bucket, type IBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { MIRROR_PREFIX } from '../../../release-tools/src/domain/mirror-batch.ts';
 import { secureBucket } from './secure-bucket.ts';
 
 export const REQUESTS_PREFIX = 'requests/';
@@ -11,6 +12,8 @@ export const RESULTS_PREFIX = 'results/';
 export const MODELS_PREFIX = 'models/';
 /** Idempotency-Key -> prediction id mappings written by submit (handlers/submit.ts). */
 export const IDEMPOTENCY_PREFIX = 'idempotency/';
+/** Shadow releases' mirrored pairs: the worker and the mirror function write, the controller reads. */
+export { MIRROR_PREFIX };
 
 export interface DataBucketProps {
   readonly encryptionKey: IKey;
@@ -19,6 +22,8 @@ export interface DataBucketProps {
   readonly requestRetentionDays?: number;
   /** Results are read soon after they land, then rarely. @default 0 */
   readonly resultsTieringDays?: number;
+  /** Mirrored pairs are evidence for a shadow's gate (minutes to days), then history. @default 30 */
+  readonly mirrorRetentionDays?: number;
 }
 
 export class DataBucket extends Construct {
@@ -48,6 +53,12 @@ export class DataBucket extends Construct {
             },
           ],
           noncurrentVersionExpiration: Duration.days(30),
+        },
+        {
+          id: 'expire-mirrored-pairs',
+          prefix: MIRROR_PREFIX,
+          expiration: Duration.days(props.mirrorRetentionDays ?? 30),
+          noncurrentVersionExpiration: Duration.days(1),
         },
       ],
     });

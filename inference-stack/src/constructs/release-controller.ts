@@ -20,7 +20,7 @@ import {
 } from '../../../release-tools/src/domain/state-keys.ts';
 import { variantResourcePrefix } from '../../../release-tools/src/domain/variant-name.ts';
 import { acknowledge } from './acknowledge.ts';
-import { MODELS_PREFIX } from './data-bucket.ts';
+import { MIRROR_PREFIX, MODELS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
 import type { EndpointRef } from './multi-model-endpoint.ts';
 import { secureBucket } from './secure-bucket.ts';
@@ -53,6 +53,11 @@ export interface ReleaseControllerProps {
   readonly schedule?: string;
   /** Subscribed to the events topic when set. */
   readonly notificationEmail?: string;
+  /**
+   * Where the data plane writes shadow releases' mirrored pairs (under MIRROR_PREFIX): the
+   * controller lists and reads them for the divergence gate. @default none: that gate sees no pairs
+   */
+  readonly mirrorBucket?: IBucket;
   /** Dead-letter queues the per-model dashboards show (the controller writes those dashboards). */
   readonly deadLetterQueueNames?: readonly string[];
   /** @default none (see HandlerFunctionProps.reservedConcurrency); the state store's CAS keeps concurrent reconciles safe */
@@ -90,6 +95,7 @@ export class ReleaseController extends Construct {
         // Per-model alarms and dashboards follow models.yaml at run time (see release-tools/src/desired-resources).
         ALARM_ARN_PREFIX: `arn:${Stack.of(this).partition}:cloudwatch:${Stack.of(this).region}:${Stack.of(this).account}:alarm:`,
         DEAD_LETTER_QUEUE_NAMES: (props.deadLetterQueueNames ?? []).join(','),
+        ...(props.mirrorBucket ? { MIRROR_BUCKET: props.mirrorBucket.bucketName, MIRROR_PREFIX } : {}),
         ...(props.variants
           ? {
               VARIANT_ENDPOINT_NAME: props.variants.endpoint.name,
@@ -125,6 +131,7 @@ export class ReleaseController extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [props.endpointArn] }),
     );
+    if (props.mirrorBucket) this.grantMirror(props.mirrorBucket, props.dataKey);
     if (props.variants) this.grantVariants(props.variants.endpoint, props.variants.roleArn, props.dataKey);
     if (props.notificationEmail)
       new Subscription(this, 'Email', {
@@ -155,6 +162,22 @@ export class ReleaseController extends Construct {
       }),
     );
     dataKey.grant(this.function, 'kms:GenerateDataKey');
+  }
+
+  // Mirrored pairs: listed under the mirror prefix only (the rest of the data bucket, requests and
+  // results, is the callers' data) and read; the bucket's key decrypts them.
+  private grantMirror(bucket: IBucket, dataKey: IKey): void {
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${MIRROR_PREFIX}*`] } },
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${MIRROR_PREFIX}*`)] }),
+    );
+    dataKey.grant(this.function, 'kms:Decrypt');
   }
 
   // The variant endpoint, and the models and endpoint configs named after it (variantResourcePrefix):

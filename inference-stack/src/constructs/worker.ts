@@ -8,7 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
-import { REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
+import { MIRROR_PREFIX, REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
 import type { EndpointRef } from './multi-model-endpoint.ts';
 import type { Lane } from './request-lanes.ts';
@@ -57,6 +57,9 @@ export class Worker extends Construct {
         ...(props.variantEndpoint ? { VARIANT_ENDPOINT_NAME: props.variantEndpoint.name } : {}),
         ROUTE_TABLE_BUCKET: props.stateBucket.bucketName,
         ROUTE_TABLE_KEY,
+        // Shadow releases: the candidate's answers to mirrored requests, compared, go here as pairs.
+        MIRROR_BUCKET: props.bucket.bucketName,
+        MIRROR_PREFIX,
       },
     });
     for (const lane of props.lanes) {
@@ -73,6 +76,7 @@ export class Worker extends Construct {
     // A redelivered message finds its result already written and only re-announces it.
     props.bucket.grantRead(this.function, `${RESULTS_PREFIX}*`);
     props.bucket.grantPut(this.function, `${RESULTS_PREFIX}*`);
+    props.bucket.grantPut(this.function, `${MIRROR_PREFIX}*`);
     props.stateBucket.grantRead(this.function, ROUTE_TABLE_KEY);
     props.resultsTopic.grantPublish(this.function);
     this.function.addToRolePolicy(

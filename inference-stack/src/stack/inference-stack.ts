@@ -105,6 +105,7 @@ export class InferenceStack extends Stack {
       schedule: config.controllerSchedule,
       ...(config.notificationEmail ? { notificationEmail: config.notificationEmail } : {}),
       deadLetterQueueNames: lanes.lanes.map((l) => l.deadLetterQueue.queueName),
+      mirrorBucket: data.bucket,
     });
     new Worker(this, 'Worker', {
       lanes: lanes.lanes,
@@ -141,7 +142,7 @@ export class InferenceStack extends Stack {
     // is servable, gated and charted without redeploying this stack (see release-tools/README.md).
     acknowledgeSharedFindings(this, [
       [
-        /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency)\/\*$/,
+        /^Resource::<\w+\.Arn>\/(requests|results|models|idempotency|mirror)\/\*$/,
         'Objects under one prefix of the data bucket: request ids and model versions are only known at run time.',
       ],
       [

@@ -173,6 +173,12 @@ describe('data bucket', () => {
     );
   });
 
+  it('expires mirrored pairs (mirror/) after 30 days', () => {
+    expect(props().LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'mirror/', ExpirationInDays: 30, Status: 'Enabled' }),
+    );
+  });
+
   it('denies every request that does not use TLS', () => {
     const data = logicalId('AWS::S3::Bucket', { LifecycleConfiguration: Match.anyValue() });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -252,6 +258,8 @@ describe('Lambda functions', () => {
       'DATA_BUCKET',
       'ENDPOINT_NAME',
       'METRICS_NAMESPACE',
+      'MIRROR_BUCKET',
+      'MIRROR_PREFIX',
       'POWERTOOLS_SERVICE_NAME',
       'REQUESTS_PREFIX',
       'RESULTS_PREFIX',
@@ -475,5 +483,51 @@ describe('release controller', () => {
 
   it('subscribes no email unless one is configured', () => {
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
+  });
+});
+
+describe('shadow releases', () => {
+  const functionNamed = (service: string) =>
+    resources('AWS::Lambda::Function').find(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === `mlrelease-${service}`,
+    )!;
+  const statementsOf = (service: string) => {
+    const role = functionNamed(service).Properties.Role['Fn::GetAtt'][0];
+    return resources('AWS::IAM::Policy')
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  };
+  const dataBucketId = () => logicalId('AWS::S3::Bucket', { LifecycleConfiguration: Match.anyValue() });
+
+  it('tells the worker and the controller where mirrored pairs are: the data bucket, under mirror/', () => {
+    for (const service of ['worker', 'controller'])
+      expect(functionNamed(service).Properties.Environment.Variables, service).toMatchObject({
+        MIRROR_BUCKET: { Ref: dataBucketId() },
+        MIRROR_PREFIX: 'mirror/',
+      });
+  });
+
+  it('lets the worker write pairs under mirror/ only', () => {
+    const writes = statementsOf('worker').filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(writes.map((s) => s.Resource)).toContainEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [dataBucketId(), 'Arn'] }, '/mirror/*']],
+    });
+  });
+
+  it('lets the controller list the data bucket only under mirror/ and read the pairs there', () => {
+    const statements = statementsOf('controller');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [dataBucketId(), 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['mirror/*'] } },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [dataBucketId(), 'Arn'] }, '/mirror/*']] },
+      }),
+    );
   });
 });

@@ -281,6 +281,39 @@ describe('IAM denies what the code must not do', () => {
       ).not.toBe('Allowed');
   });
 
+  it('only the worker writes mirrored pairs, and only under mirror/', async () => {
+    for (const fn of functions.filter((f) => f !== 'worker'))
+      expect(
+        await decide(fn, { action: 's3:PutObject', resource: dataObject('mirror/churn-scorer/1.1.0/1-b.json') }),
+        fn,
+      ).not.toBe('Allowed');
+    for (const key of ['mirror-other/x.json', 'models/churn-scorer/1.1.0/model.tar.gz', 'idempotency/k.json'])
+      expect(await decide('worker', { action: 's3:PutObject', resource: dataObject(key) }), key).not.toBe('Allowed');
+  });
+
+  it('the controller reads the data bucket only under mirror/, and writes nothing there', async () => {
+    expect(
+      await decide('controller', { action: 's3:GetObject', resource: dataObject('mirror/m/1.0.0/1-b.json') }),
+    ).toBe('Allowed');
+    for (const key of ['requests/r-1.json', 'results/r-1.json', 'idempotency/k.json'])
+      expect(await decide('controller', { action: 's3:GetObject', resource: dataObject(key) }), key).not.toBe(
+        'Allowed',
+      );
+    const list = (prefix: string) =>
+      decide('controller', {
+        action: 's3:ListBucket',
+        resource: `arn:aws:s3:::${env('submit').DATA_BUCKET}`,
+        context: { 's3:prefix': prefix },
+      });
+    expect(await list('mirror/churn-scorer/1.1.0/')).toBe('Allowed');
+    for (const prefix of ['requests/', 'results/', ''])
+      expect(await list(prefix), `list ${prefix || '(whole bucket)'}`).not.toBe('Allowed');
+    for (const action of ['s3:PutObject', 's3:DeleteObject'])
+      expect(await decide('controller', { action, resource: dataObject('mirror/m/1.0.0/1-b.json') }), action).not.toBe(
+        'Allowed',
+      );
+  });
+
   it('only the worker writes results/, only submit writes requests/', async () => {
     for (const fn of functions.filter((f) => f !== 'worker'))
       expect(await decide(fn, { action: 's3:PutObject', resource: dataObject('results/r-1.json') }), fn).not.toBe(

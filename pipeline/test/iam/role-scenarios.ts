@@ -25,6 +25,8 @@ export interface RoleRun {
 }
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
+/** What the handlers read of Lambda's context: the time left (the worker budgets its shadow mirror). */
+const LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 30_000 };
 
 async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
@@ -50,8 +52,10 @@ export class Scenarios {
     this.aws.forget();
     const result = await withEnv(fn.environment, async () => {
       vi.resetModules(); // module-level clients and caches start cold, as in a new container
-      const module = (await import(LAMBDA_ENTRIES[entry])) as { handler: (event: unknown) => Promise<unknown> };
-      return module.handler(event);
+      const module = (await import(LAMBDA_ENTRIES[entry])) as {
+        handler: (event: unknown, context: unknown) => Promise<unknown>;
+      };
+      return module.handler(event, LAMBDA_CONTEXT);
     });
     this.runs.push({
       scenario: `Lambda ${entry}: ${label}`,
@@ -245,9 +249,76 @@ export async function runAllScenarios(model: IamModel, aws: RecordingAws): Promi
       'POST invoke',
       apiEvent('POST', '/v1/models/fraud-detector/invoke', { model: 'fraud-detector' }, { inputs: [row] }),
     );
+
+    // A shadow release of churn-scorer: the worker mirrors a request to the candidate and writes the
+    // pair under mirror/ in the data bucket; the controller lists and reads it for the divergence gate.
+    await runShadowScenario(scenarios, aws, { next, stateBucket, manifestKey, dataBucket });
     return scenarios.runs;
   } finally {
     await rm(dir, { recursive: true, force: true });
     await rm(neoDir, { recursive: true, force: true });
   }
+}
+
+/** churn-scorer 1.1.0 by shadow, from the manifest `next` (churn-scorer at 1.0.0, released by A/B). */
+export function withChurnShadow(manifest: string): string {
+  const ab =
+    /version: 1\.0\.0\n(\s+)artifact: models\/churn-scorer\/1\.0\.0\/model\.onnx([\s\S]*?)strategy: ab\n[\s\S]*?judge: [^\n]*\n?/;
+  if (!ab.test(manifest)) throw new Error('models.yaml changed: no churn-scorer 1.0.0 released by A/B');
+  return manifest.replace(
+    ab,
+    (_m, indent: string, between: string) =>
+      `version: 1.1.0\n${indent}artifact: models/churn-scorer/1.1.0/model.onnx${between}strategy: shadow
+      sample: 100%
+      duration: 30m
+      gates:
+        maxErrorRate: 1%
+        maxP99LatencyMs: 200
+        minRequests: 100
+        maxDivergence: { metric: abs-diff-p99, threshold: 0.01, alpha: 0.05 }
+`,
+  );
+}
+
+async function runShadowScenario(
+  scenarios: Scenarios,
+  aws: RecordingAws,
+  at: { next: string; stateBucket: string; manifestKey: string; dataBucket: string },
+): Promise<void> {
+  aws.s3.put(at.manifestKey, withChurnShadow(at.next));
+  await new S3StateStore({ client: new S3Client({ region: REGION }), bucket: at.stateBucket }).put(
+    'releases/churn-scorer/1.1.0',
+    { targetModel: 'churn-scorer/1.1.0-0123456789ab/model-ml_c5.tar.gz', sha256: 'cd'.repeat(32) },
+    null,
+  );
+  const tick = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+  for (const step of ['started', 'compiling', 'registered', 'mirroring'])
+    await scenarios.lambda('controller', `shadow release: ${step}`, tick);
+  const routes = JSON.parse(aws.s3.text(`${at.stateBucket}/routes.json`) ?? '{}');
+  if (routes.routes?.['churn-scorer']?.mirror !== 100)
+    throw new Error(
+      `the shadow release did not set a mirror on churn-scorer: ${JSON.stringify(routes.routes?.['churn-scorer'])}`,
+    );
+  const id = 'shadow-request-1';
+  aws.s3.put(
+    `s3://${at.dataBucket}/requests/${id}.json`,
+    JSON.stringify({
+      id,
+      model: 'churn-scorer',
+      lane: 'standard',
+      format: 2,
+      owner: 'user-1',
+      inputs: { features: { dtype: 'float32', shape: [1, 12], data: Array.from({ length: 12 }, () => 0.1) } },
+      routing: {},
+      submittedAt: Date.now(),
+    }),
+  );
+  await scenarios.lambda('worker', 'shadow: SQS batch of one request, mirrored to the candidate', {
+    Records: [
+      { messageId: 'msg-shadow', body: JSON.stringify({ id, model: 'churn-scorer', key: `requests/${id}.json` }) },
+    ],
+  });
+  const pairs = [...aws.s3.objects.keys()].filter((k) => k.startsWith(`${at.dataBucket}/mirror/churn-scorer/1.1.0/`));
+  if (pairs.length !== 1) throw new Error(`the worker wrote ${pairs.length} mirrored batches, not 1`);
+  await scenarios.lambda('controller', 'shadow: divergence gate reads the mirrored pairs', tick);
 }

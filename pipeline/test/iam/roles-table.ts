@@ -42,11 +42,15 @@ export function shorten(resource: string, labels: readonly [string, string][]): 
     .replace(`arn:${PARTITION}:iam::${ACCOUNT}:`, 'iam:')
     .replace(`arn:${PARTITION}:`, '');
   for (const [name, short] of labels) text = text.split(name).join(short);
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
-    .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
-    .replace(/\b[0-9a-f]{12}\b/g, '<sha12>')
-    .replace(/(model-package\/[\w-]+\/)\d+/, '$1<n>');
+  return (
+    text
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
+      .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
+      .replace(/\b[0-9a-f]{12}\b/g, '<sha12>')
+      .replace(/(model-package\/[\w-]+\/)\d+/, '$1<n>')
+      // A mirrored batch's key starts with the epoch ms it was written at.
+      .replace(/(\/mirror\/[\w.-]+\/[\w.+-]+\/)\d{13}-/, '$1<ms>-')
+  );
 }
 
 export function renderTable(rows: readonly TableRow[]): string {

@@ -68,9 +68,9 @@ export function fakeS3() {
     objects.set(`${input.Bucket}/${input.Key}`, { body: bytesOf(input.Body), etag, metadata: input.Metadata ?? {} });
     return { ETag: etag };
   });
-  mock.on(ListObjectsV2Command).callsFake(async ({ Bucket, Prefix = '' }) => ({
+  mock.on(ListObjectsV2Command).callsFake(async ({ Bucket, Prefix = '', StartAfter }) => ({
     Contents: [...objects.keys()]
-      .filter((k) => k.startsWith(`${Bucket}/${Prefix}`))
+      .filter((k) => k.startsWith(`${Bucket}/${Prefix}`) && (StartAfter === undefined || k > `${Bucket}/${StartAfter}`))
       .sort()
       .map((k) => ({ Key: k.slice(`${Bucket}/`.length) })),
     IsTruncated: false,

@@ -1,7 +1,9 @@
 // Adapts the controller's rollout records and the metric store's buckets to the dashboard's input.
 
 import type { TrackBucket } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
+import { divergenceView } from '../../release-tools/src/domain/gates/divergence-view.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
+import { planOf } from '../../release-tools/src/domain/strategies/next-move.ts';
 import {
   buildDashboardData,
   type DashboardData,
@@ -19,7 +21,10 @@ function outcomeOf(verdict: string): VerdictOutcome {
 
 function rolloutInput(r: RolloutRecord): RolloutInput | undefined {
   if (r.phase === 'Retired') return undefined;
-  const steps = r.policy.strategy === 'canary' ? r.policy.steps.length : undefined;
+  // A shadow counts its mirrored step and the canary's that follow (then: canary).
+  const steps =
+    r.policy.strategy === 'canary' || r.policy.strategy === 'shadow' ? planOf(r.policy).steps.length : undefined;
+  const divergence = divergenceView(r);
   return {
     model: r.model,
     phase: r.phase,
@@ -28,6 +33,7 @@ function rolloutInput(r: RolloutRecord): RolloutInput | undefined {
     candidateWeight: r.candidate ? r.weight : 0,
     ...(steps && r.phase === 'Progressing' ? { step: { index: Math.min(r.step + 1, steps), count: steps } } : {}),
     history: r.history.map((e) => ({ at: e.at, type: e.type, who: e.who, why: e.why })),
+    ...(divergence ? { divergence } : {}),
   };
 }
 

@@ -93,4 +93,62 @@ describe('dashboardData', () => {
     ]);
     expect(panel.history.map((e) => e.type)).toEqual(['started']);
   });
+
+  it("shows a shadow's step and its divergence gate's latest finding, mirror in force", () => {
+    const shadow = {
+      ...record,
+      model: 'churn-scorer',
+      phase: 'Progressing',
+      step: 0,
+      weight: 0,
+      policy: {
+        strategy: 'shadow',
+        sample: 25,
+        durationMs: 600_000,
+        followedBy: { strategy: 'canary', steps: [{ weight: 50, bakeMs: 60_000 }] },
+        gates: {
+          ...record.policy.gates,
+          maxDivergence: { metric: 'abs-diff-p99', threshold: 0.01, alpha: 0.05 },
+        },
+      },
+      lastVerdict: {
+        at: NOW - 2_000,
+        outcome: 'pass',
+        why: '412 requests',
+        divergence: {
+          metric: 'abs-diff-p99',
+          threshold: 0.01,
+          alpha: 0.05,
+          pairs: 412,
+          exceeding: 1,
+          p99AbsDiff: 0.000_12,
+          eValue: 0.0412,
+          diverges: false,
+          dropped: 3,
+          examples: ['req-7f3a'],
+        },
+      },
+    } as unknown as RolloutRecord;
+
+    const [panel] = dashboardData([shadow], [], NOW).models;
+
+    expect(panel?.step).toEqual({ index: 1, count: 2 });
+    expect(panel?.divergence).toEqual({
+      metric: 'abs-diff-p99',
+      threshold: 0.01,
+      alpha: 0.05,
+      pairs: 412,
+      exceeding: 1,
+      share: 1 / 412,
+      tolerated: 0.01,
+      p99AbsDiff: 0.000_12,
+      eValue: 0.0412,
+      verdict: 'within-tolerance',
+      dropped: 3,
+      examples: ['req-7f3a'],
+      mirroring: 25,
+      at: NOW - 2_000,
+    });
+    expect(dashboardData([record], [], NOW).models[0]?.divergence).toBeNull();
+  });
 });

@@ -2,7 +2,10 @@
 // verdicts and metric buckets into it. The page only renders; every number is computed here.
 import type { Phase } from '../../../release-tools/src/domain/rollout/record.ts';
 import type { JudgeResult } from '../../../release-tools/src/domain/stats/judge-result.ts';
+import { buildDivergencePanel, type DivergenceInput, type DivergencePanel } from './divergence-panel.ts';
 import { buildTrackPanel, type MetricBucketInput, type TrackPanel } from './track-panel.ts';
+
+export type { DivergenceInput, DivergencePanel } from './divergence-panel.ts';
 
 export type { MetricBucketInput, SeriesPoint, TrackPanel, TrackTotals } from './track-panel.ts';
 
@@ -32,6 +35,8 @@ export interface RolloutInput {
   /** 1-based step index and step count, while a stepped strategy runs. */
   readonly step?: { readonly index: number; readonly count: number };
   readonly history: readonly HistoryEvent[];
+  /** A shadow release's divergence gate, once it has looked (the latest finding of this rollout). */
+  readonly divergence?: DivergenceInput;
 }
 
 export interface GateVerdictInput {
@@ -103,6 +108,8 @@ export interface ModelPanel {
   readonly gates: readonly GateRow[];
   /** Latest verdict per judged metric. */
   readonly judges: readonly JudgeRow[];
+  /** Candidate vs stable outputs on mirrored requests (shadow); null when no divergence gate looked. */
+  readonly divergence: DivergencePanel | null;
   /** Latest first. */
   readonly history: readonly HistoryEvent[];
 }
@@ -147,6 +154,7 @@ export function buildDashboardData(input: DashboardInput): DashboardData {
         verdict: worst([...gates, ...judges].map((v) => v.outcome)),
         gates,
         judges,
+        divergence: rollout.divergence ? buildDivergencePanel(rollout.divergence) : null,
         history: latestFirst(rollout.history).slice(0, input.historyLimit ?? DEFAULT_HISTORY_LIMIT),
       };
     });

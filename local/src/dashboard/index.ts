@@ -4,6 +4,8 @@ export {
   buildDashboardData,
   type DashboardData,
   type DashboardInput,
+  type DivergenceInput,
+  type DivergencePanel,
   type GateVerdictInput,
   type HistoryEvent,
   type JudgeVerdictInput,

@@ -60,6 +60,8 @@ td .badge { font-size: 11px; } td { white-space: nowrap; } td:first-child { whit
 .seg-name { white-space: pre; }
 .detail { color: var(--muted); }
 .none-yet { color: var(--muted); margin: 4px 0; }
+.divergence { margin-top: 8px; } .divergence .detail { margin: 4px 0; } h4.section { font-size: 13px; margin: 8px 0 4px; }
+ol.examples { margin: 0; padding-left: 20px; } ol.examples code { font-family: ui-monospace, monospace; font-size: 12px; }
 ol.history { list-style: none; margin: 0; padding: 0; max-height: 220px; overflow-y: auto; }
 ol.history li { display: grid; grid-template-columns: 90px 150px 1fr; gap: 8px; padding: 4px 0; border-bottom: 1px solid var(--line); }
 ol.history time { color: var(--muted); font-variant-numeric: tabular-nums; }

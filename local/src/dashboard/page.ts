@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { CHART_JS } from './client/chart.ts';
 import { DOM_FORMAT_JS } from './client/dom-format.ts';
 import { LIVE_UPDATES_JS } from './client/live-updates.ts';
+import { RENDER_DIVERGENCE_JS } from './client/render-divergence.ts';
 import { RENDER_MODEL_JS } from './client/render-model.ts';
 import { PAGE_STYLE } from './page-style.ts';
 
@@ -18,7 +19,7 @@ export interface DashboardPageOptions {
   readonly title?: string;
 }
 
-const SCRIPT = `'use strict';\n(() => {${DOM_FORMAT_JS}${CHART_JS}${RENDER_MODEL_JS}${LIVE_UPDATES_JS}})();\n`;
+const SCRIPT = `'use strict';\n(() => {${DOM_FORMAT_JS}${CHART_JS}${RENDER_MODEL_JS}${RENDER_DIVERGENCE_JS}${LIVE_UPDATES_JS}})();\n`;
 
 export function dashboardHtml(options: DashboardPageOptions = {}): string {
   const dataUrl = options.dataUrl ?? './dashboard/data.json';

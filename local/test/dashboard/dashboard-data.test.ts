@@ -210,6 +210,35 @@ describe('models and history', () => {
     expect(only({ rollouts: [rollout({ phase: 'Promoted' })] }).step).toBeNull();
   });
 
+  test('passes a divergence finding through as JSON can carry it: at most 5 examples, no Infinity', () => {
+    const finding = {
+      metric: 'abs-diff-p99' as const,
+      threshold: 0.01,
+      alpha: 0.05,
+      pairs: 50,
+      exceeding: 7,
+      share: 0.14,
+      tolerated: 0.01,
+      p99AbsDiff: Number.POSITIVE_INFINITY,
+      eValue: Number.POSITIVE_INFINITY,
+      verdict: 'diverges' as const,
+      dropped: 0,
+      examples: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+      at: NOW - 1_000,
+    };
+
+    const m = only({ rollouts: [rollout({ divergence: finding })] });
+
+    expect(m.divergence).toEqual({
+      ...finding,
+      p99AbsDiff: null,
+      eValue: null,
+      examples: ['a', 'b', 'c', 'd', 'e'],
+      mirroring: null,
+    });
+    expect(only({}).divergence).toBeNull();
+  });
+
   test('survives a JSON round trip unchanged (no undefined, NaN or Infinity)', () => {
     const data = buildDashboardData(fixtureInput());
 

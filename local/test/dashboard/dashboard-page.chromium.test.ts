@@ -110,6 +110,50 @@ describe.runIf(executablePath)('dashboard page in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  test("shows a shadow release's divergence: pairs, share beyond tolerance, drops and example requests", async () => {
+    await page.goto(server.url);
+    const shadow = model('recommender');
+    await shadow.waitFor();
+
+    const panel = shadow.locator('[data-panel="divergence"]');
+    const divergence = (key: string) => panel.locator(`[data-field="${key}"]`);
+    expect(await panel.getByRole('heading', { level: 3 }).textContent()).toBe(
+      'Divergence (candidate vs stable on mirrored requests) within tolerance',
+    );
+    expect(await divergence('div-rule').textContent()).toBe(
+      'abs-diff-p99: a pair is beyond tolerance when its outputs differ by more than 0.01, α 0.05',
+    );
+    expect(await divergence('div-mirroring').textContent()).toBe('25% of stable');
+    expect(await divergence('div-pairs').textContent()).toBe('1,204');
+    expect(await divergence('div-exceeding').textContent()).toBe('7 (0.58%)');
+    expect(await divergence('div-tolerated').textContent()).toBe('1.00%');
+    expect(await divergence('div-dropped').textContent()).toBe('12');
+    expect(await divergence('div-evidence').textContent()).toBe(
+      'p99 |diff| 0.00931 · e-value 0.183 (fails at 1/α) · as of 12:14:00 UTC',
+    );
+    expect(await divergence('div-examples').locator('li').allTextContents()).toEqual([
+      'req-01hf3k',
+      'req-01hf3m',
+      'req-01hf40',
+      'req-01hf4c',
+      'req-01hf51',
+    ]);
+    expect(await shadow.locator('[data-field="step"]').textContent()).toBe('step 1 of 2');
+    expect(await field('recommender', 'candidate', 'weight').textContent()).toBe('0%');
+
+    const stopped = model('<img src=x onerror=alert(1)>').locator('[data-panel="divergence"]');
+    expect(await stopped.locator('[data-field="div-verdict"]').textContent()).toBe('diverges');
+    expect(await stopped.locator('[data-field="div-exceeding"]').textContent()).toBe('20 (5.00%)');
+    expect(await stopped.locator('[data-field="div-tolerated"]').textContent()).toBe('2.00%');
+    expect(await stopped.locator('[data-field="div-mirroring"]').textContent()).toBe('off');
+    expect(await stopped.locator('[data-field="div-examples"] li').textContent()).toBe('<img src=x onerror=alert(2)>');
+    expect(await model('fraud-detector').locator('[data-panel="divergence"]').count()).toBe(0);
+    expect(await page.locator('main img, main script').count()).toBe(0);
+
+    await shadow.screenshot({ path: SCREENSHOT.replace('.png', '-divergence.png') });
+    expect(problems).toEqual([]);
+  });
+
   test('shows new data on the next poll without a reload', async () => {
     await page.goto(server.url);
     await model('fraud-detector').waitFor();

@@ -1,5 +1,6 @@
 // A realistic snapshot: one canary in progress whose candidate is slower, one finished A/B test,
-// and one rolled-back release, so every part of the page has something to show.
+// one shadow release comparing outputs, and one release rolled back for diverging, so every part
+// of the page has something to show.
 import type { DashboardInput, MetricBucketInput } from '../../src/dashboard/dashboard-data.ts';
 
 export const NOW = Date.UTC(2026, 10, 24, 12, 15, 0);
@@ -43,6 +44,52 @@ export function fixtureInput(overrides: Partial<DashboardInput> = {}): Dashboard
         stable: { version: '0.9.0' },
         candidateWeight: 0,
         history: [{ at: NOW - 5 * MINUTE, type: 'RolledBack', who: 'alarm:p99', why: '<script>alert("why")</script>' }],
+        divergence: {
+          metric: 'disagreement',
+          threshold: 0.02,
+          alpha: 0.05,
+          pairs: 400,
+          exceeding: 20,
+          share: 0.05,
+          tolerated: 0.02,
+          eValue: 31.6,
+          verdict: 'diverges',
+          dropped: 0,
+          examples: ['<img src=x onerror=alert(2)>'],
+          at: NOW - 5 * MINUTE,
+        },
+      },
+      {
+        model: 'recommender',
+        phase: 'Progressing',
+        stable: { version: '3.1.0' },
+        candidate: { version: '3.2.0' },
+        candidateWeight: 0,
+        step: { index: 1, count: 2 },
+        history: [
+          {
+            at: NOW - 4 * MINUTE,
+            type: 'step',
+            who: 'controller',
+            why: "step 1/2: 0%, 25% of stable's requests mirrored",
+          },
+        ],
+        divergence: {
+          metric: 'abs-diff-p99',
+          threshold: 0.01,
+          alpha: 0.05,
+          pairs: 1_204,
+          exceeding: 7,
+          share: 7 / 1_204,
+          tolerated: 0.01,
+          p99AbsDiff: 0.009_31,
+          eValue: 0.183,
+          verdict: 'within-tolerance',
+          dropped: 12,
+          examples: ['req-01hf3k', 'req-01hf3m', 'req-01hf40', 'req-01hf4c', 'req-01hf51'],
+          at: NOW - MINUTE,
+          mirroring: 25,
+        },
       },
     ],
     gates: [

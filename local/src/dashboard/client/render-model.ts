@@ -103,6 +103,7 @@ function renderModel(m, index, window) {
     legend(),
     charts(m, window),
     verdicts(m, id),
+    divergencePanel(m, id),
     el('h3', { class: 'section', text: 'History (latest first)' }),
     history(m),
   ]);

@@ -13,6 +13,8 @@ import { type Emulator, startEmulator } from './emulator/fauxqs-emulator.ts';
 import { type Provisioned, provision } from './emulator/provision.ts';
 import { REQUESTS_PREFIX, RESULTS_PREFIX } from './lanes.ts';
 import { NotifyingObjectStore } from './notifying-object-store.ts';
+import { startRequestRetention } from './retention/request-retention.ts';
+import { S3ObjectExpiry } from './retention/s3-object-expiry.ts';
 
 /** Where the owner finds the emulator's endpoint and credentials (for the AWS CLI); 0600, printed nowhere. */
 export const FAUXQS_CREDENTIALS_FILE = 'fauxqs-credentials.json';
@@ -46,6 +48,13 @@ export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<F
     const queues = resources.lanes.map((l) => queue(l.queueUrl));
     const dlqs = resources.lanes.map((l) => queue(l.dlqUrl));
     const laneQueues = lanes.map((lane, i) => ({ lane, queue: queues[i]!, dlq: dlqs[i]! }));
+    // The emulator has no lifecycle rules: the same retention as the 'local' plane, through S3.
+    const retention = startRequestRetention({
+      expiry: new S3ObjectExpiry(emulator.s3, resources.bucket),
+      prefix: REQUESTS_PREFIX,
+      ...(options.requestRetentionDays !== undefined ? { retentionDays: options.requestRetentionDays } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
     return {
       kind: 'fauxqs',
       emulator,
@@ -61,9 +70,13 @@ export async function startFauxqsDataPlane(options: DataPlaneOptions): Promise<F
           REQUESTS_PREFIX,
           RESULTS_PREFIX,
         ),
+      expireRequests: () => retention.sweep(),
       deadLetters: () => listDeadLetters(laneQueues),
       redrive: (selection) => redriveDeadLetters(laneQueues, selection),
-      stop: () => emulator.stop(),
+      stop: async () => {
+        retention.stop();
+        await emulator.stop();
+      },
     };
   } catch (error) {
     await emulator.stop();

@@ -1,7 +1,8 @@
 // The asynchronous path's plumbing (object store with the S3 event, requests topic, lane queues
 // with DLQs, results topic), in one of two kinds:
 // - 'local' (default): files under <stateDir>/data and in-process SNS/SQS; accepted work survives
-//   kill -9 (requests are on disk and re-enqueued on start; dead letters are on disk too);
+//   kill -9 (requests are on disk and re-enqueued on start, found through the pending index;
+//   dead letters are on disk too);
 // - 'fauxqs': the AWS SDK adapters against the in-process fauxqs emulator, so the AWS code path runs.
 import type { ObjectStore } from '../../inference-stack/src/ports/object-store.ts';
 import type { Queue } from '../../inference-stack/src/ports/queue.ts';
@@ -26,6 +27,11 @@ export interface DataPlane {
   recover(options?: {
     limit?: number;
   }): Promise<{ recovered: number; remaining: number; damaged: readonly { key: string; reason: string }[] }>;
+  /**
+   * Removes stored requests past `requestRetentionDays` now, as the data bucket's lifecycle rule on
+   * AWS (also done a little after start and hourly); returns their keys.
+   */
+  expireRequests(): Promise<readonly string[]>;
   deadLetters(): Promise<DeadLetterLane[]>;
   redrive(selection?: RedriveSelection): Promise<RedriveOutcome>;
   stop(): Promise<void>;
@@ -47,8 +53,8 @@ export interface DataPlaneOptions {
   readonly durability?: Durability;
   readonly now?: () => number;
   /**
-   * 'local' kind: stored requests expire after this many days, as the data bucket's lifecycle rule
-   * expires `requests/` on AWS (results are kept there too). @default the stack's requestRetentionDays
+   * Stored requests expire after this many days, as the data bucket's lifecycle rule expires
+   * `requests/` on AWS (results are kept there too). @default the stack's requestRetentionDays
    */
   readonly requestRetentionDays?: number;
 }

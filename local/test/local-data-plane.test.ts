@@ -107,7 +107,7 @@ describe("the 'local' data plane", () => {
     expect((await plane.deadLetters())[0]!.entries.map((e) => e.id)).toEqual([keep]);
   });
 
-  it('expires stored requests past the retention at start, as the bucket lifecycle does, and does not recover them', async () => {
+  it('does not recover stored requests past the retention at start, and its sweep removes them, as the bucket lifecycle does', async () => {
     // Prepare: two accepted requests without results; one was last written 8 days ago.
     const now = Date.UTC(2026, 11, 2, 12);
     const first = await start();
@@ -119,10 +119,16 @@ describe("the 'local' data plane", () => {
     const second = await startDataPlane({ kind: 'local', stateDir, now: () => now });
     planes.push(second);
     const outcome = await second.recover();
+    const expired = await second.expireRequests();
     // Assess
-    expect(await second.store.list('requests/')).toEqual(['requests/req-new-0001.json']);
     expect(outcome).toEqual({ recovered: 1, remaining: 0, damaged: [] });
     expect(ids(await second.queues[0]!.receive({}))).toEqual(['req-new-0001']);
+    expect(expired).toEqual(['requests/req-old-0001.json']);
+    expect(await second.store.list('requests/')).toEqual(['requests/req-new-0001.json']);
+    // Its pending note went with it: a third start recovers the young request only.
+    const third = await startDataPlane({ kind: 'local', stateDir, now: () => now });
+    planes.push(third);
+    expect(await third.recover()).toEqual({ recovered: 1, remaining: 0, damaged: [] });
   });
 
   it('keeps requests younger than a configured retention', async () => {
@@ -139,6 +145,7 @@ describe("the 'local' data plane", () => {
     }
     const second = await startDataPlane({ kind: 'local', stateDir, now: () => now, requestRetentionDays: 3 });
     planes.push(second);
+    await second.expireRequests();
     expect(await second.store.list('requests/')).toEqual(['requests/req-2days-01.json']);
   });
 });

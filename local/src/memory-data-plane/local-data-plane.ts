@@ -1,44 +1,62 @@
 // The 'local' data plane: request and result objects as files under <stateDir>/data, SNS/SQS
 // semantics in process, dead letters under <stateDir>/dlq/<lane>. Queues live in memory; they are
-// rebuilt on start from what is on disk (recover()), so accepted work survives a kill -9.
+// rebuilt on start from what is on disk (recover(), through the pending index), so accepted work
+// survives a kill -9.
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileObjectStore } from '../../../inference-stack/src/adapters/local/file-object-store.ts';
 import { MemoryQueue } from '../../../inference-stack/src/adapters/local/memory-queue.ts';
 import { MemoryTopic } from '../../../inference-stack/src/adapters/local/memory-topic.ts';
+import { keyToPath } from '../../../inference-stack/src/adapters/local/object-key-path.ts';
 import { publishCreatedRequests } from '../../../inference-stack/src/handlers/s3-event-publisher.ts';
-import { DEFAULT_CONFIG } from '../../../inference-stack/src/stack/infra-config.ts';
 import type { DataPlane, DataPlaneOptions } from '../data-plane.ts';
 import { recoverAcceptedRequests } from '../data-plane-recovery.ts';
 import { listDeadLetters, redriveDeadLetters, requestIdOf } from '../dead-letters.ts';
 import { LANES, laneFilterPolicy, REQUESTS_PREFIX, RESULTS_PREFIX } from '../lanes.ts';
 import { NotifyingObjectStore } from '../notifying-object-store.ts';
+import { startRequestRetention } from '../retention/request-retention.ts';
 import { FileMessageJournal } from './file-message-journal.ts';
+import { FilePendingIndex } from './file-pending-index.ts';
 import { FileReceiveCounts } from './file-receive-counts.ts';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { PendingIndexingStore } from './pending-indexing-store.ts';
 
 export async function startLocalDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const now = options.now ?? Date.now;
+  const dataDir = join(options.stateDir, 'data');
+  const durable = options.durability !== 'process';
   const files = new FileObjectStore({
-    root: join(options.stateDir, 'data'),
+    root: dataDir,
     // The request (and its idempotency mapping) is fsynced before the 202: that is the promise.
     // Results are not: a kill -9 keeps them (the page cache belongs to the kernel), and if a power
     // cut loses one, its request is still on disk without a result, so recover() re-enqueues it and
     // the worker writes it again, still once. Skipping that fsync halves the disk flushes per prediction.
-    durable: options.durability === 'process' ? () => false : (key) => !key.startsWith(RESULTS_PREFIX),
+    durable: durable ? (key) => !key.startsWith(RESULTS_PREFIX) : () => false,
     // The platform is the only writer of its data dir, and a request is read back twice (S3
     // event, worker) and a result once (GET) right after being written.
     recentWrites: 4096,
   });
-  // As the data bucket's lifecycle rule on AWS: before recovery (an expired request is gone there
-  // too, not retried), then hourly.
-  const retentionMs = (options.requestRetentionDays ?? DEFAULT_CONFIG.requestRetentionDays) * DAY_MS;
-  const expire = () => files.expireOlderThan(REQUESTS_PREFIX, now() - retentionMs);
-  await expire();
-  // A failed sweep (a full disk, a file in use) is tried again in an hour; nothing depends on it.
-  const expiry = setInterval(() => void expire().catch(() => {}), HOUR_MS);
-  expiry.unref();
+  // What is accepted and not finished, so a start reads that instead of listing everything.
+  const index = new FilePendingIndex(join(options.stateDir, 'pending'), { durable });
+  const indexed = new PendingIndexingStore(files, index, { requests: REQUESTS_PREFIX, results: RESULTS_PREFIX });
+  // As the data bucket's lifecycle rule on AWS; an expired request is not recovered (it is gone
+  // there too, not retried), and its note goes with it.
+  const retention = startRequestRetention({
+    expiry: files,
+    prefix: REQUESTS_PREFIX,
+    ...(options.requestRetentionDays !== undefined ? { retentionDays: options.requestRetentionDays } : {}),
+    now,
+    onExpired: async (keys) => {
+      for (const key of keys) await index.remove(key.slice(REQUESTS_PREFIX.length, -'.json'.length)).catch(() => {});
+    },
+  });
+  const expired = async (key: string) => {
+    try {
+      return retention.isExpired((await stat(keyToPath(dataDir, key))).mtimeMs);
+    } catch {
+      // Gone or unreadable: the publisher says which.
+      return false;
+    }
+  };
   const requestsTopic = new MemoryTopic();
   const laneQueues = await Promise.all(
     LANES.map(async (lane) => {
@@ -73,7 +91,7 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
   };
   return {
     kind: 'local',
-    store: new NotifyingObjectStore(files, REQUESTS_PREFIX, async (key) => void (await publish([key]))),
+    store: new NotifyingObjectStore(indexed, REQUESTS_PREFIX, async (key) => void (await publish([key]))),
     resultsTopic: new MemoryTopic(),
     lanes: [...LANES],
     queues: laneQueues.map((l) => l.queue),
@@ -81,10 +99,15 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     recover: (o = {}) => {
       const dead = laneQueues.flatMap((l) => l.dlq.messages().map((m) => requestIdOf(m.body)));
       const skipIds = new Set(dead.filter((id): id is string => id !== undefined));
-      return recoverAcceptedRequests({ store: files, publish, skipIds, now, ...o }, REQUESTS_PREFIX, RESULTS_PREFIX);
+      return recoverAcceptedRequests(
+        { store: indexed, publish, skipIds, now, index, expired, ...o },
+        REQUESTS_PREFIX,
+        RESULTS_PREFIX,
+      );
     },
+    expireRequests: () => retention.sweep(),
     deadLetters: () => listDeadLetters(laneQueues),
     redrive: (selection) => redriveDeadLetters(laneQueues, selection),
-    stop: async () => clearInterval(expiry),
+    stop: async () => retention.stop(),
   };
 }

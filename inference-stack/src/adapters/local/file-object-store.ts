@@ -21,10 +21,10 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   unlink,
   writeSync,
 } from 'node:fs';
+import { readdir as readdirAsync, rm as rmAsync, stat as statAsync } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ObjectExistsError, type ObjectStore, type PutOptions } from '../../ports/object-store.ts';
 import { GroupSync } from './group-sync.ts';
@@ -137,36 +137,53 @@ export class FileObjectStore implements ObjectStore {
       throw error;
     }
     const keys: string[] = [];
-    for (const entry of entries) {
-      if (!entry.isFile()) continue;
-      const segments = relative(this.root, join(entry.parentPath, entry.name)).split(sep);
-      if (segments.some((segment) => segment.startsWith('.'))) continue;
-      const key = segments.join('/');
-      if (key.startsWith(prefix)) keys.push(key);
-    }
+    for (const entry of entries) if (entry.isFile()) keys.push(...this.keyOf(entry, prefix));
     return keys.sort();
+  }
+
+  /** The key of a listed file under `prefix`, or none (outside it, or the store's own dot-files). */
+  private keyOf(entry: Dirent, prefix: string): string[] {
+    const segments = relative(this.root, join(entry.parentPath, entry.name)).split(sep);
+    if (segments.some((segment) => segment.startsWith('.'))) return [];
+    const key = segments.join('/');
+    return key.startsWith(prefix) ? [key] : [];
   }
 
   /**
    * Removes the objects under `prefix` last written before `cutoff` (ms since the epoch), as an S3
-   * lifecycle expiration rule does: by age, whether or not anything still refers to them.
+   * lifecycle expiration rule does: by age, whether or not anything still refers to them. Unlike
+   * the request path it runs on the thread pool, a slice at a time: a sweep of 100,000 objects
+   * would otherwise hold the event loop for seconds.
    */
   async expireOlderThan(prefix: string, cutoff: number): Promise<string[]> {
-    const expired: string[] = [];
-    for (const key of await this.list(prefix)) {
-      const path = keyToPath(this.root, key);
-      try {
-        if (statSync(path).mtimeMs >= cutoff) continue;
-        rmSync(path, { force: true });
-      } catch (error) {
-        // Gone meanwhile (another expiry): nothing left to expire.
-        if (isMissing(error)) continue;
-        throw error;
-      }
-      this.recent.delete(key);
-      expired.push(key);
+    let entries: Dirent[];
+    try {
+      entries = await readdirAsync(prefixToDir(this.root, prefix), { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
     }
-    return expired;
+    const expired: string[] = [];
+    for (let i = 0; i < entries.length; i += 256) {
+      const slice = entries.slice(i, i + 256).flatMap((e) => (e.isFile() ? this.keyOf(e, prefix) : []));
+      const removed = await Promise.all(slice.map((key) => this.expireOne(key, cutoff)));
+      expired.push(...slice.filter((_key, j) => removed[j]));
+    }
+    return expired.sort();
+  }
+
+  private async expireOne(key: string, cutoff: number): Promise<boolean> {
+    const path = keyToPath(this.root, key);
+    try {
+      if ((await statAsync(path)).mtimeMs >= cutoff) return false;
+      await rmAsync(path, { force: true });
+    } catch (error) {
+      // Gone meanwhile (another expiry): nothing left to expire.
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    this.recent.delete(key);
+    return true;
   }
 
   private remember(key: string, bytes: Uint8Array): void {

@@ -147,6 +147,8 @@ describe('a platform restarted on damaged state', () => {
     const tornId = `torn${id.slice(4)}`;
     const text = await readFile(request!, 'utf8');
     await writeFile(request!.replace(`${id}.json`, `${tornId}.json`), text.slice(0, Math.floor(text.length / 2)));
+    // Accepted, so noted in the pending index as the platform notes every accepted request.
+    await writeFile(join(stateDir, 'pending', 'ids', tornId), '');
 
     const fourth = await start(log);
     try {

@@ -1,4 +1,5 @@
 // Human-readable rollout status and history lines.
+import { describeDeadLetters } from '../domain/gates/dead-letter-gate.ts';
 import type { HistoryEvent } from '../domain/rollout/history.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { renderDivergenceStatus } from './render-divergence.ts';
@@ -13,7 +14,14 @@ export function renderStatus(r: RolloutRecord): string {
   const traffic = r.phase === 'Progressing' || r.phase === 'Paused' ? ` step ${r.step + 1} at ${r.weight}%` : '';
   const last = r.history.at(-1);
   const verdict = r.lastVerdict && r.candidate ? `\n    gates: ${r.lastVerdict.outcome}: ${r.lastVerdict.why}` : '';
-  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${renderDivergenceStatus(r)}${waitingHint(r)}`;
+  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${renderDivergenceStatus(r)}${deadLetterLine(r)}${waitingHint(r)}`;
+}
+
+/** The async path's evidence on its own line: while the candidate runs, and after it if it had any. */
+function deadLetterLine(r: RolloutRecord): string {
+  const dead = r.lastVerdict?.deadLetters;
+  const shown = dead && dead.version === r.release.version && (r.candidate !== undefined || dead.count > 0);
+  return shown ? `\n    dead letters: ${describeDeadLetters(dead)}` : '';
 }
 
 /** A rollout waiting for requests makes no progress without traffic: say how to send some. */

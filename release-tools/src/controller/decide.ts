@@ -109,12 +109,15 @@ export async function decide(
       const looks = deps.judgeLooks ?? judgeLooksOf(r.policy.judge);
       const gates = gatesAtStep(r.policy.gates, plan, r.step);
       const judged = { ...r, policy: { ...r.policy, gates } };
-      const verdict = assessGates(await readSignals(judged, now, deps.metrics, deps.alarms, deps.mirror), {
-        ...judged.policy,
-        looks,
-        finalLook: move.kind === 'complete',
-        ...(looks === 'alpha-spending' ? { schedule: judgeSchedule(r, plan, now) } : {}),
-      });
+      const verdict = assessGates(
+        await readSignals(judged, now, deps.metrics, deps.alarms, deps.mirror, deps.deadLetters),
+        {
+          ...judged.policy,
+          looks,
+          finalLook: move.kind === 'complete',
+          ...(looks === 'alpha-spending' ? { schedule: judgeSchedule(r, plan, now) } : {}),
+        },
+      );
       // The step may move: its step gates (webhooks, a person's approval) have their say first.
       const ready = r.phase === 'Progressing' && verdict.outcome === 'pass' && move.kind !== 'hold';
       const confirmed = ready ? await confirmStep(r, verdict, plan, now, deps.webhooks ?? fetchWebhooks) : undefined;
@@ -225,5 +228,6 @@ function summary(v: Verdict, at: number): NonNullable<RolloutRecord['lastVerdict
     why: v.why,
     ...(v.judge ? { judge: v.judge } : {}),
     ...(v.divergence ? { divergence: v.divergence } : {}),
+    ...(v.deadLetters ? { deadLetters: v.deadLetters } : {}),
   };
 }

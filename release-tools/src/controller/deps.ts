@@ -2,6 +2,7 @@
 import type { ModelHost } from '../../../inference-stack/src/ports/model-host.ts';
 import type { JudgeLooks } from '../domain/stats/judge-result.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { DeadLetterReader } from '../ports/dead-letters.ts';
 import type { DesiredResources, ResourceSync } from '../ports/desired-resources.ts';
 import type { DesiredStateSource } from '../ports/desired-state.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
@@ -24,6 +25,11 @@ export interface ControllerDeps {
   readonly alarms: AlarmReader;
   /** Mirrored pairs of shadow releases, for the divergence gate. @default none: the gate sees no pairs and waits */
   readonly mirror?: MirrorReader;
+  /**
+   * The candidate's dead letters on the async path, for the dead-letter gate. @default none: the gate
+   * does not look (the local platform and the controller Lambda both set it)
+   */
+  readonly deadLetters?: DeadLetterReader;
   readonly events: ReleaseEventSink;
   /**
    * The variant endpoint serving single-model (Neo) versions: a version's variant is added before it

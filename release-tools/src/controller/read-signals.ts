@@ -5,6 +5,7 @@ import { candidateAlarms } from '../domain/alarms/alarm-names.ts';
 import type { GateSignals } from '../domain/gates/assess-gates.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { pairStrata } from '../domain/stats/evidence.ts';
+import type { DeadLetterReader } from '../ports/dead-letters.ts';
 import type { AlarmReader, MetricsReader } from '../ports/metrics.ts';
 import type { MirrorReader } from '../ports/mirrored-pairs.ts';
 
@@ -15,6 +16,8 @@ export async function readSignals(
   alarms: AlarmReader,
   /** Where the plane records mirrored pairs (shadow releases). */
   mirror?: MirrorReader,
+  /** Where the plane reads the candidate's dead letters (async path). */
+  deadLetters?: DeadLetterReader,
 ): Promise<GateSignals> {
   const since = r.trafficSince ?? r.stepSince ?? now;
   const own = candidateAlarms(r.model);
@@ -32,13 +35,15 @@ export async function readSignals(
     mirror && r.policy.gates.maxDivergence
       ? mirror.pairs({ model: r.model, candidateVersion: r.release.version, since, until: now })
       : undefined;
-  const [candidate, stable, candidateStrata, stableStrata, states, pairs] = await Promise.all([
+  const dead = deadLetters?.deadLetters({ model: r.model, version: r.release.version, since, until: now });
+  const [candidate, stable, candidateStrata, stableStrata, states, pairs, letters] = await Promise.all([
     metrics.window(candidateQuery),
     metrics.window(stableQuery),
     judged ? metrics.strata(candidateQuery) : [],
     judged ? metrics.strata(stableQuery) : [],
     alarms.states([...own, ...r.policy.gates.alarms]),
     mirrored,
+    dead,
   ]);
   // The candidate track's own alarm, ALARM since before this rollout's traffic began, speaks about an
   // earlier candidate. An external alarm (gates.alarms) already firing speaks about now: it blocks.
@@ -51,5 +56,15 @@ export async function readSignals(
     strata: pairStrata(candidateStrata, stableStrata),
     alarms: current,
     ...(pairs ? { mirror: pairs } : {}),
+    ...(letters
+      ? {
+          deadLetters: {
+            version: r.release.version,
+            count: letters.count,
+            ...(letters.oldestAt !== undefined ? { oldestAgeMs: Math.max(0, now - letters.oldestAt) } : {}),
+            requestIds: letters.requestIds,
+          },
+        }
+      : {}),
   };
 }

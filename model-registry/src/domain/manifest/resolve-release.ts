@@ -4,7 +4,7 @@ import type { Node } from 'yaml';
 import type { FieldPath } from './issues.ts';
 import type { releaseFields } from './schema.ts';
 import { stepGatesOf } from './step-gates.ts';
-import type { DivergenceGate, Gates, Judge, ReleasePolicy } from './types.ts';
+import type { DeadLetterGate, DivergenceGate, Gates, Judge, ReleasePolicy } from './types.ts';
 import type { ObjectRead, ReadContext, Reader } from './yaml-reader.ts';
 
 type ReleaseRead = NonNullable<ReturnType<typeof releaseFields>>;
@@ -48,7 +48,7 @@ const ALL_STRATEGY_FIELDS = [
 type StrategyField = (typeof ALL_STRATEGY_FIELDS)[number];
 
 function gatesOf(source: Located | undefined, ctx: ReadContext): Partial<Gates> | undefined {
-  const { maxDivergence, webhooks, manual, ...g } = source?.read.value.gates?.value ?? {};
+  const { maxDivergence, webhooks, manual, deadLetters, ...g } = source?.read.value.gates?.value ?? {};
   const divergence = maxDivergence ? divergenceOf(maxDivergence, source!, ctx) : undefined;
   if (maxDivergence && !divergence) return undefined;
   const stepGates = stepGatesOf({ webhooks, manual }, [...(source?.path ?? []), 'gates'], ctx);
@@ -58,6 +58,17 @@ function gatesOf(source: Located | undefined, ctx: ReadContext): Partial<Gates> 
     ...(g.maxErrorRate !== undefined ? { maxErrorRate: g.maxErrorRate / 100 } : {}),
     ...(divergence ? { maxDivergence: divergence } : {}),
     ...stepGates,
+    ...(deadLetters ? { deadLetters: deadLetterGateOf(deadLetters.value) } : {}),
+  };
+}
+
+/** With `max` left out, any dead letter fails: a tolerance must be written. */
+export const DEFAULT_DEAD_LETTER_GATE: DeadLetterGate = { max: 0 };
+
+function deadLetterGateOf(read: { readonly max?: number; readonly maxAge?: number }): DeadLetterGate {
+  return {
+    max: read.max ?? DEFAULT_DEAD_LETTER_GATE.max,
+    ...(read.maxAge !== undefined ? { maxAgeMs: read.maxAge } : {}),
   };
 }
 

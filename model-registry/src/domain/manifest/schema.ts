@@ -62,6 +62,8 @@ const gates = object({
     }),
   },
   ...stepGateFields,
+  // The async path: dead letters of the candidate version (resolve-release.ts fills the default max).
+  deadLetters: { read: object({ max: { read: integer(0) }, maxAge: { read: duration } }) },
 });
 
 const judge = object({

@@ -49,6 +49,11 @@ export interface Gates {
   readonly webhooks?: readonly WebhookGate[];
   /** A person's `mlrelease approve` before a step's traffic change (or the promotion); absent: none. */
   readonly manual?: ManualGate;
+  /**
+   * The candidate's dead letters (its requests that failed every delivery on the async path).
+   * Absent: DEFAULT_DEAD_LETTER_GATE (any dead letter of the candidate fails the rollout).
+   */
+  readonly deadLetters?: DeadLetterGate;
 }
 
 /** step: at the end of every step (before more traffic, and before promotion); promote: before promotion only. */
@@ -69,6 +74,15 @@ export interface WebhookGate {
 
 export interface ManualGate {
   readonly on: StepGateOn;
+}
+
+/**
+ * Fails when more than `max` of the candidate's requests were dead-lettered since its traffic began,
+ * or when the oldest of them is older than `maxAgeMs` (absent: age is not checked).
+ */
+export interface DeadLetterGate {
+  readonly max: number;
+  readonly maxAgeMs?: number;
 }
 
 /**

@@ -1,10 +1,12 @@
-// Gate decision for one rollout: alarms, then minimum traffic, then the judge, then thresholds.
+// Gate decision for one rollout: alarms, then minimum traffic, then the judge, then thresholds; the
+// candidate's dead letters (async path) at any time.
 import type { Gates, Judge } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { AlarmStatus, MetricWindow } from '../../ports/metrics.ts';
 import type { MirrorEvidence } from '../../ports/mirrored-pairs.ts';
 import type { EvidenceStratum } from '../stats/evidence.ts';
 import type { JudgeLooks, JudgeResult } from '../stats/judge-result.ts';
 import { formatPValue } from '../stats/normal.ts';
+import { assessDeadLetters, type DeadLetterEvidence, describeDeadLetters } from './dead-letter-gate.ts';
 import { assessDivergence, describeDivergence } from './divergence-gate.ts';
 import { type JudgeSchedule, judgeStrata } from './judge.ts';
 import { runLegacyJudge } from './legacy-judge.ts';
@@ -20,6 +22,8 @@ export interface GateSignals {
   readonly alarms: readonly AlarmStatus[];
   /** Mirrored pairs since traffic reached the candidate (shadow), where the plane records them. */
   readonly mirror?: MirrorEvidence;
+  /** The candidate's dead letters since traffic reached it, where the plane reads them (async path). */
+  readonly deadLetters?: DeadLetterEvidence;
 }
 
 export interface GatePolicy {
@@ -34,6 +38,24 @@ export interface GatePolicy {
 }
 
 export function assessGates(signals: GateSignals, policy: GatePolicy): Verdict {
+  const verdict = assessRequests(signals, policy);
+  if (!signals.deadLetters) return verdict;
+  const deadLetters = assessDeadLetters(policy.gates.deadLetters, signals.deadLetters);
+  // Before minRequests too: a candidate failing every async delivery reports no request at all.
+  if (deadLetters.fails && verdict.outcome !== 'fail')
+    return {
+      ...verdict,
+      outcome: 'fail',
+      why: `dead letters: ${describeDeadLetters(deadLetters)}`,
+      failedBy: { kind: 'dead-letters', result: deadLetters },
+      deadLetters,
+    };
+  const why = deadLetters.count > 0 ? `${verdict.why}; ${describeDeadLetters(deadLetters)}` : verdict.why;
+  return { ...verdict, why, deadLetters };
+}
+
+/** Every gate on what the candidate answered (and on its alarms). */
+function assessRequests(signals: GateSignals, policy: GatePolicy): Verdict {
   const divergence = divergenceOf(signals, policy);
   if (divergence?.verdict) return divergence.verdict;
   const verdict = assessTraffic(signals, policy);

@@ -1,5 +1,6 @@
 // The outcome of one gate assessment: why a rollout may go on, must wait, or must roll back.
 import type { JudgeResult } from '../stats/judge-result.ts';
+import type { DeadLetterResult } from './dead-letter-gate.ts';
 import type { DivergenceResult } from './divergence-gate.ts';
 
 export type FailedBy =
@@ -11,13 +12,16 @@ export type FailedBy =
       readonly limit: number;
     }
   | { readonly kind: 'judge'; readonly result: JudgeResult }
-  | { readonly kind: 'divergence'; readonly result: DivergenceResult };
+  | { readonly kind: 'divergence'; readonly result: DivergenceResult }
+  | { readonly kind: 'dead-letters'; readonly result: DeadLetterResult };
 
 /** What every verdict may carry besides its outcome: the statistical findings behind it. */
 interface Findings {
   readonly why: string;
   readonly judge?: JudgeResult;
   readonly divergence?: DivergenceResult;
+  /** The candidate's dead letters, where the controller reads them (async path). */
+  readonly deadLetters?: DeadLetterResult;
 }
 
 export type Verdict =

@@ -1,4 +1,5 @@
 // Append-only history: every transition says when, from what, to what, who did it and why.
+import type { DeadLetterResult } from '../gates/dead-letter-gate.ts';
 import type { DivergenceResult } from '../gates/divergence-gate.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
 import type { Phase } from './record.ts';
@@ -39,6 +40,8 @@ export interface HistoryEvent {
   readonly judge?: JudgeResult;
   /** The divergence gate's finding on mirrored pairs (shadow), with example request ids. */
   readonly divergence?: DivergenceResult;
+  /** The candidate's dead letters (async path) when they decided or were seen; absent in older events. */
+  readonly deadLetters?: DeadLetterResult;
   /**
    * rolled-back / aborted: whether the version is now held (not retried while models.yaml names
    * it). Absent in records written before holds were explicit; an abort then held its version.

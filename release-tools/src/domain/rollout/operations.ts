@@ -6,7 +6,7 @@ import { CONTROLLER } from './history.ts';
 import type { RolloutRecord } from './record.ts';
 import { type Cause, transition } from './transition.ts';
 
-type Who = Pick<Cause, 'at' | 'who' | 'why' | 'alarm' | 'judge' | 'divergence'>;
+type Who = Pick<Cause, 'at' | 'who' | 'why' | 'alarm' | 'judge' | 'divergence' | 'deadLetters'>;
 
 /** A new rollout for `spec` (outside the state machine: it replaces whatever came before). */
 export function startRollout(prev: RolloutRecord | undefined, spec: ModelSpec, at: number, why: string): RolloutRecord {

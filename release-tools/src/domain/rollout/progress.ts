@@ -13,6 +13,8 @@ export function progress(r: RolloutRecord, verdict: Verdict, now: number): Progr
   const judge = {
     ...(verdict.judge ? { judge: verdict.judge } : {}),
     ...(verdict.divergence ? { divergence: verdict.divergence } : {}),
+    // Only when there are some: a count of 0 on every step event says nothing.
+    ...(verdict.deadLetters && verdict.deadLetters.count > 0 ? { deadLetters: verdict.deadLetters } : {}),
   };
   // A failing gate wins over everything, also while paused: pausing freezes progress, not safety.
   if (verdict.outcome === 'fail') {

@@ -2,6 +2,7 @@
 // (or the last one) and its append-only history. It keeps RolloutSummary's fields for `plan`.
 import type { ModelSignature, ReleasePolicy } from '../../../../model-registry/src/domain/manifest/types.ts';
 import type { RolloutSummary } from '../deployed-models.ts';
+import type { DeadLetterResult } from '../gates/dead-letter-gate.ts';
 import type { DivergenceResult } from '../gates/divergence-gate.ts';
 import type { StepGateState } from '../gates/step-gates.ts';
 import type { JudgeResult } from '../stats/judge-result.ts';
@@ -81,6 +82,8 @@ export interface RolloutRecord extends RolloutSummary {
     readonly judge?: JudgeResult;
     /** Absent in records written before shadow releases, and when no divergence gate looked. */
     readonly divergence?: DivergenceResult;
+    /** Absent in records written before the dead-letter gate, and when the controller reads no dead letters. */
+    readonly deadLetters?: DeadLetterResult;
   };
   /** Webhook answers and the approval for the current step; absent in records written before step gates. */
   readonly stepGates?: StepGateState;

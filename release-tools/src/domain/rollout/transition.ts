@@ -38,6 +38,7 @@ export interface Cause {
   readonly alarm?: string;
   readonly judge?: HistoryEvent['judge'];
   readonly divergence?: HistoryEvent['divergence'];
+  readonly deadLetters?: HistoryEvent['deadLetters'];
   readonly held?: boolean;
 }
 
@@ -68,6 +69,7 @@ function appendEvent(next: RolloutRecord, cause: Cause, from: Phase): RolloutRec
     ...(cause.alarm ? { alarm: cause.alarm } : {}),
     ...(cause.judge ? { judge: cause.judge } : {}),
     ...(cause.divergence ? { divergence: cause.divergence } : {}),
+    ...(cause.deadLetters ? { deadLetters: cause.deadLetters } : {}),
     ...(cause.held !== undefined ? { held: cause.held } : {}),
   };
   return { ...next, history: [...next.history, event] };

@@ -129,7 +129,8 @@ export class MirrorAfterResult {
     }
   }
 
-  private drop(job: MirrorJob): void {
+  /** Drops and counts a job without trying it (a mirrored request that waited too long). */
+  drop(job: MirrorJob): void {
     this.dropped++;
     if (!this.closed)
       this.deps.pairs.dropped({ model: job.model, candidateVersion: job.candidate.version, at: this.deps.now() });

@@ -8,13 +8,16 @@ import { METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-cont
 import { MIRROR_PREFIX } from '../../../release-tools/src/domain/mirror-batch.ts';
 import { CATALOG_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
 import { EmfMetricSink } from '../adapters/aws/emf-metric-sink.ts';
+import { EmfMirrorDrops } from '../adapters/aws/emf-mirror-drops.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { SageMakerModelHost } from '../adapters/aws/sagemaker-model-host.ts';
 import { SnsTopic } from '../adapters/aws/sns-topic.ts';
+import { SqsQueue } from '../adapters/aws/sqs-queue.ts';
 import { ObjectStoreCatalog } from '../adapters/object-store-catalog.ts';
 import { ObjectStoreRouteTable } from '../adapters/object-store-route-table.ts';
 import { RouteTableCache } from '../domain/route-table-cache.ts';
 import { MirrorAfterResult } from '../handlers/mirror-after-result.ts';
+import { MirrorHandoff } from '../handlers/mirror-handoff.ts';
 import type { ModelCatalog } from '../handlers/model-catalog.ts';
 
 /** A variable of this function's environment: its fallback when unset or empty, else it must be set. */
@@ -94,7 +97,7 @@ export function shadowMirror(
       metrics: metricSink(),
       pairs: new S3MirrorStore({ client: mirrorClient(), bucket, prefix: env('MIRROR_PREFIX', MIRROR_PREFIX) }),
       now: Date.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+      sleep,
       onError,
     },
     {
@@ -102,5 +105,24 @@ export function shadowMirror(
       concurrency: Number(env('MIRROR_CONCURRENCY', '4')),
       deadline: now + Math.max(0, Math.min(budgetMs, remainingMs)),
     },
+  );
+}
+
+/** A timer that does not keep the event loop alive. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+const mirrorQueue = once(() => new SqsQueue({ queueUrl: env('MIRROR_QUEUE_URL') }));
+const mirrorDrops = once(() => new EmfMirrorDrops({ namespace: env('METRICS_NAMESPACE', METRICS_NAMESPACE) }));
+
+/**
+ * The synchronous invoke's handoff of one invocation's mirrored request to the mirror queue, or
+ * undefined when the stack gives no MIRROR_QUEUE_URL. Waits MIRROR_HANDOFF_TIMEOUT_MS for the send
+ * at most; drops are a CloudWatch metric (MirrorDropped).
+ */
+export function mirrorHandoff(onError: (error: unknown) => void): MirrorHandoff | undefined {
+  if (!optionalEnv(process.env, 'MIRROR_QUEUE_URL')) return undefined;
+  return new MirrorHandoff(
+    { queue: mirrorQueue(), drops: mirrorDrops(), now: Date.now, sleep, onError },
+    { timeoutMs: Number(env('MIRROR_HANDOFF_TIMEOUT_MS', '100')) },
   );
 }

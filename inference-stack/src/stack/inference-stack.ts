@@ -8,6 +8,7 @@ import { AuditTrail } from '../constructs/audit-trail.ts';
 import { DataBucket } from '../constructs/data-bucket.ts';
 import { EncryptionKeys } from '../constructs/encryption-keys.ts';
 import { InferenceApi } from '../constructs/inference-api.ts';
+import { MirrorLane } from '../constructs/mirror-lane.ts';
 import { MultiModelEndpoint } from '../constructs/multi-model-endpoint.ts';
 import { renderAlarms } from '../constructs/observability/render-alarms.ts';
 import { ReleaseController } from '../constructs/release-controller.ts';
@@ -122,7 +123,7 @@ export class InferenceStack extends Stack {
       batchingWindowSeconds: config.workerBatchingWindowSeconds,
       timeout: workerTimeout,
     });
-    new InferenceApi(this, 'Api', {
+    const api = new InferenceApi(this, 'Api', {
       ...(reserved.api === undefined ? {} : { reservedConcurrency: reserved.api }),
       ...(reserved.authorizer === undefined ? {} : { authorizerReservedConcurrency: reserved.authorizer }),
       envName: config.envName,
@@ -135,6 +136,16 @@ export class InferenceStack extends Stack {
       throttle: config.apiThrottle,
       laneNames: config.lanes.map((l) => l.name),
     });
+    // Shadow releases on the synchronous path: invoke hands mirrored requests to the mirror lane.
+    const mirrorLane = new MirrorLane(this, 'Mirror', {
+      bucket: data.bucket,
+      queueKey: keys.queues,
+      logKey: keys.logs,
+      endpointName: endpoint.endpointName,
+      endpointArn: endpoint.endpointArn,
+      variantEndpoint: endpoint.variantEndpoint,
+    });
+    mirrorLane.grantHandoff(api.functions.invokeSync);
     new AuditTrail(this, 'Audit', { dataBucket: data.bucket, dataKey: keys.data, logKey: keys.logs, accessLogs });
 
     // Per-model gate alarms, dashboards and the API's model catalog are not synthesized here: the

@@ -10,6 +10,7 @@ export const LAMBDA_ENTRIES = {
   worker: join(root, 'inference-stack/src/lambda/worker.ts'),
   getPrediction: join(root, 'inference-stack/src/lambda/get-prediction.ts'),
   invokeSync: join(root, 'inference-stack/src/lambda/invoke-sync.ts'),
+  mirror: join(root, 'inference-stack/src/lambda/mirror.ts'),
   authorizer: join(root, 'inference-stack/src/lambda/authorizer.ts'),
   controller: join(root, 'release-tools/src/lambda/controller.ts'),
 } as const;

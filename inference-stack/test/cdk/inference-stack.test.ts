@@ -14,6 +14,8 @@ const resources = (type: string) =>
   // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation properties are untyped JSON
   Object.values(template.findResources(type)) as { Properties: Record<string, any> }[];
 const ref = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+/** The mirror lane's queue keeps messages an hour: how the tests tell it from the request lanes. */
+const MIRROR_QUEUE_RETENTION = 3600;
 const logicalId = (type: string, props: Record<string, unknown>) => {
   const ids = Object.keys(template.findResources(type, { Properties: props }));
   expect(ids).toHaveLength(1);
@@ -214,7 +216,10 @@ describe('topics and lanes', () => {
   });
 
   it('long-polls for 20 s and dead-letters a message after 5 receives', () => {
-    const lanes = resources('AWS::SQS::Queue').filter((q) => q.Properties.RedrivePolicy);
+    // The mirror lane (shadow releases) is drained by its own function: see 'shadow releases'.
+    const lanes = resources('AWS::SQS::Queue').filter(
+      (q) => q.Properties.RedrivePolicy && q.Properties.MessageRetentionPeriod !== MIRROR_QUEUE_RETENTION,
+    );
     expect(lanes).toHaveLength(2);
     for (const lane of lanes) {
       expect(lane.Properties.ReceiveMessageWaitTimeSeconds).toBe(20);
@@ -278,7 +283,10 @@ describe('Lambda functions', () => {
   });
 
   it('drains every lane in batches, reporting partial batch failures', () => {
-    const mappings = resources('AWS::Lambda::EventSourceMapping');
+    const mirrorQueue = logicalId('AWS::SQS::Queue', { MessageRetentionPeriod: MIRROR_QUEUE_RETENTION });
+    const mappings = resources('AWS::Lambda::EventSourceMapping').filter(
+      (m) => m.Properties.EventSourceArn['Fn::GetAtt'][0] !== mirrorQueue,
+    );
     expect(mappings).toHaveLength(2);
     for (const m of mappings)
       expect(m.Properties).toMatchObject({
@@ -299,7 +307,7 @@ describe('Lambda functions', () => {
     const functions = resources('AWS::Lambda::Function').filter(
       (f) => f.Properties.Environment?.Variables?.METRICS_NAMESPACE,
     );
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const f of functions) {
       expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(f.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: expect.anything() });
@@ -465,20 +473,21 @@ describe('release controller', () => {
     ]);
   });
 
-  it('lets the worker and the sync API invoke the variant endpoint by TargetVariant', () => {
+  it('lets the worker, the sync API and the mirror function invoke the variant endpoint by TargetVariant', () => {
     const invokers = resources('AWS::Lambda::Function').filter((f) =>
-      ['mlrelease-worker', 'mlrelease-invokeSync'].includes(
+      ['mlrelease-worker', 'mlrelease-invokeSync', 'mlrelease-mirror'].includes(
         f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
       ),
     );
     expect(invokers.map((f) => f.Properties.Environment.Variables.VARIANT_ENDPOINT_NAME)).toEqual([
       'test-mme-variants',
       'test-mme-variants',
+      'test-mme-variants',
     ]);
     const invoke = resources('AWS::IAM::Policy')
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((st) => st.Action === 'sagemaker:InvokeEndpoint');
-    expect(invoke.filter((st) => JSON.stringify(st.Resource).includes(':endpoint/test-mme-variants'))).toHaveLength(2);
+    expect(invoke.filter((st) => JSON.stringify(st.Resource).includes(':endpoint/test-mme-variants'))).toHaveLength(3);
   });
 
   it('subscribes no email unless one is configured', () => {
@@ -512,6 +521,30 @@ describe('shadow releases', () => {
     expect(writes.map((s) => s.Resource)).toContainEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [dataBucketId(), 'Arn'] }, '/mirror/*']],
     });
+  });
+
+  it('hands the synchronous path to a mirror function on an encrypted queue with a DLQ, two at once at most', () => {
+    const queueId = logicalId('AWS::SQS::Queue', { MessageRetentionPeriod: MIRROR_QUEUE_RETENTION });
+    const queue = template.findResources('AWS::SQS::Queue')[queueId]!.Properties;
+    expect(queue).toMatchObject({ KmsMasterKeyId: expect.anything(), RedrivePolicy: { maxReceiveCount: 2 } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(queueId),
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(functionNamed('mirror').Properties.Environment.Variables).toMatchObject({
+      MIRROR_BUCKET: { Ref: dataBucketId() },
+      MIRROR_PREFIX: 'mirror/',
+      MIRROR_MAX_AGE_MS: '300000',
+    });
+    expect(functionNamed('invokeSync').Properties.Environment.Variables).toMatchObject({
+      MIRROR_QUEUE_URL: { Ref: queueId },
+    });
+    const sends = statementsOf('invokeSync').filter((s) => [s.Action].flat().includes('sqs:SendMessage'));
+    expect(sends.map((s) => s.Resource)).toEqual([ref(queueId)]);
+    const writes = statementsOf('mirror').filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(writes.map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [dataBucketId(), 'Arn'] }, '/mirror/*']] },
+    ]);
   });
 
   it('lets the controller list the data bucket only under mirror/ and read the pairs there', () => {

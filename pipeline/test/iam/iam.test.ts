@@ -184,7 +184,16 @@ describe('IAM denies what the code must not do', () => {
   const env = (service: string) => model.functionByService(`mlrelease-${service}`).environment;
   const dataObject = (key: string) => `arn:aws:s3:::${env('submit').DATA_BUCKET}/${key}`;
   const stateObject = (key: string) => `arn:aws:s3:::${env('controller').STATE_BUCKET}/${key}`;
-  const functions = ['submit', 'getPrediction', 'invokeSync', 's3EventPublisher', 'worker', 'controller', 'authorizer'];
+  const functions = [
+    'submit',
+    'getPrediction',
+    'invokeSync',
+    's3EventPublisher',
+    'worker',
+    'mirror',
+    'controller',
+    'authorizer',
+  ];
 
   it('the worker cannot write requests/', async () => {
     expect(await decide('worker', { action: 's3:PutObject', resource: dataObject('requests/r-1.json') })).not.toBe(
@@ -281,14 +290,20 @@ describe('IAM denies what the code must not do', () => {
       ).not.toBe('Allowed');
   });
 
-  it('only the worker writes mirrored pairs, and only under mirror/', async () => {
-    for (const fn of functions.filter((f) => f !== 'worker'))
+  it('only the worker and the mirror function write mirrored pairs, and only under mirror/', async () => {
+    for (const fn of functions.filter((f) => f !== 'worker' && f !== 'mirror'))
       expect(
         await decide(fn, { action: 's3:PutObject', resource: dataObject('mirror/churn-scorer/1.1.0/1-b.json') }),
         fn,
       ).not.toBe('Allowed');
-    for (const key of ['mirror-other/x.json', 'models/churn-scorer/1.1.0/model.tar.gz', 'idempotency/k.json'])
-      expect(await decide('worker', { action: 's3:PutObject', resource: dataObject(key) }), key).not.toBe('Allowed');
+    for (const fn of ['worker', 'mirror'])
+      for (const key of ['mirror-other/x.json', 'models/churn-scorer/1.1.0/model.tar.gz', 'idempotency/k.json'])
+        expect(await decide(fn, { action: 's3:PutObject', resource: dataObject(key) }), `${fn} ${key}`).not.toBe(
+          'Allowed',
+        );
+    // The mirror function reads nothing of the callers' data: its requests come in its queue's messages.
+    for (const key of ['requests/r-1.json', 'results/r-1.json'])
+      expect(await decide('mirror', { action: 's3:GetObject', resource: dataObject(key) }), key).not.toBe('Allowed');
   });
 
   it('the controller reads the data bucket only under mirror/, and writes nothing there', async () => {

@@ -318,7 +318,22 @@ async function runShadowScenario(
       { messageId: 'msg-shadow', body: JSON.stringify({ id, model: 'churn-scorer', key: `requests/${id}.json` }) },
     ],
   });
-  const pairs = [...aws.s3.objects.keys()].filter((k) => k.startsWith(`${at.dataBucket}/mirror/churn-scorer/1.1.0/`));
-  if (pairs.length !== 1) throw new Error(`the worker wrote ${pairs.length} mirrored batches, not 1`);
+  const batches = () =>
+    [...aws.s3.objects.keys()].filter((k) => k.startsWith(`${at.dataBucket}/mirror/churn-scorer/1.1.0/`)).length;
+  if (batches() !== 1) throw new Error(`the worker wrote ${batches()} mirrored batches, not 1`);
+  // The synchronous path: invoke answers and hands the request to the mirror queue; the mirror
+  // function invokes the candidate and writes its own batch.
+  const row = Array.from({ length: 12 }, () => 0.1);
+  await scenarios.lambda(
+    'invokeSync',
+    'shadow: POST invoke, mirrored request handed to the mirror queue',
+    apiEvent('POST', '/v1/models/churn-scorer/invoke', { model: 'churn-scorer' }, { inputs: [row] }),
+  );
+  const handedOff = (await aws.calls()).find((c) => c.command === 'SendMessage');
+  if (!handedOff) throw new Error('invoke handed no mirrored request to the mirror queue');
+  await scenarios.lambda('mirror', 'shadow: SQS batch of one mirrored request', {
+    Records: [{ messageId: 'msg-mirror', body: String(handedOff.input.MessageBody) }],
+  });
+  if (batches() !== 2) throw new Error(`the mirror function wrote ${batches() - 1} mirrored batches, not 1`);
   await scenarios.lambda('controller', 'shadow: divergence gate reads the mirrored pairs', tick);
 }

@@ -18,6 +18,8 @@ export const MetricName = {
   latencyBucket: 'LatencyBucket',
   /** Percent (0..100) of traffic routed to the candidate, emitted by the controller per model. */
   candidateWeight: 'CandidateWeight',
+  /** Mirrored requests of a shadow the synchronous invoke could not hand off (Count; Model, Version). */
+  mirrorDropped: 'MirrorDropped',
 } as const;
 
 export const TRACKS: readonly Track[] = ['stable', 'candidate'];

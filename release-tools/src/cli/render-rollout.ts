@@ -3,6 +3,7 @@ import { describeDeadLetters } from '../domain/gates/dead-letter-gate.ts';
 import type { HistoryEvent } from '../domain/rollout/history.ts';
 import type { RolloutRecord } from '../domain/rollout/record.ts';
 import { renderDivergenceStatus } from './render-divergence.ts';
+import { renderStepGatesStatus } from './render-step-gates.ts';
 
 export function renderStatus(r: RolloutRecord): string {
   const stable = r.stable ? `stable ${r.stable.version}` : 'no stable';
@@ -14,7 +15,7 @@ export function renderStatus(r: RolloutRecord): string {
   const traffic = r.phase === 'Progressing' || r.phase === 'Paused' ? ` step ${r.step + 1} at ${r.weight}%` : '';
   const last = r.history.at(-1);
   const verdict = r.lastVerdict && r.candidate ? `\n    gates: ${r.lastVerdict.outcome}: ${r.lastVerdict.why}` : '';
-  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${renderDivergenceStatus(r)}${deadLetterLine(r)}${waitingHint(r)}`;
+  return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${renderDivergenceStatus(r)}${deadLetterLine(r)}${renderStepGatesStatus(r)}${waitingHint(r)}`;
 }
 
 /** The async path's evidence on its own line: while the candidate runs, and after it if it had any. */

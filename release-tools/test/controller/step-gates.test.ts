@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../src/adapters/local/memory-state-store.ts';
+import { renderStatus } from '../../src/cli/render-rollout.ts';
 import { recordIntent } from '../../src/cli/rollout-state.ts';
 import type { WebhookBody } from '../../src/domain/gates/webhook-body.ts';
 import type { WebhookAnswer, WebhookCaller, WebhookRequest } from '../../src/ports/webhook.ts';
@@ -90,6 +91,10 @@ describe('webhook step gates', () => {
     expect(hook.calls).toHaveLength(1);
     expect(held.history.at(-1)).toMatchObject({ type: 'waiting', why: `webhook ${URL}: hold (HTTP 503)` });
     expect(held.stepGates).toMatchObject({ step: 0, webhooks: [{ url: URL, outcome: 'hold', attempts: 1 }] });
+    const retryAt = new Date(held.stepGates!.webhooks[0]!.retryAt!).toISOString().slice(11, 19);
+    expect(renderStatus(held)).toContain(
+      `\n    step gates: webhook ${URL}: hold (HTTP 503), asked 1 time, next at ${retryAt}Z`,
+    );
 
     // 10 s later: asked again, 503 again; the history says nothing new.
     const again = await run(h, 10);

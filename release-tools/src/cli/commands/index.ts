@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { CliContext, GlobalArgs } from '../context.ts';
 import { abortCommand } from './abort.ts';
 import { applyCommand } from './apply.ts';
+import { approveCommand } from './approve.ts';
 import { compileCommand } from './compile.ts';
 import { controllerCommand } from './controller.ts';
 import { dlqCommand } from './dlq.ts';
@@ -36,6 +37,7 @@ export const commandFactories: Array<(ctx: CliContext) => CommandModule<GlobalAr
   resumeCommand,
   abortCommand,
   retryCommand,
+  approveCommand,
   historyCommand,
   controllerCommand,
   dlqCommand,

@@ -76,6 +76,8 @@ function summary(r: RolloutRecord) {
     weight: r.weight,
     lastVerdict: r.lastVerdict,
     divergence: divergenceView(r),
+    // Webhook answers and the approval at the current step (another step's are stale).
+    stepGates: r.stepGates?.step === r.step ? r.stepGates : undefined,
     lastEvent: r.history.at(-1),
     rolledBackVersions: r.rolledBackVersions,
   };

@@ -36,9 +36,17 @@ function rule(v: Pick<DivergenceView, 'metric' | 'threshold'>): string {
     : `abs-diff-p99, threshold ${v.threshold}`;
 }
 
-function verdictWords(v: Pick<DivergenceView, 'verdict' | 'pairs'>): string {
-  if (v.verdict === 'diverges') return 'DIVERGES';
-  return v.pairs === 0 ? 'no pairs compared yet' : 'within tolerance';
+function verdictWords(v: Pick<DivergenceView, 'verdict' | 'alpha'>): string {
+  switch (v.verdict) {
+    case 'diverges':
+      return 'DIVERGES';
+    case 'no-pairs':
+      return 'no pairs compared yet';
+    case 'above-tolerance':
+      return `above tolerance so far, not conclusive (fails at e-value ${Number((1 / v.alpha).toPrecision(3))})`;
+    case 'within-tolerance':
+      return 'within tolerance';
+  }
 }
 
 function evidence(v: DivergenceView): string {

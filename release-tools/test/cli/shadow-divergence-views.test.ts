@@ -157,6 +157,23 @@ describe('divergence in the CLI views', () => {
     ]);
   });
 
+  it('status: a share above tolerance that the test has not decided on yet says so', async () => {
+    const store = new FileStateStore(join(dir, '.mlrelease', 'state'));
+    const undecided = { ...passing, pairs: 108, exceeding: 4, p99AbsDiff: 0.606, eValue: 4.55, dropped: 0 };
+    await store.put(
+      'rollouts/ranker',
+      { ...shadowing('ranker', absDiff), lastVerdict: { at: T0, outcome: 'pass', why: 'ok', divergence: undecided } },
+      null,
+    );
+
+    const { out } = await runMlrelease(['status', 'ranker'], dir);
+
+    expect(out.split('\n').slice(4, 6)).toEqual([
+      '    divergence (abs-diff-p99, threshold 0.01, alpha 0.05): above tolerance so far, not conclusive (fails at e-value 20)',
+      '      108 pairs compared, beyond 0.01: 4 (3.70%, tolerated 1.00%), p99 |diff| 0.606, e-value 4.55',
+    ]);
+  });
+
   it('shows nothing of divergence for a rollout whose gate never looked', async () => {
     const store = new FileStateStore(join(dir, '.mlrelease', 'state'));
     await store.put('rollouts/quiet', shadowing('quiet', disagreement), null);

@@ -99,3 +99,21 @@ describe('divergenceMoved: when a shadow records its evidence again', () => {
     expect(divergenceMoved(recorded, now)).toBe(moved);
   });
 });
+
+describe('the verdict a view gives', () => {
+  const view = (d: Partial<DivergenceResult>) =>
+    divergenceView({
+      ...shadowing(),
+      lastVerdict: { at: 50, outcome: 'pass', why: 'ok', divergence: { ...finding(0, 0), ...d } },
+    })?.verdict;
+
+  it.each([
+    ['nothing compared', { pairs: 0, exceeding: 0 }, 'no-pairs'],
+    ['1 in 200 beyond (tolerated 1%)', { pairs: 200, exceeding: 1 }, 'within-tolerance'],
+    ['2 in 200: at the tolerance, not above', { pairs: 200, exceeding: 2 }, 'within-tolerance'],
+    ['4 in 108, the test not conclusive yet', { pairs: 108, exceeding: 4 }, 'above-tolerance'],
+    ['the gate failed', { pairs: 255, exceeding: 9, diverges: true }, 'diverges'],
+  ] as const)('%s: %s', (_, d, verdict) => {
+    expect(view(d)).toBe(verdict);
+  });
+});

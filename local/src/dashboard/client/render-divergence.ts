@@ -1,7 +1,12 @@
 // Browser code: a shadow release's divergence panel (pairs compared, share beyond tolerance against
 // what the gate tolerates, dropped mirrored work, example request ids), or nothing without one.
 export const RENDER_DIVERGENCE_JS = `
-const DIVERGENCE_VERDICTS = { diverges: ['diverges', 'v-fail'], 'within-tolerance': ['within tolerance', 'v-pass'] };
+const DIVERGENCE_VERDICTS = {
+  diverges: ['diverges', 'v-fail'],
+  'above-tolerance': ['above tolerance, not conclusive', 'v-inconclusive'],
+  'within-tolerance': ['within tolerance', 'v-pass'],
+  'no-pairs': ['no pairs compared yet', 'v-inconclusive'],
+};
 
 function divergenceRule(d) {
   return d.metric === 'disagreement'
@@ -12,9 +17,7 @@ function divergenceRule(d) {
 function divergencePanel(m, id) {
   const d = m.divergence;
   if (!d) return null;
-  const [words, cls] = d.pairs === 0 && d.verdict !== 'diverges'
-    ? ['no pairs compared yet', 'v-inconclusive']
-    : DIVERGENCE_VERDICTS[d.verdict] || ['unknown', 'v-inconclusive'];
+  const [words, cls] = DIVERGENCE_VERDICTS[d.verdict] || ['unknown', 'v-inconclusive'];
   const headingId = id + '-divergence';
   const examples = d.examples.length
     ? el('ol', { class: 'examples', 'data-field': 'div-examples' }, d.examples.map((rid) => el('li', null, [el('code', { text: rid })])))

@@ -7,6 +7,8 @@ import type { RolloutRecord } from '../rollout/record.ts';
 import { planOf } from '../strategies/next-move.ts';
 import { type DivergenceResult, P99_TAIL } from './divergence-gate.ts';
 
+export type DivergenceVerdict = 'diverges' | 'above-tolerance' | 'within-tolerance' | 'no-pairs';
+
 export interface DivergenceView {
   readonly metric: DivergenceResult['metric'];
   /** abs-diff-p99: the output difference a pair may not exceed; disagreement: the tolerated rate. */
@@ -22,8 +24,12 @@ export interface DivergenceView {
   readonly tolerated: number;
   readonly p99AbsDiff?: number;
   readonly eValue: number;
-  /** diverges: the gate failed (the rollout is rolled back); within-tolerance: no evidence it diverges (yet). */
-  readonly verdict: 'diverges' | 'within-tolerance';
+  /**
+   * diverges: the gate failed (the rollout is rolled back). Otherwise the gate passes, and says why:
+   * no-pairs (nothing compared yet), above-tolerance (the share seen is above what is tolerated, but
+   * the sequential test is not conclusive yet), within-tolerance.
+   */
+  readonly verdict: DivergenceVerdict;
   /** Mirrored requests dropped under pressure in the same window: not evidence either way. */
   readonly dropped: number;
   /** Up to 5 request ids of pairs beyond tolerance, the most divergent first. */
@@ -44,17 +50,26 @@ export function divergenceView(r: RolloutRecord): DivergenceView | undefined {
 
 /** One finding (a verdict's, a history event's) as the views show it. */
 export function viewOfFinding(d: DivergenceResult, at: number): DivergenceView {
+  const share = d.pairs > 0 ? d.exceeding / d.pairs : 0;
+  const tolerated = d.metric === 'disagreement' ? d.threshold : P99_TAIL;
+  const verdict: DivergenceVerdict = d.diverges
+    ? 'diverges'
+    : d.pairs === 0
+      ? 'no-pairs'
+      : share > tolerated
+        ? 'above-tolerance'
+        : 'within-tolerance';
   return {
     metric: d.metric,
     threshold: d.threshold,
     alpha: d.alpha,
     pairs: d.pairs,
     exceeding: d.exceeding,
-    share: d.pairs > 0 ? d.exceeding / d.pairs : 0,
-    tolerated: d.metric === 'disagreement' ? d.threshold : P99_TAIL,
+    share,
+    tolerated,
     ...(d.p99AbsDiff !== undefined ? { p99AbsDiff: d.p99AbsDiff } : {}),
     eValue: d.eValue,
-    verdict: d.diverges ? 'diverges' : 'within-tolerance',
+    verdict,
     dropped: d.dropped,
     examples: d.examples,
     at,

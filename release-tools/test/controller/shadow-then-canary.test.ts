@@ -25,9 +25,18 @@ async function inShadow() {
   return { h, mirror };
 }
 
-/** What the platform's mirror records for `n` of stable's requests: a candidate invocation and an identical pair each. */
-function mirrored(h: Awaited<ReturnType<typeof inShadow>>['h'], mirror: MemoryMirrorStore, n: number) {
+/**
+ * What the platform's mirror records for `n` of stable's requests: a candidate invocation and a pair
+ * each, identical but for every `divergeEvery`-th pair (0: none), whose outputs differ by 0.6.
+ */
+function mirrored(
+  h: Awaited<ReturnType<typeof inShadow>>['h'],
+  mirror: MemoryMirrorStore,
+  n: number,
+  divergeEvery = 0,
+) {
   for (let i = 0; i < n; i++) {
+    const differs = divergeEvery > 0 && i % divergeEvery === divergeEvery - 1;
     const at = h.now() - 999 + i;
     h.metrics.record({ model: 'churn', track: 'candidate', version: '1.1.0', latencyMs: 20, error: false, at });
     mirror.pair({
@@ -35,8 +44,8 @@ function mirrored(h: Awaited<ReturnType<typeof inShadow>>['h'], mirror: MemoryMi
       stableVersion: '1.0.0',
       candidateVersion: '1.1.0',
       requestId: `r${at}`,
-      maxAbsDiff: 0,
-      disagree: false,
+      maxAbsDiff: differs ? 0.6 : 0,
+      disagree: differs,
       at,
     });
   }
@@ -79,6 +88,28 @@ describe('shadow then canary through the controller', () => {
     const done = await h.record('churn');
     expect(done?.phase).toBe('Promoted');
     expect(done?.history.at(-1)?.why).toMatch(/^all steps healthy: \d+ requests, error rate 0\.00%, p99 \d+ms$/);
+  });
+});
+
+describe('a shadow whose evidence has not decided at the end of its duration', () => {
+  it('holds the handover while more pairs exceed than tolerated, until the test rolls it back', async () => {
+    // Prepare: 5 of 155 pairs beyond tolerance (3.2%, 1% tolerated): not enough pairs to decide.
+    const { h, mirror } = await inShadow();
+    h.advance(30_000);
+    mirrored(h, mirror, 155, 31);
+    h.advance(31_000);
+    // Act
+    await h.tick();
+    const held = await h.record('churn');
+    h.advance(5_000);
+    mirrored(h, mirror, 155, 31);
+    await h.tick();
+    // Assess: no canary on undecided evidence; with more pairs, the gate decides.
+    expect(held).toMatchObject({ phase: 'Progressing', step: 0, weight: 0 });
+    expect(held?.lastVerdict?.why).toMatch(/^divergence above tolerance, not conclusive yet; /);
+    const stopped = await h.record('churn');
+    expect(stopped?.phase).toBe('RolledBack');
+    expect(stopped?.history.at(-1)).toMatchObject({ type: 'rolled-back', divergence: { pairs: 310, exceeding: 10 } });
   });
 });
 

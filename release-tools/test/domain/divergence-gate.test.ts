@@ -87,6 +87,21 @@ describe('divergence gate', () => {
     expect(verdict.why).toMatch(/^50\/100 mirrored pairs/);
   });
 
+  it('does not pass while more pairs exceed than tolerated and the test has not decided', () => {
+    // 5 of 155 beyond tolerance (3.2%, 1% tolerated): e-value under 20, as a 30 s shadow saw it.
+    const undecided = pairs(155, 31);
+    const verdict = assessGates(signals(undecided), { gates });
+
+    expect(verdict.divergence).toMatchObject({ pairs: 155, exceeding: 5, diverges: false });
+    expect(verdict.outcome).toBe('wait');
+    expect(verdict.why).toMatch(/^divergence above tolerance, not conclusive yet; 155 requests/);
+  });
+
+  it('passes once the share beyond tolerance is at most the tolerated one', () => {
+    // 2 of 200: exactly 1%.
+    expect(assessGates(signals(pairs(200, 100)), { gates }).outcome).toBe('pass');
+  });
+
   it('tolerates differences under the threshold (abs-diff) and counts labels (disagreement)', () => {
     const small = pairs(400, 20, 0.01);
 

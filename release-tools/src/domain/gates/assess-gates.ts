@@ -7,7 +7,7 @@ import type { EvidenceStratum } from '../stats/evidence.ts';
 import type { JudgeLooks, JudgeResult } from '../stats/judge-result.ts';
 import { formatPValue } from '../stats/normal.ts';
 import { assessDeadLetters, type DeadLetterEvidence, describeDeadLetters } from './dead-letter-gate.ts';
-import { assessDivergence, describeDivergence } from './divergence-gate.ts';
+import { assessDivergence, describeDivergence, toleratedShare } from './divergence-gate.ts';
 import { type JudgeSchedule, judgeStrata } from './judge.ts';
 import { runLegacyJudge } from './legacy-judge.ts';
 import type { Verdict } from './verdict.ts';
@@ -69,6 +69,11 @@ function assessRequests(signals: GateSignals, policy: GatePolicy): Verdict {
       why: `${result.pairs}/${policy.gates.minRequests} mirrored pairs; ${why}`,
       divergence: result,
     };
+  // No pass either while more pairs exceed than the gate tolerates: the test has not decided yet, and
+  // a divergent candidate would otherwise pass at the end of a short shadow for want of pairs. More
+  // pairs decide it; the test stays valid however long it looks.
+  if (verdict.outcome === 'pass' && result.exceeding > toleratedShare(result) * result.pairs)
+    return { outcome: 'wait', why: `divergence above tolerance, not conclusive yet; ${why}`, divergence: result };
   return { ...verdict, why, divergence: result };
 }
 

@@ -35,7 +35,7 @@ export function assessDivergence(gate: DivergenceGate, evidence: MirrorEvidence)
     gate.metric === 'disagreement'
       ? (p: MirroredPair) => p.disagree
       : (p: MirroredPair) => (p.maxAbsDiff ?? 0) > gate.threshold;
-  const p0 = gate.metric === 'disagreement' ? gate.threshold : P99_TAIL;
+  const p0 = toleratedShare(gate);
   const exceeding = evidence.pairs.filter(exceeds);
   const test = exceedanceTest(evidence.pairs.length, exceeding.length, p0, gate.alpha);
   const diffs = evidence.pairs.map((p) => p.maxAbsDiff).filter((d): d is number => d !== undefined);
@@ -56,6 +56,11 @@ export function assessDivergence(gate: DivergenceGate, evidence: MirrorEvidence)
     dropped: evidence.dropped,
     examples,
   };
+}
+
+/** The share of pairs beyond tolerance the gate tolerates: 1% for abs-diff-p99, the threshold for disagreement. */
+export function toleratedShare(d: Pick<DivergenceResult, 'metric' | 'threshold'>): number {
+  return d.metric === 'disagreement' ? d.threshold : P99_TAIL;
 }
 
 /** One line for status, history and the dashboard. */

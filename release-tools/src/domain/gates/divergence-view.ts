@@ -5,7 +5,7 @@
 
 import type { RolloutRecord } from '../rollout/record.ts';
 import { planOf } from '../strategies/next-move.ts';
-import { type DivergenceResult, P99_TAIL } from './divergence-gate.ts';
+import { type DivergenceResult, toleratedShare } from './divergence-gate.ts';
 
 export type DivergenceVerdict = 'diverges' | 'above-tolerance' | 'within-tolerance' | 'no-pairs';
 
@@ -51,7 +51,7 @@ export function divergenceView(r: RolloutRecord): DivergenceView | undefined {
 /** One finding (a verdict's, a history event's) as the views show it. */
 export function viewOfFinding(d: DivergenceResult, at: number): DivergenceView {
   const share = d.pairs > 0 ? d.exceeding / d.pairs : 0;
-  const tolerated = d.metric === 'disagreement' ? d.threshold : P99_TAIL;
+  const tolerated = toleratedShare(d);
   const verdict: DivergenceVerdict = d.diverges
     ? 'diverges'
     : d.pairs === 0

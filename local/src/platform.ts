@@ -31,6 +31,7 @@ import {
 } from './data-plane.ts';
 import { copyArtifact } from './default-prepare.ts';
 import { DiskSpaceGuard, type StatDisk } from './disk-space/disk-space-guard.ts';
+import { watchUntilWritable } from './disk-space/writable-watch.ts';
 import { writeAdmission } from './disk-space/write-admission.ts';
 import { probeWritable, type WriteProbe } from './disk-space/write-probe.ts';
 import { apiRoutes } from './http/api-routes.ts';
@@ -90,6 +91,8 @@ export interface PlatformOptions {
     readonly statDisk?: StatDisk;
     readonly reserveBytes?: number;
     readonly probe?: (dir: string) => Promise<WriteProbe>;
+    /** How often a read-only platform probes its state dir again. @default 30000 */
+    readonly probeEveryMs?: number;
   };
   readonly worker?: {
     readonly maxReceiveCount?: number;
@@ -122,8 +125,9 @@ export interface Platform {
   /** Admin-role bearer token, valid 12 h, signed with this run's secret. */
   readonly devToken: string;
   /**
-   * Why the platform started read-only (its state dir could not be written): it serves reads and
-   * status, refuses writes, runs no worker and no releases. Undefined when it writes.
+   * Why the platform is read-only (its state dir could not be written at start): it serves reads
+   * and status, refuses writes, runs no worker and no releases, and probes the state dir until it
+   * can write, then leaves read-only mode by itself. Undefined when it writes.
    */
   readonly readOnly: string | undefined;
   issueToken(role: Role, options?: { sub?: string; ttlSeconds?: number }): Promise<string>;
@@ -152,11 +156,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const initial = await readManifestFile(manifestPath);
   if (!initial.manifest) throw new Error(`models.yaml is invalid:\n${initial.problems.join('\n')}`);
   const probe = await (options.disk?.probe ?? probeWritable)(stateDir);
-  const readOnly = probe.writable ? undefined : probe.reason;
+  // Why the platform is read-only, until the state dir can be written again (then undefined).
+  let readOnly = probe.writable ? undefined : probe.reason;
   if (readOnly) log(`the state dir ${stateDir} cannot be written (${readOnly}): starting read-only`);
   // Before anything is written: one platform per state dir (a kill -9'd one's lock is taken over).
-  // A read-only platform writes nothing, so it takes no lock (it could not write one).
-  const lock = readOnly ? { release: async () => {} } : await acquireStateDirLock(stateDir);
+  // A read-only platform writes nothing, so it takes no lock (it could not write one) until it can.
+  let lock = readOnly ? { release: async () => {} } : await acquireStateDirLock(stateDir);
+  let locked = !readOnly;
 
   const secret = new Uint8Array(randomBytes(32));
   const issueToken = (role: Role, o: { sub?: string; ttlSeconds?: number } = {}) =>
@@ -202,7 +208,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     onRoutesChanged: () => routes.invalidate(),
     log,
   });
+  let applied = initial.manifest;
   const applyManifest = async (manifest: NonNullable<typeof initial.manifest>) => {
+    applied = manifest;
     if (!served) {
       signatures.clear();
       for (const spec of manifest.models) signatures.set(spec.name, spec.signature);
@@ -257,25 +265,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         log(`worker: message ${messageId} failed: ${String(error)}`);
       },
     };
-    // Read-only: accepted requests stay on disk, pending, for the next start that can write results.
-    const worker = readOnly
-      ? undefined
-      : startWorkerLoop({
-          queues: dataPlane.queues,
-          process: (records) => processBatch(records, workerDeps),
-          ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
-          ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
-          failure: (messageId) => failures.take(messageId),
-          onError: (error) => log(`worker: ${String(error)}`),
-        });
+    const startWorker = () =>
+      startWorkerLoop({
+        queues: dataPlane.queues,
+        process: (records) => processBatch(records, workerDeps),
+        ...(options.worker?.waitSeconds !== undefined ? { waitSeconds: options.worker.waitSeconds } : {}),
+        ...(options.worker?.retryDelaySeconds ? { retryDelaySeconds: options.worker.retryDelaySeconds } : {}),
+        failure: (messageId) => failures.take(messageId),
+        onError: (error) => log(`worker: ${String(error)}`),
+      });
+    // Read-only: accepted requests stay on disk, pending, until the state dir can be written.
+    let worker = readOnly ? undefined : startWorker();
     stops.push(() => worker?.stop({ drainTimeoutMs: options.worker?.drainTimeoutMs ?? 10_000 }));
+    const recover = async () => {
+      const recovery = await dataPlane.recover();
+      if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
+      for (const d of recovery.damaged)
+        log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
+      if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
+    };
     // As SageMaker puts an endpoint InService only once its container answers /ping.
     if (serving) await serving.ready;
-    const recovery = readOnly ? { recovered: 0, remaining: 0, damaged: [] } : await dataPlane.recover();
-    if (recovery.recovered > 0) log(`recovered ${recovery.recovered} accepted requests`);
-    for (const d of recovery.damaged)
-      log(`accepted request ${d.key} in ${stateDir} is damaged (${d.reason}); answered as failed`);
-    if (recovery.remaining > 0) log(`${recovery.remaining} more accepted requests wait for the next start`);
+    if (!readOnly) await recover();
     const limits = options.limits ?? {};
     const verify = cachedVerifier(hs256Verifier(secret, { now }), { now });
     // The dashboard checks Host against the port, known once the server listens.
@@ -294,6 +305,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           invoke: { catalog, routes, host, metrics, random, now, mirror },
           models: () => versions,
           routeTable: () => traffic.readTable(),
+          readOnly: () => readOnly,
           reconcile: () => releases.reconcile(),
           deadLetters: () => dataPlane.deadLetters(),
           redrive: (selection) => dataPlane.redrive(selection),
@@ -310,7 +322,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       port: options.port ?? 8080,
       host: '127.0.0.1',
       onError: (error, requestId) => log(`http: request ${requestId} failed: ${String(error)}`),
-      ...writeAdmission({ readOnly, guard: disk, log }),
+      ...writeAdmission({ readOnly: () => readOnly, guard: disk, log }),
     });
     listening = http.port;
     stops.push(() => http.close());
@@ -340,10 +352,36 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const url = `http://127.0.0.1:${http.port}`;
     const devToken = await issueToken('admin', { sub: 'dev' });
     // Tells `mlrelease dlq` (and scripts) where this platform answers and how to authenticate.
-    if (!readOnly) {
+    let announced = false;
+    const announce = async () => {
       await writePlatformFile(stateDir, { url, token: devToken, pid: process.pid, dataPlane: dataPlane.kind });
-      stops.push(() => removePlatformFile(stateDir, process.pid));
-    }
+      announced = true;
+    };
+    stops.push(() => (announced ? removePlatformFile(stateDir, process.pid) : undefined));
+    if (!readOnly) await announce();
+    // Read-only until the state dir can be written: then everything a writable start does, in its order.
+    const watch = readOnly
+      ? watchUntilWritable({
+          dir: stateDir,
+          probe: options.disk?.probe ?? probeWritable,
+          ...(options.disk?.probeEveryMs !== undefined ? { everyMs: options.disk.probeEveryMs } : {}),
+          log,
+          // Each step is done once, should a later one fail and the next probe try again.
+          onWritable: async () => {
+            if (!locked) lock = await acquireStateDirLock(stateDir);
+            locked = true;
+            // Routes before the worker, as at a writable start: recovered work finds its model served.
+            await releases.apply(applied);
+            worker ??= startWorker();
+            await recover();
+            await announce();
+            releases.start();
+            readOnly = undefined;
+            log(`the state dir ${stateDir} can be written again: left read-only mode`);
+          },
+        })
+      : undefined;
+    stops.push(() => watch?.stop());
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -351,7 +389,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       endpointName: () => endpointName,
       port: http.port,
       devToken,
-      readOnly,
+      get readOnly() {
+        return readOnly;
+      },
       issueToken,
       stop: () => {
         stopping ??= stopAll();

@@ -30,7 +30,8 @@ export function startupBanner(input: BannerInput): string {
     ...(input.readOnly
       ? [
           `  READ-ONLY:  the state dir cannot be written (${input.readOnly}): reads and status are served,`,
-          '              new predictions and releases are refused (503); free space and restart',
+          '              new predictions and releases are refused (503). Free space (or make it writable):',
+          '              the platform checks every 30 s and resumes by itself (/healthz says which)',
         ]
       : []),
     // The link sets the dashboard's cookie from the token, then redirects to a URL without it.

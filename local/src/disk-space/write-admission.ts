@@ -11,20 +11,15 @@ export interface WriteAdmission {
 }
 
 export function writeAdmission(options: {
-  /** Why the platform started read-only; undefined when it writes. */
-  readonly readOnly: string | undefined;
+  /** Why the platform is read-only now; undefined when it writes. */
+  readonly readOnly: () => string | undefined;
   readonly guard: Pick<DiskSpaceGuard, 'admit' | 'noteFull'>;
   readonly log: (line: string) => void;
 }): WriteAdmission {
   return {
     async admitWrite() {
-      if (options.readOnly !== undefined)
-        return apiError(
-          503,
-          'ReadOnly',
-          `the platform started read-only: its state dir cannot be written (${options.readOnly}); free space and restart it`,
-          { 'retry-after': '60' },
-        );
+      const readOnly = options.readOnly();
+      if (readOnly !== undefined) return apiError(503, 'ReadOnly', readOnlyMessage(readOnly), { 'retry-after': '60' });
       const admission = await options.guard.admit();
       return admission.ok ? undefined : insufficientStorage(admission.retryAfterSeconds);
     },
@@ -36,6 +31,10 @@ export function writeAdmission(options: {
     },
   };
 }
+
+/** What a read-only platform says (503s, health): why, and that it resumes by itself. */
+export const readOnlyMessage = (reason: string): string =>
+  `the platform is read-only: its state dir cannot be written (${reason}); free space (or make it writable): it keeps checking and resumes writing by itself, no restart needed`;
 
 /** 507 as WebDAV's Insufficient Storage: nothing of the request was kept; it may be sent again later. */
 function insufficientStorage(retryAfterSeconds: number): ApiResponse {

@@ -5,6 +5,7 @@ import { type SubmitDeps, submitPrediction } from '../../../inference-stack/src/
 import type { RouteTable } from '../../../release-tools/src/domain/route-table.ts';
 import { type DashboardRouteDeps, dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import type { DeadLetterLane, RedriveOutcome, RedriveSelection } from '../dead-letters.ts';
+import { readOnlyMessage } from '../disk-space/write-admission.ts';
 import type { HttpRoute } from './http-server.ts';
 import { parseRedriveSelection } from './redrive-selection.ts';
 
@@ -14,6 +15,8 @@ export interface ApiRouteDeps {
   readonly invoke: InvokeSyncDeps;
   readonly models: () => { name: string; version: string }[];
   readonly routeTable: () => Promise<RouteTable>;
+  /** Why the platform is read-only now (its state dir cannot be written); undefined when it writes. */
+  readonly readOnly?: () => string | undefined;
   /** Runs the controller now (admin). */
   readonly reconcile: () => Promise<unknown>;
   readonly deadLetters: () => Promise<DeadLetterLane[]>;
@@ -26,7 +29,19 @@ const MODEL = '(?<model>[^/]+)';
 
 export function apiRoutes(deps: ApiRouteDeps): HttpRoute[] {
   const routes: HttpRoute[] = [
-    { method: 'GET', pattern: /^\/healthz$/, auth: 'none', handle: async () => json(200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      pattern: /^\/healthz$/,
+      auth: 'none',
+      // Read-only still serves (200), and says why and how it ends.
+      handle: async () => {
+        const readOnly = deps.readOnly?.();
+        return json(
+          200,
+          readOnly ? { status: 'read-only', reason: readOnly, message: readOnlyMessage(readOnly) } : { status: 'ok' },
+        );
+      },
+    },
     {
       method: 'POST',
       pattern: new RegExp(`^/v1/models/${MODEL}/predictions$`),

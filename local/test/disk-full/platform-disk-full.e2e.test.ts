@@ -1,7 +1,7 @@
 // Issue 15, finding 6, on the running platform: on a full disk new work is refused with 507 and
 // Retry-After while reads go on; a state dir that cannot be written at start gives a read-only
 // platform (reads and status served, writes refused with the reason) instead of "could not start".
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnnxRuntimeModelHost } from '../../../inference-stack/src/adapters/local/onnx-runtime-model-host.ts';
@@ -112,5 +112,53 @@ describe('the platform on a full disk', () => {
     // It wrote nothing: no lock, no platform.json.
     await expect(access(join(ws.stateDir, 'platform.lock'))).rejects.toThrow();
     await expect(access(join(ws.stateDir, 'platform.json'))).rejects.toThrow();
+  });
+
+  it('leaves read-only mode by itself once the state dir can be written: lock, worker, recovery, platform.json', async () => {
+    // Prepare: one request accepted while the platform was down (stored and noted, no result).
+    const ws = await makeWorkspace();
+    cleanups.push(() => ws.cleanup());
+    const first = await start(ws);
+    const { id } = (await (await predict(first)).json()) as { id: string };
+    await done(first, id);
+    await first.stop();
+    const pendingId = `pend${id.slice(4)}`;
+    const stored = await readFile(join(ws.stateDir, 'data', 'requests', `${id}.json`), 'utf8');
+    await writeFile(join(ws.stateDir, 'data', 'requests', `${pendingId}.json`), stored.replaceAll(id, pendingId));
+    await writeFile(join(ws.stateDir, 'pending', 'ids', pendingId), '');
+    const disk = { writable: false };
+    const logs: string[] = [];
+    const platform = await start(ws, {
+      disk: {
+        probe: async () =>
+          disk.writable ? { writable: true } : { writable: false, reason: 'ENOSPC: no space left on device, write' },
+        probeEveryMs: 20,
+      },
+      log: (line) => logs.push(line),
+    });
+    const readOnlyHealth = (await (await fetch(`${platform.url}/healthz`)).json()) as {
+      status: string;
+      message: string;
+    };
+    const refused = await predict(platform);
+    // Act: space is freed.
+    disk.writable = true;
+    await eventually(async () => (platform.readOnly === undefined ? true : undefined));
+    // Assess
+    expect(readOnlyHealth).toMatchObject({
+      status: 'read-only',
+      message: expect.stringContaining('resumes writing by itself'),
+    });
+    expect(refused.status).toBe(503);
+    expect(logs).toContain(`the state dir ${ws.stateDir} can be written again: left read-only mode`);
+    expect(await (await fetch(`${platform.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    // The request accepted before is recovered and answered; new work is accepted and answered.
+    await done(platform, pendingId);
+    const accepted = await predict(platform);
+    expect(accepted.status).toBe(202);
+    await done(platform, ((await accepted.json()) as { id: string }).id);
+    // The lock and platform.json are written, as at a writable start.
+    await access(join(ws.stateDir, 'platform.lock'));
+    await access(join(ws.stateDir, 'platform.json'));
   });
 });

@@ -72,7 +72,7 @@ describe('writeAdmission', () => {
   it('refuses new work with 507 and Retry-After while the disk is under its reserve', async () => {
     const { guard } = guardOn({ freeBytes: 0, totalBytes: 4 * MiB });
 
-    const refusal = await writeAdmission({ readOnly: undefined, guard, log: () => {} }).admitWrite();
+    const refusal = await writeAdmission({ readOnly: () => undefined, guard, log: () => {} }).admitWrite();
 
     expect(refusal).toMatchObject({
       statusCode: 507,
@@ -85,21 +85,21 @@ describe('writeAdmission', () => {
     const { guard } = guardOn({ freeBytes: 2 * MiB, totalBytes: 4 * MiB });
 
     const refusal = await writeAdmission({
-      readOnly: 'ENOSPC: no space left on device, write',
+      readOnly: () => 'ENOSPC: no space left on device, write',
       guard,
       log: () => {},
     }).admitWrite();
 
     expect(refusal).toMatchObject({ statusCode: 503, headers: { 'retry-after': '60' } });
     expect((refusal!.body as { error: { message: string } }).error.message).toBe(
-      'the platform started read-only: its state dir cannot be written (ENOSPC: no space left on device, write); free space and restart it',
+      'the platform is read-only: its state dir cannot be written (ENOSPC: no space left on device, write); free space (or make it writable): it keeps checking and resumes writing by itself, no restart needed',
     );
   });
 
   it('answers a write that failed with ENOSPC (also as a cause) with 507, and refuses the next request', async () => {
     const { guard } = guardOn({ freeBytes: 2 * MiB, totalBytes: 4 * MiB });
     const logs: string[] = [];
-    const admission = writeAdmission({ readOnly: undefined, guard, log: (l) => logs.push(l) });
+    const admission = writeAdmission({ readOnly: () => undefined, guard, log: (l) => logs.push(l) });
 
     const answer = admission.answerError(new Error('store failed', { cause: enospc() }), 'req-1');
     const next = await admission.admitWrite();
@@ -112,9 +112,9 @@ describe('writeAdmission', () => {
   it('leaves other errors to the 500 path', () => {
     const { guard } = guardOn({ freeBytes: 2 * MiB, totalBytes: 4 * MiB });
 
-    expect(writeAdmission({ readOnly: undefined, guard, log: () => {} }).answerError(new Error('boom'), 'r')).toBe(
-      undefined,
-    );
+    expect(
+      writeAdmission({ readOnly: () => undefined, guard, log: () => {} }).answerError(new Error('boom'), 'r'),
+    ).toBe(undefined);
     expect(isDiskFull(Object.assign(new Error('quota'), { code: 'EDQUOT' }))).toBe(true);
     expect(isDiskFull(Object.assign(new Error('gone'), { code: 'ENOENT' }))).toBe(false);
   });

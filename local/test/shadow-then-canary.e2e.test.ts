@@ -13,6 +13,7 @@ import { ROUTES_KEY } from '../../release-tools/src/adapters/state-route-table.t
 import { writeModelVersion } from '../../release-tools/src/cli/write-manifest-version.ts';
 import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import type { RouteTable } from '../../release-tools/src/domain/route-table.ts';
+import { runMlrelease } from '../../release-tools/test/cli/run-cli.ts';
 import type { EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
 import { writeExampleModels } from '../src/example-models/index.ts';
 import type { Platform } from '../src/platform.ts';
@@ -129,6 +130,18 @@ describe('shadow then canary in one release', () => {
       candidateWeight: 0,
       mode: 'weighted',
     });
+
+    // The finding, with its example requests, in status, history and the dashboard's data.
+    const { examples } = mine.at(-1)!.divergence!;
+    const stateDir = ['--state-dir', join(dir, '.mlrelease')];
+    const status = await runMlrelease(['status', 'churn-scorer', ...stateDir], dir);
+    expect(status.code).toBe(3);
+    expect(status.out).toContain('    divergence (abs-diff-p99, threshold 0.01, alpha 0.05): DIVERGES\n');
+    expect(status.out).toContain(`      examples: ${examples.join(', ')}\n`);
+    const history = await runMlrelease(['history', 'churn-scorer', ...stateDir], dir);
+    expect(history.out).toMatch(/\[rolled-back\].*\n {4}divergence DIVERGES: \d+ pairs compared, beyond 0\.01: /);
+    const [panel] = (await control.dashboard.data()).models;
+    expect(panel?.divergence).toMatchObject({ verdict: 'diverges', examples, mirroring: null });
   });
 
   it('hands a version that passes the shadow to the canary, which judges real traffic, then promotes it', {

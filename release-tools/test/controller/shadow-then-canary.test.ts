@@ -16,11 +16,11 @@ const SHADOW_THEN_CANARY = `    strategy: shadow
       minRequests: 100
       maxDivergence: { metric: abs-diff-p99, threshold: 0.05, alpha: 0.05 }`;
 
-async function inShadow() {
+async function inShadow(release = SHADOW_THEN_CANARY) {
   const mirror = new MemoryMirrorStore();
-  const h = harness(manifestOf(model('churn', '1.0.0'), SHADOW_THEN_CANARY), { mirror });
+  const h = harness(manifestOf(model('churn', '1.0.0'), release), { mirror });
   for (let i = 0; i < 5; i++) await h.tick();
-  h.setDesired(manifestOf(model('churn', '1.1.0'), SHADOW_THEN_CANARY));
+  h.setDesired(manifestOf(model('churn', '1.1.0'), release));
   for (let i = 0; i < 5; i++) await h.tick();
   return { h, mirror };
 }
@@ -88,6 +88,54 @@ describe('shadow then canary through the controller', () => {
     const done = await h.record('churn');
     expect(done?.phase).toBe('Promoted');
     expect(done?.history.at(-1)?.why).toMatch(/^all steps healthy: \d+ requests, error rate 0\.00%, p99 \d+ms$/);
+  });
+});
+
+describe('shadow then canary with a judge (alpha-spending, the default)', () => {
+  it("judges the canary's own traffic and promotes a candidate no slower than stable", async () => {
+    // Prepare: the shadow's step has weight 0, so it spends no alpha; the canary's does.
+    const { h, mirror } = await inShadow(
+      `${SHADOW_THEN_CANARY}\n    judge: { metric: latency, test: sequential-rank, alpha: 0.05 }`,
+    );
+    h.advance(30_000);
+    mirrored(h, mirror, 300);
+    h.advance(31_000);
+    await h.tick();
+    // Act: a minute of canary traffic at 50%, a tick every 5 s.
+    for (let i = 0; i < 13; i++) {
+      h.advance(5_000);
+      await h.traffic('churn', 40, { latencyMs: 20, errorRate: 0 });
+      await h.tick();
+    }
+    // Assess
+    const done = await h.record('churn');
+    expect(done?.phase).toBe('Promoted');
+    expect(done?.lastVerdict?.judge).toMatchObject({
+      metric: 'latency',
+      looks: 'alpha-spending',
+      candidateWorse: false,
+    });
+  });
+
+  it('rolls back a slower candidate in the canary on the judge', async () => {
+    // Prepare
+    const { h, mirror } = await inShadow(
+      `${SHADOW_THEN_CANARY}\n    judge: { metric: latency, test: sequential-rank, alpha: 0.05 }`,
+    );
+    h.advance(30_000);
+    mirrored(h, mirror, 300);
+    h.advance(31_000);
+    await h.tick();
+    // Act: the candidate answers callers in ~120 ms against stable's ~25 ms (under the 200 ms p99 gate).
+    for (let i = 0; i < 13; i++) {
+      h.advance(5_000);
+      await h.traffic('churn', 40, { latencyMs: 120, errorRate: 0 });
+      await h.tick();
+    }
+    // Assess
+    const done = await h.record('churn');
+    expect(done?.phase).toBe('RolledBack');
+    expect(done?.history.at(-1)?.why).toMatch(/^judge: candidate slower than stable/);
   });
 });
 

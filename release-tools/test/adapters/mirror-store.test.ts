@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { S3MirrorStore } from '../../src/adapters/aws/s3-mirror-store.ts';
+import { LIST_GRACE_MS, S3MirrorStore } from '../../src/adapters/aws/s3-mirror-store.ts';
 import { MemoryMirrorStore } from '../../src/adapters/local/memory-mirror-store.ts';
 import { decodeMirrorBatch, MirrorBatchFormatError } from '../../src/domain/mirror-batch.ts';
 import { fakeS3 } from './fake-s3.ts';
@@ -102,6 +102,53 @@ describe('S3MirrorStore', () => {
       StartAfter: 'mirror/churn/1.1.0/0000000003000',
     });
     expect(s3.mock).toHaveReceivedCommandTimes(GetObjectCommand, 2);
+  });
+
+  const mirrored = { model: 'churn', stableVersion: '1.0.0', candidateVersion: '1.1.0', disagree: false };
+  const query = { model: 'churn', candidateVersion: '1.1.0', since: 0, until: 10_000_000 };
+
+  it('lists again, once warm, only from its newest key less the grace window', async () => {
+    const clock = { now: 1_000_000 };
+    const sink = storeAt(clock);
+    const reader = storeAt(clock);
+    for (const at of [1_000_000, 1_200_000]) {
+      clock.now = at;
+      sink.pair({ ...mirrored, requestId: `r${at}`, at: at - 1 });
+      await sink.flush();
+    }
+    await reader.pairs(query);
+    s3.mock.resetHistory();
+    // A batch stamped before the newest key whose PUT landed after the first listing.
+    clock.now = 1_150_000;
+    sink.pair({ ...mirrored, requestId: 'late-put', at: 1_149_000 });
+    await sink.flush();
+
+    const second = await reader.pairs(query);
+
+    expect(s3.mock).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      StartAfter: `mirror/churn/1.1.0/${String(1_200_000 - LIST_GRACE_MS).padStart(13, '0')}`,
+    });
+    expect(second.pairs.map((p) => p.requestId)).toEqual(['r1000000', 'late-put', 'r1200000']);
+    expect(s3.mock).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+  });
+
+  it('reads at most maxReadsPerQuery batches per query, oldest first, and the rest the next time', async () => {
+    const clock = { now: 0 };
+    const sink = storeAt(clock);
+    for (let i = 1; i <= 5; i++) {
+      clock.now = i * 1_000;
+      sink.pair({ ...mirrored, requestId: `r${i}`, at: i * 1_000 - 1 });
+      await sink.flush();
+    }
+    const reader = new S3MirrorStore({ client: s3.client, bucket: 'data-bucket', maxReadsPerQuery: 2 });
+
+    const reads = [await reader.pairs(query), await reader.pairs(query), await reader.pairs(query)];
+
+    expect(reads.map((r) => r.pairs.map((p) => p.requestId))).toEqual([
+      ['r1', 'r2'],
+      ['r1', 'r2', 'r3', 'r4'],
+      ['r1', 'r2', 'r3', 'r4', 'r5'],
+    ]);
   });
 
   it('refuses a batch of a format it does not know, naming the object', async () => {

@@ -117,6 +117,7 @@ export class SimulatedS3 {
     const keys = [...this.objects.keys()]
       .filter((k) => k.startsWith(`${bucket}/${prefix}`))
       .map((k) => k.slice(bucket.length + 1))
+      .filter((k) => !query['start-after'] || k > String(query['start-after']))
       .sort();
     const start = query['continuation-token'] ? Number(query['continuation-token']) : 0;
     const page = keys.slice(start, start + pageSize);

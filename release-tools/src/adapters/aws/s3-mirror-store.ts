@@ -6,7 +6,8 @@
 //   mirror/<model>/<candidateVersion>/<writtenAt, 13 digits>-<batch id>.json
 // and a batch is written after all its pairs, so listing from StartAfter=<since> misses none of the
 // window's pairs. Objects are written once (IfNoneMatch), so the reader caches them for the life of
-// the container: a warm controller GETs only the batches new since its last tick.
+// the container: a warm controller lists only the last minutes and GETs only the new batches; a cold
+// one reads at most maxReadsPerQuery batches a tick, oldest first (bench/mirror-s3.bench.ts).
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mapLimited } from '../../controller/map-limited.ts';
@@ -30,6 +31,8 @@ export type S3MirrorStoreOptions = {
   readonly newId?: () => string;
   /** Batches the reader keeps parsed (they never change). @default 20_000 */
   readonly cachedBatches?: number;
+  /** GETs one read of a window makes at most; the rest are read by the next ones. @default 1_000 */
+  readonly maxReadsPerQuery?: number;
 } & ({ readonly client: S3Client } | { readonly region?: string });
 
 interface PendingBatch {
@@ -40,7 +43,12 @@ interface PendingBatch {
 }
 
 /** GETs at once while reading a window. */
-const READ_CONCURRENCY = 16;
+const READ_CONCURRENCY = 32;
+/**
+ * How far before its newest key a warm reader lists again: a batch's key is stamped before its PUT,
+ * so one whose PUT took long (or whose Lambda's clock is behind) can land after a later key.
+ */
+export const LIST_GRACE_MS = 120_000;
 
 export class S3MirrorStore implements BufferedMirrorSink, MirrorReader {
   private readonly client: S3Client;
@@ -51,6 +59,9 @@ export class S3MirrorStore implements BufferedMirrorSink, MirrorReader {
   private readonly cachedBatches: number;
   private readonly pending = new Map<string, PendingBatch>();
   private readonly cache = new Map<string, MirrorBatch>();
+  /** Per model and candidate version: the keys listed so far and the newest one's time. */
+  private readonly known = new Map<string, { keys: Set<string>; newestAt: number }>();
+  private readonly maxReads: number;
 
   constructor(options: S3MirrorStoreOptions) {
     this.client = 'client' in options ? options.client : new S3Client(options.region ? { region: options.region } : {});
@@ -59,6 +70,7 @@ export class S3MirrorStore implements BufferedMirrorSink, MirrorReader {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.cachedBatches = options.cachedBatches ?? 20_000;
+    this.maxReads = options.maxReadsPerQuery ?? 1_000;
   }
 
   pair(pair: MirroredPair): void {
@@ -92,9 +104,20 @@ export class S3MirrorStore implements BufferedMirrorSink, MirrorReader {
 
   async pairs(q: MirrorQuery): Promise<MirrorEvidence> {
     const prefix = this.prefixOf(q.model, q.candidateVersion);
-    // A batch written before `since` holds only pairs from before it.
-    const keys = await this.listFrom(prefix, `${prefix}${pad(q.since)}`);
-    const batches = await mapLimited(keys, READ_CONCURRENCY, (key) => this.read(key));
+    const known = this.knownOf(prefix);
+    // A batch written before `since` holds only pairs from before it. A warm reader lists only the
+    // tail: from its newest key less LIST_GRACE_MS, for a batch whose PUT landed after a later key.
+    const from = Math.max(q.since, known.newestAt - LIST_GRACE_MS);
+    for (const key of await this.listFrom(prefix, `${prefix}${pad(from)}`)) {
+      known.keys.add(key);
+      known.newestAt = Math.max(known.newestAt, writtenAtOf(key, prefix));
+    }
+    const inRange = [...known.keys].filter((k) => writtenAtOf(k, prefix) >= q.since).sort();
+    // Oldest first, at most maxReads GETs: a cold container over a long shadow catches up over a
+    // few ticks (each on a valid subset: the gate's sequential test holds at any sample size).
+    const toRead = inRange.filter((k) => !this.cache.has(k)).slice(0, this.maxReads);
+    await mapLimited(toRead, READ_CONCURRENCY, (key) => this.read(key));
+    const batches = inRange.flatMap((k) => this.cache.get(k) ?? []);
     const inWindow = (at: number) => at >= q.since && at <= q.until;
     return {
       pairs: batches
@@ -102,6 +125,15 @@ export class S3MirrorStore implements BufferedMirrorSink, MirrorReader {
         .sort((a, b) => a.at - b.at || a.requestId.localeCompare(b.requestId)),
       dropped: batches.reduce((n, b) => n + b.drops.filter(inWindow).length, 0),
     };
+  }
+
+  private knownOf(prefix: string): { keys: Set<string>; newestAt: number } {
+    let known = this.known.get(prefix);
+    if (!known) {
+      known = { keys: new Set(), newestAt: Number.NEGATIVE_INFINITY };
+      this.known.set(prefix, known);
+    }
+    return known;
   }
 
   private async read(key: string): Promise<MirrorBatch> {
@@ -146,6 +178,9 @@ export class S3MirrorStore implements BufferedMirrorSink, MirrorReader {
     return `${this.prefix}${model}/${candidateVersion}/`;
   }
 }
+
+/** The time a batch was written, from its key. */
+const writtenAtOf = (key: string, prefix: string) => Number(key.slice(prefix.length, prefix.length + 13));
 
 /** Epoch ms as 13 digits (until the year 2286), so keys sort by time. */
 const pad = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(13, '0');

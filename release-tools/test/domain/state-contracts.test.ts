@@ -36,6 +36,7 @@ describe('metric contract', () => {
       latency: 'Latency',
       latencyBucket: 'LatencyBucket',
       candidateWeight: 'CandidateWeight',
+      mirrorDropped: 'MirrorDropped',
     });
     expect(TRACKS).toEqual(['stable', 'candidate']);
     expect(ALARM_PREFIX).toBe('mlrelease-');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BODY_SIZE_LABEL, PREDICTION_ROUTE_REGEX } from '../../src/constructs/api-firewall.ts';
 import { STAGE_NAME } from '../../src/constructs/inference-api.ts';
 import { InfraConfigError, readInfraConfig, totalReservedConcurrency } from '../../src/stack/infra-config.ts';
-import { INFERENCE_OUTPUTS, MIN_BOOTSTRAP_VERSION } from '../../src/stack/stack-names.ts';
+import { MIN_BOOTSTRAP_VERSION } from '../../src/stack/stack-names.ts';
 import { buildTestApp, TWO_MODELS } from './test-app.ts';
 
 const template = Template.fromStack(buildTestApp({ manifestText: TWO_MODELS }).inference);
@@ -137,9 +137,10 @@ describe('the bootstrap version doctor asks for', () => {
 describe('what a person needs after the deploy', () => {
   it('outputs the state and data buckets (STATE_BUCKET, DATA_BUCKET for mlrelease --aws) and the endpoint name', () => {
     const outputs = (template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
-    expect(outputs[INFERENCE_OUTPUTS.stateBucket]?.Value).toEqual({ Ref: expect.stringMatching(/^ControllerState/) });
-    expect(outputs[INFERENCE_OUTPUTS.dataBucket]?.Value).toEqual({ Ref: expect.stringMatching(/^DataBucket/) });
+    // The output names are what `mlrelease --aws` and the README read (`aws cloudformation describe-stacks`).
+    expect(outputs.StateBucket?.Value).toEqual({ Ref: expect.stringMatching(/^ControllerState/) });
+    expect(outputs.DataBucket?.Value).toEqual({ Ref: expect.stringMatching(/^DataBucket/) });
     // models.yaml's endpoint.name (TWO_MODELS names it test-mme).
-    expect(outputs[INFERENCE_OUTPUTS.endpoint]?.Value).toBe('test-mme');
+    expect(outputs.EndpointName?.Value).toBe('test-mme');
   });
 });

@@ -7,7 +7,6 @@ import {
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { latencyBucketLabel, latencyBucketOf } from '../../src/domain/stats/latency-histogram.ts';
 import type { AlarmStatus, InvocationRecord } from '../../src/ports/metrics.ts';
 
 export function fakeCloudWatch(invocations: readonly InvocationRecord[], alarms: readonly AlarmStatus[] = []) {
@@ -33,7 +32,7 @@ export function fakeCloudWatch(invocations: readonly InvocationRecord[], alarms:
             i.model === dims.Model &&
             i.track === dims.Track &&
             (dims.Version === undefined || i.version === dims.Version) &&
-            (dims.Bucket === undefined || latencyBucketLabel(latencyBucketOf(i.latencyMs)) === dims.Bucket),
+            (dims.Bucket === undefined || inBucket(i.latencyMs, dims.Bucket)),
         );
         if (hits.length === 0) continue;
         const value =
@@ -64,6 +63,19 @@ export function fakeCloudWatch(invocations: readonly InvocationRecord[], alarms:
       })),
   }));
   return { mock, client: new CloudWatchClient({ region: 'eu-west-1' }) };
+}
+
+/**
+ * The upper bounds the `Bucket` dimension names, as the wire format documents them (written here, not
+ * taken from the production `latencyBucketOf`): `le=1`, then four per doubling up to `le=65536`, each
+ * to 4 significant digits, then `le=+Inf`. A latency is in the first bucket whose bound is >= it (exact
+ * for the integer latencies, under 1,000 ms, the contracts record).
+ */
+const UPPER_BOUNDS_MS = Array.from({ length: 65 }, (_, k) => Number((2 ** (k / 4)).toPrecision(4)));
+
+function inBucket(latencyMs: number, label: string): boolean {
+  const upper = UPPER_BOUNDS_MS.find((x) => latencyMs <= x);
+  return label === (upper === undefined ? 'le=+Inf' : `le=${upper}`);
 }
 
 /**

@@ -6,7 +6,6 @@ import { CloudWatchMetricsReader } from '../../src/adapters/aws/cloudwatch-metri
 import { LocalAlarmEvaluator } from '../../src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../src/adapters/local/memory-metric-store.ts';
 import type { AlarmDefinition } from '../../src/domain/alarms/alarm-definition.ts';
-import { LATENCY_BUCKETS, latencyBucketOfLabel } from '../../src/domain/stats/latency-histogram.ts';
 import {
   type AlarmReader,
   type InvocationRecord,
@@ -67,12 +66,34 @@ function metricsReaderContract(make: (from?: readonly InvocationRecord[]) => Met
     ]);
     expect(later.map((s) => s.start)).toEqual([T0 + 60_000]);
     const all = strata[0]!.latencyBuckets.map((n, i) => n + strata[1]!.latencyBuckets[i]!);
-    expect(all).toHaveLength(LATENCY_BUCKETS);
-    expect(all.reduce((a, b) => a + b, 0)).toBe(100);
-    // 1 ms is in le=1, 2 ms alone in (1.682, 2], 91..100 ms in (90.51, 107.6].
-    expect(all[latencyBucketOfLabel('le=1')!]).toBe(1);
-    expect(all[latencyBucketOfLabel('le=2')!]).toBe(1);
-    expect(all[latencyBucketOfLabel('le=107.6')!]).toBe(10);
+    // 66 buckets (layout log2/4-v1): bucket i holds (2^((i-1)/4), 2^(i/4)] ms, bucket 0 up to 1 ms.
+    expect(all).toHaveLength(66);
+    // 1 ms is in le=1 (0), 2 ms alone in (1.682, 2] (4), 3 ms in (2.828, 3.364] (7), 91..100 ms in (90.51, 107.6] (27).
+    const nonEmpty = Object.fromEntries(all.flatMap((n, i) => (n > 0 ? [[i, n]] : [])));
+    expect(nonEmpty).toEqual({
+      0: 1,
+      4: 1,
+      7: 1,
+      8: 1,
+      10: 1,
+      11: 1,
+      12: 2,
+      13: 1,
+      14: 2,
+      15: 2,
+      16: 3,
+      17: 3,
+      18: 3,
+      19: 4,
+      20: 6,
+      21: 6,
+      22: 7,
+      23: 8,
+      24: 11,
+      25: 12,
+      26: 14,
+      27: 10,
+    });
     expect(await reader.strata({ ...query, track: 'candidate', version: '9.9.9' })).toEqual([]);
   });
 
@@ -177,7 +198,8 @@ describe('CloudWatchMetricsReader', () => {
       EndTime: new Date(T0 + 120_000),
       ScanBy: 'TimestampAscending',
     });
-    expect(input.MetricDataQueries).toHaveLength(2 + LATENCY_BUCKETS);
+    // Invocations, Errors and one LatencyBucket per bucket: le=1 .. le=65536 and le=+Inf.
+    expect(input.MetricDataQueries).toHaveLength(2 + 66);
     expect(input.MetricDataQueries).toContainEqual({
       Id: 'b17',
       MetricStat: {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { assessGates, type GateSignals } from '../../src/domain/gates/assess-gates.ts';
-import { LEGACY_JUDGE_MIN_SAMPLES } from '../../src/domain/gates/legacy-judge.ts';
 import type { EvidenceStratum } from '../../src/domain/stats/evidence.ts';
 import { emptyHistogram } from '../../src/domain/stats/latency-histogram.ts';
 import type { AlarmStatus, MetricWindow } from '../../src/ports/metrics.ts';
@@ -160,15 +159,17 @@ describe('assessGates', () => {
       judge: latencyJudge,
       looks: 'every-tick-fixed',
     });
-    const few = slow.slice(0, LEGACY_JUDGE_MIN_SAMPLES - 1);
-    const none = assessGates(signals(window(few.length, 0, 64, few)), {
-      gates,
-      judge: latencyJudge,
-      looks: 'every-tick-fixed',
-    });
+    const legacy = (samples: number[]) =>
+      assessGates(signals(window(samples.length, 0, 64, samples)), {
+        gates,
+        judge: latencyJudge,
+        looks: 'every-tick-fixed',
+      });
 
     expect(verdict.judge).toMatchObject({ test: 'mann-whitney', looks: 'every-tick-fixed', candidateWorse: true });
-    expect(none).toEqual({ outcome: 'wait', why: '19/100 candidate requests' });
+    // 20 slow samples against stable's 40 already fail, below minRequests; 19 give no judge at all.
+    expect(legacy(slow.slice(0, 20))).toMatchObject({ outcome: 'fail', failedBy: { kind: 'judge' } });
+    expect(legacy(slow.slice(0, 19))).toEqual({ outcome: 'wait', why: '19/100 candidate requests' });
   });
 
   it('judges a rollout recorded before the sequential judge (policy test mann-whitney) sequentially', () => {

@@ -1,11 +1,14 @@
-// `npm run test:mutation [--measured] [--force] [--ignoreStatic] [group...]`: Stryker over the pure core, one group
-// after another, each incremental (only mutants whose source or covering tests changed are re-run).
+// `npm run test:mutation [--measured] [--force] [--ignoreStatic] [--only=<glob,...>] [group...]`: Stryker over
+// the pure core, one group after another, each incremental (only mutants whose source or covering tests
+// changed are re-run).
 // `--force` re-runs every mutant of the group: Stryker 9.6 keeps a Survived or NoCoverage result
 // when only tests were added, so after adding tests for a file, force its group.
 // `--measured` (CI) runs only the files a committed incremental file already holds (still present):
 // a file never measured would run from scratch on every CI run, so it is measured by hand first.
 // `--ignoreStatic` leaves out module-level mutants (each re-runs every related test); the table
-// counts them as not run. Exits non-zero when a group's run fails or a file of a
+// counts them as not run. `--only` mutates just those files of the group: a big group measured a few files
+// at a time keeps each finished run (Stryker writes its incremental file only at the end, and carries the
+// group's other files over from it). Exits non-zero when a group's run fails or a file of a
 // group it ran scores under the goal (GOAL_PERCENT, per file).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const args = process.argv.slice(2);
 const measuredOnly = args.includes('--measured');
 const passed = ['--force', '--ignoreStatic'].filter((flag) => args.includes(flag));
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const wanted = args.filter((a) => !a.startsWith('--'));
 const groups = MUTATION_GROUPS.filter(
   (g) =>
@@ -37,7 +41,7 @@ function measuredFiles(file: string): string[] {
 
 let failed = 0;
 for (const group of groups) {
-  const mutate = measuredOnly ? measuredFiles(incrementalFileOf(group)) : group.mutate;
+  const mutate = only ? only.split(',') : measuredOnly ? measuredFiles(incrementalFileOf(group)) : group.mutate;
   console.log(`== mutation testing ${group.name}: ${mutate.join(' ')}`);
   const run = spawnSync(
     'npx',

@@ -44,7 +44,8 @@ export function stepStarts(history: readonly HistoryEvent[], rolloutId: number):
 }
 
 export function informationFraction(plan: StepPlan, starts: readonly StepStart[], at: number): number {
-  const rate = (weight: number) => (weight / 100) * (1 - weight / 100);
+  // w(1 - w) with w in percent, up to a constant factor (100^2), which the fraction cancels.
+  const rate = (weight: number) => weight * (100 - weight);
   let planned = plan.steps.reduce((sum, s) => sum + rate(s.weight) * s.holdMs, 0);
   // A plan without a shared step (all at once) has no comparison to make; fall back to time.
   const rateOf = planned > 0 ? rate : () => 1;

@@ -3,7 +3,7 @@
 // fixed-sample judge and the divergence gate.
 import { describe, expect, it } from 'vitest';
 import { assessGates, type GatePolicy, type GateSignals } from '../../src/domain/gates/assess-gates.ts';
-import { assessDivergence, describeDivergence, type DivergenceResult } from '../../src/domain/gates/divergence-gate.ts';
+import { assessDivergence, type DivergenceResult, describeDivergence } from '../../src/domain/gates/divergence-gate.ts';
 import type { MetricWindow } from '../../src/ports/metrics.ts';
 import type { MirroredPair } from '../../src/ports/mirrored-pairs.ts';
 

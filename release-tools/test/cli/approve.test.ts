@@ -37,7 +37,12 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-approve-'));
   now = Date.UTC(2026, 0, 1);
   metrics = new MemoryMetricStore({ bucketMs: 1_000, random });
-  const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  const clock = {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
   const preparer = new HashingReleasePreparer(() => dir);
   platform = { clock, controllerDeps: () => ({ metrics, alarms: new LocalAlarmEvaluator(metrics), preparer }) };
   for (const v of ['1.0.0', '1.1.0']) {

@@ -12,12 +12,12 @@ import { ObjectExistsError, type ObjectStore } from '../../inference-stack/src/p
 
 /** The ids of accepted requests without a result yet (local/src/memory-data-plane/file-pending-index.ts). */
 export interface PendingIndex {
-  /** Notes the ids: they are noted when this resolves, and survive a power cut once `durable` does. */
-  add(ids: readonly string[]): Promise<{ readonly durable: Promise<void> }>;
+  /** Notes the ids: they are noted when this resolves. */
+  add(ids: readonly string[]): Promise<void>;
   remove(id: string): Promise<void>;
   /** The noted ids, or undefined when the index is not known to be complete (never built). */
   read(): Promise<readonly string[] | undefined>;
-  /** Every pending id is noted: the next start may read the index alone. */
+  /** Every pending id is noted (and this process writes the notes from now on): a start may read the index alone. */
   markComplete(): Promise<void>;
 }
 
@@ -48,6 +48,7 @@ export async function recoverAcceptedRequests(
     noted === undefined
       ? await listPending(deps, requestsPrefix, resultsPrefix)
       : await checkNoted(noted, deps, requestsPrefix, resultsPrefix);
+  await deps.index?.markComplete();
   const pending = pendingIds.filter((id) => !deps.skipIds.has(id)).map((id) => requestKey(requestsPrefix, id));
   const limit = deps.limit ?? 100_000;
   const chosen = pending.slice(0, limit);
@@ -94,11 +95,8 @@ async function listPending(deps: RecoveryDeps, requestsPrefix: string, resultsPr
     if (await deps.expired?.(key)) continue;
     pending.push(id);
   }
-  if (deps.index) {
-    // Noted (durably) before the index says it is complete: a crash in between lists again.
-    await (await deps.index.add(pending)).durable;
-    await deps.index.markComplete();
-  }
+  // Noted before the index says it is complete (markComplete): a crash in between lists again.
+  await deps.index?.add(pending);
   return pending;
 }
 

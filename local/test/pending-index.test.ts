@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileObjectStore } from '../../inference-stack/src/adapters/local/file-object-store.ts';
 import { type DataPlane, startDataPlane } from '../src/data-plane.ts';
+import { FilePendingIndex } from '../src/memory-data-plane/file-pending-index.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'state-dir-before-pending-index');
 
@@ -60,7 +61,7 @@ describe('recovery through the pending index', () => {
     expect(first.value).toEqual({ recovered: 2, remaining: 0, damaged: [] });
     expect(firstReceived).toEqual(['req-pend-0001', 'req-pend-0002']);
     expect(first.list).toBe(2);
-    expect(JSON.parse(await readFile(join(stateDir, 'pending', 'format.json'), 'utf8'))).toEqual({ format: 1 });
+    expect(JSON.parse(await readFile(join(stateDir, 'pending', 'format.json'), 'utf8'))).toMatchObject({ format: 1 });
     // The dead letter stays noted (a redrive finishes it); the done ones are not.
     expect(await readdir(join(stateDir, 'pending', 'ids'))).toEqual([
       'req-dead-0001',
@@ -142,6 +143,25 @@ describe('recovery through the pending index', () => {
     expect(restart.value).toEqual({ recovered: 1, remaining: 0, damaged: [] });
     expect(restart.list).toBe(2);
     expect(await readdir(join(stateDir, 'pending', 'ids'))).toEqual(['req-unnoted-1']);
-    expect(JSON.parse(await readFile(join(stateDir, 'pending', 'format.json'), 'utf8'))).toEqual({ format: 1 });
+    expect(JSON.parse(await readFile(join(stateDir, 'pending', 'format.json'), 'utf8'))).toMatchObject({ format: 1 });
+  });
+
+  it('trusts notes after a kill -9 (same boot) or a graceful stop, and lists everything once after a reboot that followed neither', async () => {
+    // Prepare: notes written under boot A, never synced by a graceful stop.
+    const dir = join(stateDir, 'pending');
+    const underA = new FilePendingIndex(dir, { bootId: () => 'boot-a' });
+    await underA.markComplete();
+    await underA.add(['req-noted-0001']);
+    // Act / Assess: the same boot (a kill -9 keeps the page cache) reads them.
+    expect(await new FilePendingIndex(dir, { bootId: () => 'boot-a' }).read()).toEqual(['req-noted-0001']);
+    // Another boot (a power cut may have lost unsynced notes) lists everything, as does an unknown one.
+    expect(await new FilePendingIndex(dir, { bootId: () => 'boot-b' }).read()).toBeUndefined();
+    expect(await new FilePendingIndex(dir, { bootId: () => undefined }).read()).toBeUndefined();
+    // A graceful stop syncs them: any later boot reads them.
+    await underA.close();
+    expect(await new FilePendingIndex(dir, { bootId: () => 'boot-b' }).read()).toEqual(['req-noted-0001']);
+    // Until a process claims them again without a graceful stop.
+    await new FilePendingIndex(dir, { bootId: () => 'boot-b' }).markComplete();
+    expect(await new FilePendingIndex(dir, { bootId: () => 'boot-c' }).read()).toBeUndefined();
   });
 });

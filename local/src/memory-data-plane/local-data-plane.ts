@@ -36,7 +36,7 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     recentWrites: 4096,
   });
   // What is accepted and not finished, so a start reads that instead of listing everything.
-  const index = new FilePendingIndex(join(options.stateDir, 'pending'), { durable });
+  const index = new FilePendingIndex(join(options.stateDir, 'pending'));
   const indexed = new PendingIndexingStore(files, index, { requests: REQUESTS_PREFIX, results: RESULTS_PREFIX });
   // As the data bucket's lifecycle rule on AWS; an expired request is not recovered (it is gone
   // there too, not retried), and its note goes with it.
@@ -108,6 +108,10 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
     expireRequests: () => retention.sweep(),
     deadLetters: () => listDeadLetters(laneQueues),
     redrive: (selection) => redriveDeadLetters(laneQueues, selection),
-    stop: async () => retention.stop(),
+    stop: async () => {
+      retention.stop();
+      // Fsyncs the notes for a start after a reboot; a read-only or full disk leaves them unsynced (listed once then).
+      await index.close().catch(() => undefined);
+    },
   };
 }

@@ -18,12 +18,12 @@ export class PendingIndexingStore implements ObjectStore {
 
   async put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<void> {
     const request = idUnder(key, this.prefixes.requests);
-    // Noted even when the request exists already: a retry after a crash repairs a lost note. The
-    // note exists before the request; both are made durable at once (two fsyncs in parallel).
-    const noted = request === undefined ? undefined : await this.index.add([request]);
+    // Noted before the request is stored, even when it exists already: a retry after a crash
+    // repairs a lost note.
+    if (request !== undefined) await this.index.add([request]);
     const result = idUnder(key, this.prefixes.results);
     try {
-      await Promise.all([this.inner.put(key, body, options), noted?.durable]);
+      await this.inner.put(key, body, options);
     } catch (error) {
       // Another writer stored the result first: it is finished all the same.
       if (result !== undefined && error instanceof ObjectExistsError) await this.forget(result);

@@ -180,6 +180,15 @@ describe('when the alpha-spending judge looks', () => {
     expect(result.pValue).toBeCloseTo(oneLook.pValue, 12);
   });
 
+  it('before minRequests it takes no look and reports the fixed-sample p of all the strata', () => {
+    const result = judgeStrata(latencyJudge, seconds(15), options(15_000));
+    const oneLook = judgeStrata(latencyJudge, seconds(15), { looks: 'one-look', minRequests: 100 });
+
+    expect(result.spending).toBeUndefined();
+    expect(result.candidateWorse).toBe(false);
+    expect(result.pValue).toBeCloseTo(oneLook.pValue, 12);
+  });
+
   it('looks every 5 s from minRequests on: the last boundary at t = 1 is above the one-look 1.645', () => {
     const result = judgeStrata(latencyJudge, seconds(60), options(60_000));
 

@@ -2,6 +2,8 @@
 // exceedance mixture against a direct computation in Python (the average of the six likelihood
 // ratios), strata paired by time, one-track and all-tied samples, tests at exactly alpha.
 import { describe, expect, it } from 'vitest';
+import { binomialSpendingTest } from '../../src/domain/stats/binomial-spending.ts';
+import { binomialPmf, errorStrata, logBinomialMixture } from '../../src/domain/stats/conditional-binomial.ts';
 import { pairStrata } from '../../src/domain/stats/evidence.ts';
 import { exceedanceTest } from '../../src/domain/stats/exceedance-mixture.ts';
 import { judgeLooksOf } from '../../src/domain/stats/judge-result.ts';
@@ -131,5 +133,63 @@ describe('small pieces of the judge', () => {
 
   it('a policy without a judge runs the mixture SPRT', () => {
     expect(judgeLooksOf(undefined)).toBe('sequential');
+  });
+});
+
+describe('error counts: strata, edges of the binomial, thousands of errors', () => {
+  const track = (requests: number, errors: number) => ({ requests, errors, latencyBuckets: [] });
+
+  it('keeps only strata with errors and both tracks', () => {
+    const strata = [
+      { start: 0, candidate: track(10, 1), stable: track(0, 0) },
+      { start: 1, candidate: track(0, 0), stable: track(10, 1) },
+      { start: 2, candidate: track(10, 0), stable: track(30, 0) },
+      { start: 3, candidate: track(10, 2), stable: track(30, 1) },
+    ];
+    expect(errorStrata(strata)).toEqual([{ x: 2, errors: 3, share: 0.25 }]);
+  });
+
+  it('a share of 0 or 1 puts all the mass on 0 or on every error', () => {
+    expect(binomialPmf(3, 0)).toEqual([1, 0, 0, 0]);
+    expect(binomialPmf(3, 1)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('the error mixture stays finite on overwhelming evidence (2,000 errors, all the candidate’s, at a 1% share)', () => {
+    // The 10x alternative dominates: 2000 (log 10 - log 1.09) + log(1/5).
+    expect(logBinomialMixture([{ x: 2000, errors: 2000, share: 0.01 }])).toBeCloseTo(
+      2000 * (Math.log(10) - Math.log(1.09)) + Math.log(1 / 5),
+      6,
+    );
+  });
+
+  it('over 5,000 errors uses the normal law: boundary = expected + z * sd, in fractional errors', () => {
+    const strata = [
+      { x: 3000, errors: 6000, share: 0.5 },
+      { x: 100, errors: 200, share: 0.25 },
+    ];
+    const outcome = binomialSpendingTest([{ strata, fraction: 1 }], 0.05);
+    // expected 3000 + 50, variance 1500 + 37.5; one look at t = 1 spends 0.05: z = 1.6449.
+    expect(outcome.boundaries[0]).toBeCloseTo(3050 + 1.6448536 * Math.sqrt(1537.5), 3);
+    expect(outcome.counts).toEqual([3100]);
+    expect(outcome.crossed).toBe(false);
+    expect(outcome.spent).toBeCloseTo(0.05, 6);
+    // 3,215 candidate errors (over 3114.5) cross it.
+    const over = binomialSpendingTest([{ strata: [{ ...strata[0]!, x: 3115 }, strata[1]!], fraction: 1 }], 0.05);
+    expect(over).toMatchObject({ crossed: true, crossedAt: 0, counts: [3215] });
+    // 5,000 errors exactly are still counted exactly: an integer boundary.
+    const exact = binomialSpendingTest([{ strata: [{ x: 2500, errors: 5000, share: 0.5 }], fraction: 1 }], 0.05);
+    expect(Number.isInteger(exact.boundaries[0])).toBe(true);
+  });
+
+  it('says the first look that crossed, and nothing when none did', () => {
+    const look = (x: number, errors: number, fraction: number) => ({ strata: [{ x, errors, share: 0.2 }], fraction });
+    // Boundaries 5 then 8 (alpha-spending.test.ts): 5 crosses at the first look, 9 again at the second.
+    const twice = binomialSpendingTest(
+      [look(5, 6, 0.4), { strata: [{ x: 4, errors: 7, share: 0.5 }], fraction: 1 }],
+      0.05,
+    );
+    expect(twice).toMatchObject({ crossed: true, crossedAt: 0, counts: [5, 9] });
+    const never = binomialSpendingTest([look(0, 6, 0.4)], 0.05);
+    expect('crossedAt' in never).toBe(false);
   });
 });

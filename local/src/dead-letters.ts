@@ -1,8 +1,8 @@
 // Reading and re-driving the lanes' DLQs. The local queue shows its messages (with the reason the
 // last delivery failed) without receiving them; an SQS DLQ is read by receiving and releasing,
 // and SQS keeps no reason.
-import type { StoredMessage } from '../../inference-stack/src/adapters/local/memory-queue.ts';
-import type { Queue } from '../../inference-stack/src/ports/queue.ts';
+import { DEAD_LETTER_FORMAT, type StoredMessage } from '../../inference-stack/src/adapters/local/memory-queue.ts';
+import type { DeliveryTarget, Queue } from '../../inference-stack/src/ports/queue.ts';
 
 export interface DeadLetterEntry {
   readonly id: string;
@@ -10,6 +10,8 @@ export interface DeadLetterEntry {
   readonly receiveCount: number;
   /** The prediction id, when the body is a request notice. */
   readonly requestId?: string;
+  /** The version its last delivery was routed to; absent: unknown (an older dead letter, or it failed before routing). */
+  readonly target?: DeliveryTarget;
   readonly body: string;
   readonly attributes: Readonly<Record<string, string>>;
 }
@@ -90,9 +92,25 @@ function entryOf(message: StoredMessage): DeadLetterEntry {
     reason: message.reason ?? NO_REASON,
     receiveCount: message.receiveCount,
     ...(requestId ? { requestId } : {}),
+    ...targetOf(message),
     body: message.body,
     attributes: message.attributes,
   };
+}
+
+/**
+ * The version a dead letter is attributed to, by its format: format 2 carries it when its last
+ * delivery was routed; one written before (no format) never does; a newer format is not guessed at.
+ */
+export function deadLetterTarget(message: Pick<StoredMessage, 'format' | 'target'>): DeliveryTarget | undefined {
+  if (message.format !== DEAD_LETTER_FORMAT || !message.target) return undefined;
+  const { model, version } = message.target;
+  return typeof model === 'string' && typeof version === 'string' ? { model, version } : undefined;
+}
+
+function targetOf(message: StoredMessage): { target?: DeliveryTarget } {
+  const target = deadLetterTarget(message);
+  return target ? { target } : {};
 }
 
 export function requestIdOf(body: string): string | undefined {

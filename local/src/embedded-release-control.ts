@@ -6,6 +6,7 @@ import { servedSignatures } from '../../inference-stack/src/domain/served-signat
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { Manifest } from '../../model-registry/src/domain/manifest/types.ts';
 import { FileStateStore } from '../../release-tools/src/adapters/local/file-state-store.ts';
+import { ListedDeadLetterReader } from '../../release-tools/src/adapters/local/listed-dead-letter-reader.ts';
 import { LocalAlarmEvaluator } from '../../release-tools/src/adapters/local/local-alarm-evaluator.ts';
 import { MemoryMetricStore } from '../../release-tools/src/adapters/local/memory-metric-store.ts';
 import { MemoryMirrorStore } from '../../release-tools/src/adapters/local/memory-mirror-store.ts';
@@ -23,6 +24,7 @@ import { type Clock, systemClock } from '../../release-tools/src/ports/clock.ts'
 import { readRolloutState } from '../../release-tools/src/read-deployed-models.ts';
 import { dashboardHtml } from './dashboard/page.ts';
 import { dashboardData } from './dashboard-source.ts';
+import { deadLetterFiles } from './dead-letter-files.ts';
 import { startLocalServing } from './sagemaker/local-serving.ts';
 
 /** Short periods so a bad candidate is caught in seconds on a laptop (AWS uses 1-minute periods). */
@@ -78,6 +80,8 @@ export function createEmbeddedReleaseControl(options: EmbeddedReleaseControlOpti
     metrics,
     alarms,
     mirror: mirrors,
+    // The lanes' DLQs on disk, attributed by version: the dead-letter gate of async canaries.
+    deadLetters: new ListedDeadLetterReader(deadLetterFiles(options.stateDir)),
     events: {
       publish: async (e) =>
         options.log(`${e.model} ${e.version}: ${e.from ?? '-'} -> ${e.to} [${e.type}] ${e.why} (by ${e.who})`),

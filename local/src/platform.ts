@@ -10,6 +10,7 @@ import { hs256Verifier, signHs256 } from '../../inference-stack/src/handlers/jwt
 import { ShadowMirror } from '../../inference-stack/src/handlers/shadow-mirror.ts';
 import { processBatch } from '../../inference-stack/src/handlers/worker.ts';
 import type { ModelHost } from '../../inference-stack/src/ports/model-host.ts';
+import type { DeliveryTarget } from '../../inference-stack/src/ports/queue.ts';
 import { DirArtifactStore } from '../../model-registry/src/adapters/local/dir-artifact-store.ts';
 import type { Manifest, ModelSignature, ModelSpec } from '../../model-registry/src/domain/manifest/types.ts';
 import type { ArtifactStore } from '../../model-registry/src/ports/artifact-store.ts';
@@ -260,8 +261,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       random,
       now,
       mirror,
-      onError: (messageId: string, error: unknown) => {
-        failures.note(messageId, error);
+      onError: (messageId: string, error: unknown, target?: DeliveryTarget) => {
+        failures.note(messageId, error, target);
         log(`worker: message ${messageId} failed: ${String(error)}`);
       },
     };

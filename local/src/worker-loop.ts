@@ -2,7 +2,7 @@
 // worker core on each batch, deletes what succeeded and releases failures for redelivery (after
 // maxReceiveCount the queue moves them to its DLQ).
 import type { BatchResponse, WorkRecord } from '../../inference-stack/src/handlers/worker.ts';
-import type { Queue } from '../../inference-stack/src/ports/queue.ts';
+import type { DeliveryTarget, Queue } from '../../inference-stack/src/ports/queue.ts';
 
 export interface WorkerLoopOptions {
   readonly queues: readonly Queue[];
@@ -28,6 +28,8 @@ export interface WorkFailure {
   readonly reason: string;
   /** The platform's failure (its disk full), not the message's: it must not push the message to the DLQ. */
   readonly platformFault: boolean;
+  /** The version the delivery was routed to: kept with the reason, so a dead letter is attributable. */
+  readonly target?: DeliveryTarget;
 }
 
 /** After an error a poller waits 250 ms, doubling while errors continue (a full disk), up to 10 s. */
@@ -74,7 +76,12 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
             const failure = failures.get(m);
             if (!failure) return queue.delete(m.receiptHandle);
             if (!failure.platformFault)
-              return queue.changeVisibility(m.receiptHandle, retryDelay(m.receiveCount), failure.reason);
+              return queue.changeVisibility(
+                m.receiptHandle,
+                retryDelay(m.receiveCount),
+                failure.reason,
+                failure.target ? { target: failure.target } : {},
+              );
             return queue.changeVisibility(m.receiptHandle, faultDelay, failure.reason, { counted: false });
           }),
         );

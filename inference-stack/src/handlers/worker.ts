@@ -10,13 +10,17 @@ import { invokeOptions, mirrorOf, type RandomSource, route } from '../domain/rou
 import { toJsonTensors } from '../domain/tensors/tensor-json.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
 import { getJson, ObjectExistsError, type ObjectStore } from '../ports/object-store.ts';
+import type { DeliveryTarget } from '../ports/queue.ts';
 import type { Topic } from '../ports/topic.ts';
+import { type DeadLetterNotes, noteIfLast, type Routed, requestDraw } from './dead-letter-attribution.ts';
 import type { RouteLookup } from './route-lookup.ts';
 import type { MirrorJob, ShadowMirror } from './shadow-mirror.ts';
 
 export interface WorkRecord {
   readonly messageId: string;
   readonly body: string;
+  /** This delivery's number (SQS ApproximateReceiveCount); absent: unknown, never the last. */
+  readonly receiveCount?: number;
 }
 
 export interface WorkerDeps {
@@ -29,7 +33,10 @@ export interface WorkerDeps {
   readonly resultsPrefix: string;
   readonly random: RandomSource;
   readonly now: () => number;
-  readonly onError?: (messageId: string, error: unknown) => void;
+  /** `target`: the version the failed delivery was routed to; absent when it failed before routing. */
+  readonly onError?: (messageId: string, error: unknown, target?: DeliveryTarget) => void;
+  /** Where a message failed on its last allowed receive is announced (AWS: the DeadLettered metric). @default none */
+  readonly deadLetters?: DeadLetterNotes;
   /** Where shadow releases mirror requests to, after stable's result is stored; absent: nothing is mirrored. */
   readonly mirror?: Pick<ShadowMirror, 'offer'>;
 }
@@ -57,11 +64,13 @@ export function logFailure(log: Pick<Logger, 'error'>, messageId: string, error:
 export async function processBatch(records: readonly WorkRecord[], deps: WorkerDeps): Promise<BatchResponse> {
   const outcomes = await Promise.all(
     records.map(async (record) => {
+      const routed: Routed = {};
       try {
-        await processRecord(record, deps);
+        await processRecord(record, deps, routed);
         return undefined;
       } catch (error) {
-        deps.onError?.(record.messageId, error);
+        deps.onError?.(record.messageId, error, routed.target);
+        noteIfLast(record.receiveCount, routed.target, deps.deadLetters, deps.now());
         return { itemIdentifier: record.messageId };
       }
     }),
@@ -69,7 +78,11 @@ export async function processBatch(records: readonly WorkRecord[], deps: WorkerD
   return { batchItemFailures: outcomes.filter((o) => o !== undefined) };
 }
 
-export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promise<StoredResult | undefined> {
+export async function processRecord(
+  record: WorkRecord,
+  deps: WorkerDeps,
+  routed: Routed = {},
+): Promise<StoredResult | undefined> {
   const notice = parseNotice(record.body);
   const key = resultKey(deps.resultsPrefix, notice.id);
   // Redelivery of a message already handled: the stored result stands. Its notice may not have gone
@@ -83,7 +96,7 @@ export async function processRecord(record: WorkRecord, deps: WorkerDeps): Promi
   if (!stored) throw new Error(`request ${notice.id} not found`);
   const request = readStoredRequest(stored);
 
-  const { result, mirror } = await run(request, deps);
+  const { result, mirror } = await run(request, deps, routed);
   try {
     await deps.store.put(key, JSON.stringify(result), { ifNoneMatch: '*' });
   } catch (error) {
@@ -117,6 +130,7 @@ async function notify(result: StoredResult, key: string, deps: WorkerDeps): Prom
 async function run(
   request: StoredRequest,
   deps: WorkerDeps,
+  routed: Routed,
 ): Promise<{ readonly result: StoredResult; readonly mirror?: MirrorJob | undefined }> {
   const started = deps.now();
   const base = {
@@ -133,7 +147,9 @@ async function run(
   });
   const modelRoute = await deps.routes.route(request.model);
   if (!modelRoute) throw new Error(`no route for ${request.model} yet`);
-  const decision = route(modelRoute, request.routing, deps.random);
+  // Drawn from the request, so a redelivery goes where the first delivery went (dead-letter-attribution.ts).
+  const decision = route(modelRoute, request.routing, requestDraw(request.model, request.id));
+  routed.target = { model: request.model, version: decision.version };
   const target = { ...base, version: decision.version, track: decision.track };
   try {
     const inputs = requestTensors(request);

@@ -9,6 +9,12 @@ export interface QueueMessage {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** The model version a failed delivery was routed to: what its dead letter is attributed to. */
+export interface DeliveryTarget {
+  readonly model: string;
+  readonly version: string;
+}
+
 export interface ReceiveOptions {
   readonly maxMessages?: number;
   /** Long polling: wait up to this long for a message (0..20 s). */
@@ -24,13 +30,14 @@ export interface Queue {
    * 0 makes the message visible again at once (retry now). `reason` says why this delivery failed;
    * a queue that can keep it (the local one) carries the last reason into its DLQ. `counted: false`
    * says the delivery failed for the platform's reason (its disk full), not the message's: a queue
-   * that can (the local one) does not count it toward maxReceiveCount; SQS always counts.
+   * that can (the local one) does not count it toward maxReceiveCount; SQS always counts. `target`
+   * is the version the delivery was routed to: a queue that can keep it carries the last into its DLQ.
    */
   changeVisibility(
     receiptHandle: string,
     timeoutSeconds: number,
     reason?: string,
-    options?: { readonly counted?: boolean },
+    options?: { readonly counted?: boolean; readonly target?: DeliveryTarget },
   ): Promise<void>;
   send(body: string, attributes?: Readonly<Record<string, string>>): Promise<string>;
   /** Messages waiting or in flight (approximate, as SQS reports them); used to drain on shutdown. */

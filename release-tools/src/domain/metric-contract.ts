@@ -20,6 +20,11 @@ export const MetricName = {
   candidateWeight: 'CandidateWeight',
   /** Mirrored requests of a shadow the synchronous invoke could not hand off (Count; Model, Version). */
   mirrorDropped: 'MirrorDropped',
+  /**
+   * Count (1 per message) with dimensions Model and Version: the worker failed the message on its
+   * last allowed receive, so SQS moves it to the lane's DLQ; Version is where it was routed.
+   */
+  deadLettered: 'DeadLettered',
 } as const;
 
 export const TRACKS: readonly Track[] = ['stable', 'candidate'];

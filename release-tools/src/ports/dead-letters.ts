@@ -21,3 +21,16 @@ export interface DeadLetterReading {
 export interface DeadLetterReader {
   deadLetters(query: DeadLetterQuery): Promise<DeadLetterReading>;
 }
+
+/** A message failed on its last allowed receive: SQS moves it to the DLQ next. */
+export interface DeadLetterNotice {
+  readonly model: string;
+  readonly version: string;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+/** Where the worker says so (EMF on AWS: the DeadLettered metric). */
+export interface DeadLetterSink {
+  deadLettered(notice: DeadLetterNotice): void;
+}

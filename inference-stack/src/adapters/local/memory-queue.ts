@@ -2,15 +2,25 @@
 // a dead-letter queue after maxReceiveCount (keeping why the message failed), long polling that
 // wakes as soon as a message is sent or becomes visible (no busy polling), batches of up to 10.
 import { randomUUID } from 'node:crypto';
-import type { Queue, QueueMessage, ReceiveOptions } from '../../ports/queue.ts';
+import type { DeliveryTarget, Queue, QueueMessage, ReceiveOptions } from '../../ports/queue.ts';
+
+/**
+ * A dead letter's format. 2: it carries `target` when its last delivery was routed (a version);
+ * absent (1, written before): it never does, and reads as an unknown version.
+ */
+export const DEAD_LETTER_FORMAT = 2;
 
 export interface StoredMessage {
+  /** Set on a dead letter by the queue that moved it (DEAD_LETTER_FORMAT); absent in older ones. */
+  readonly format?: number;
   readonly messageId: string;
   readonly body: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly receiveCount: number;
   /** Why the last delivery failed (given to changeVisibility), or why it was dead-lettered. */
   readonly reason?: string;
+  /** The version the last failed delivery was routed to (given to changeVisibility). */
+  readonly target?: DeliveryTarget;
   /** Epoch ms when it was sent to this queue. */
   readonly sentAt: number;
 }
@@ -116,12 +126,13 @@ export class MemoryQueue implements Queue {
     receiptHandle: string,
     timeoutSeconds: number,
     reason?: string,
-    options: { readonly counted?: boolean } = {},
+    options: { readonly counted?: boolean; readonly target?: DeliveryTarget } = {},
   ): Promise<void> {
     const id = this.byHandle.get(receiptHandle);
     const entry = id === undefined ? undefined : this.inflight.get(id);
     if (!entry || id === undefined) throw new ReceiptHandleError(`receipt handle is not in flight: ${receiptHandle}`);
     if (reason !== undefined) entry.message = { ...entry.message, reason };
+    if (options.target) entry.message = { ...entry.message, target: options.target };
     if (options.counted === false) await this.uncount(entry);
     entry.visibleAt = this.now() + timeoutSeconds * 1000;
     if (timeoutSeconds <= 0) this.makeReady(id, entry);
@@ -227,7 +238,7 @@ export class MemoryQueue implements Queue {
 
   private async moveToDeadLetter(message: StoredMessage, dead: NonNullable<MemoryQueueOptions['deadLetter']>) {
     const reason = message.reason ?? `received ${message.receiveCount} times without being deleted`;
-    await dead.queue.add({ ...message, reason, sentAt: this.now() });
+    await dead.queue.add({ ...message, format: DEAD_LETTER_FORMAT, reason, sentAt: this.now() });
     this.uncounted.delete(message.messageId);
     await this.options.journal?.removed(message.messageId);
     await this.forgetCount(message);

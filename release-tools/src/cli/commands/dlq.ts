@@ -15,7 +15,13 @@ interface RedriveArgs extends ListArgs {
 interface DeadLetterLane {
   lane: string;
   count: number;
-  entries: { id: string; reason: string; receiveCount: number; requestId?: string }[];
+  entries: {
+    id: string;
+    reason: string;
+    receiveCount: number;
+    requestId?: string;
+    target?: { model: string; version: string };
+  }[];
 }
 
 class NoPlatformError extends Error {
@@ -70,7 +76,7 @@ export function renderDeadLetters(lanes: readonly DeadLetterLane[]): string {
         `${l.lane}: ${l.count} dead letter${l.count === 1 ? '' : 's'}`,
         ...l.entries.map(
           (e) =>
-            `  ${e.id}  receives=${e.receiveCount}${e.requestId ? `  request=${e.requestId}` : ''}  reason: ${e.reason}`,
+            `  ${e.id}  receives=${e.receiveCount}${e.requestId ? `  request=${e.requestId}` : ''}  version=${e.target?.version ?? 'unknown'}  reason: ${e.reason}`,
         ),
       ].join('\n'),
     )

@@ -11,7 +11,7 @@ import { ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts
 import { MIRROR_PREFIX, REQUESTS_PREFIX, RESULTS_PREFIX } from './data-bucket.ts';
 import { handlerFunction } from './handler-function.ts';
 import type { EndpointRef } from './multi-model-endpoint.ts';
-import type { Lane } from './request-lanes.ts';
+import { type Lane, MAX_RECEIVE_COUNT } from './request-lanes.ts';
 
 export interface WorkerProps {
   readonly lanes: readonly Lane[];
@@ -60,6 +60,8 @@ export class Worker extends Construct {
         // Shadow releases: the candidate's answers to mirrored requests, compared, go here as pairs.
         MIRROR_BUCKET: props.bucket.bucketName,
         MIRROR_PREFIX,
+        // The worker announces a message failed on its last allowed receive (the DeadLettered metric).
+        MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
       },
     });
     for (const lane of props.lanes) {

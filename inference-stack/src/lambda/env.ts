@@ -7,6 +7,7 @@ import { envOr, optionalEnv, requireEnv } from '../../../release-tools/src/confi
 import { METRICS_NAMESPACE } from '../../../release-tools/src/domain/metric-contract.ts';
 import { MIRROR_PREFIX } from '../../../release-tools/src/domain/mirror-batch.ts';
 import { CATALOG_KEY, ROUTE_TABLE_KEY } from '../../../release-tools/src/domain/state-keys.ts';
+import { EmfDeadLetterSink } from '../adapters/aws/emf-dead-letter-sink.ts';
 import { EmfMetricSink } from '../adapters/aws/emf-metric-sink.ts';
 import { EmfMirrorDrops } from '../adapters/aws/emf-mirror-drops.ts';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
@@ -48,6 +49,13 @@ export const modelHost = once(() => {
     endpointName: env('ENDPOINT_NAME'),
     ...(variantEndpointName ? { variantEndpointName } : {}),
   });
+});
+/** The lanes' maxReceiveCount (MAX_RECEIVE_COUNT, set by the Worker construct); unset: no DeadLettered metric. */
+export const deadLetterNotes = once(() => {
+  const maxReceiveCount = Number(process.env.MAX_RECEIVE_COUNT);
+  return Number.isInteger(maxReceiveCount) && maxReceiveCount > 0
+    ? { maxReceiveCount, sink: new EmfDeadLetterSink({ namespace: env('METRICS_NAMESPACE', METRICS_NAMESPACE) }) }
+    : undefined;
 });
 export const metricSink = once(() => new EmfMetricSink({ namespace: env('METRICS_NAMESPACE', METRICS_NAMESPACE) }));
 export const routeCache = once(

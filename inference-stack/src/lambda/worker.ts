@@ -3,7 +3,16 @@
 // batch returns once the mirror is done or its deadline has passed.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logFailure, processBatch } from '../handlers/worker.ts';
-import { dataStore, metricSink, modelHost, prefixes, resultsTopic, routeCache, shadowMirror } from './env.ts';
+import {
+  dataStore,
+  deadLetterNotes,
+  metricSink,
+  modelHost,
+  prefixes,
+  resultsTopic,
+  routeCache,
+  shadowMirror,
+} from './env.ts';
 import { logger } from './logger.ts';
 
 export const handler = async (
@@ -12,7 +21,10 @@ export const handler = async (
 ): Promise<SQSBatchResponse> => {
   const mirror = shadowMirror(context, (error) => logger.warn('mirrored request dropped', { error }));
   const response = await processBatch(
-    event.Records.map((r) => ({ messageId: r.messageId, body: r.body })),
+    event.Records.map((r) => {
+      const receiveCount = Number(r.attributes?.ApproximateReceiveCount);
+      return { messageId: r.messageId, body: r.body, ...(Number.isFinite(receiveCount) ? { receiveCount } : {}) };
+    }),
     {
       store: dataStore(),
       routes: routeCache(),
@@ -24,6 +36,8 @@ export const handler = async (
       now: Date.now,
       onError: (messageId, error) => logFailure(logger, messageId, error),
       ...(mirror ? { mirror } : {}),
+      // The last allowed receive announces the dead letter by version (the DeadLettered metric).
+      ...(deadLetterNotes() ? { deadLetters: deadLetterNotes()! } : {}),
     },
   );
   if (mirror) {

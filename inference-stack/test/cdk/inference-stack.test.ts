@@ -262,6 +262,7 @@ describe('Lambda functions', () => {
     expect(Object.keys(worker().Properties.Environment.Variables).sort()).toEqual([
       'DATA_BUCKET',
       'ENDPOINT_NAME',
+      'MAX_RECEIVE_COUNT',
       'METRICS_NAMESPACE',
       'MIRROR_BUCKET',
       'MIRROR_PREFIX',
@@ -275,6 +276,8 @@ describe('Lambda functions', () => {
     ]);
     expect(worker().Properties.Environment.Variables).toMatchObject({
       ENDPOINT_NAME: 'test-mme',
+      // The lanes' redrive maxReceiveCount: the worker's last allowed receive emits DeadLettered.
+      MAX_RECEIVE_COUNT: '5',
       METRICS_NAMESPACE: 'ModelRelease',
       REQUESTS_PREFIX: 'requests/',
       RESULTS_PREFIX: 'results/',

@@ -10,6 +10,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchAlarmReader } from '../adapters/aws/cloudwatch-alarm-reader.ts';
+import { CloudWatchDeadLetterReader } from '../adapters/aws/cloudwatch-dead-letter-reader.ts';
 import { CloudWatchMetricsReader } from '../adapters/aws/cloudwatch-metrics-reader.ts';
 import { CloudWatchWeightGauge } from '../adapters/aws/cloudwatch-weight-gauge.ts';
 import { S3ManifestSource } from '../adapters/aws/s3-manifest-source.ts';
@@ -84,6 +85,8 @@ export function controllerFromEnv(env: Env, clients: AwsClients): Controller {
       : {}),
     metrics: new CloudWatchMetricsReader(clients.cloudwatch),
     alarms: new CloudWatchAlarmReader(clients.cloudwatch),
+    // The async path: the DeadLettered metric the worker emits by version, for the dead-letter gate.
+    deadLetters: new CloudWatchDeadLetterReader(clients.cloudwatch),
     // Shadow releases: the pairs the worker and the mirror function write to the data bucket. Without
     // it a divergence gate sees no pairs and waits at 0/minRequests.
     ...(optionalEnv(env, 'MIRROR_BUCKET')

@@ -139,7 +139,9 @@ describe('the dead-letter gate, end to end', () => {
     );
     expect(event.deadLetters?.count).toBe(candidate.length);
     expect(event.deadLetters?.examples.every((id) => candidate.includes(id))).toBe(true);
-    expect(renderStatus(rolledBack!)).toContain(`dead letters: ${candidate.length} dead letter`);
+    expect(renderStatus(rolledBack!)).toContain(
+      `[rolled-back] by controller: dead letters: ${candidate.length} dead letter`,
+    );
     // Traffic is back on stable: a new request is answered by 1.0.0.
     await platform.internals.reconcile();
     const after = await submit(row(99));

@@ -18,10 +18,10 @@ export function renderStatus(r: RolloutRecord): string {
   return `${r.model}  ${r.phase}${traffic}  (${stable}${active})${last ? `\n    last: ${renderEvent(last)}` : ''}${verdict}${renderDivergenceStatus(r)}${deadLetterLine(r)}${renderStepGatesStatus(r)}${waitingHint(r)}`;
 }
 
-/** The async path's evidence on its own line: while the candidate runs, and after it if it had any. */
+/** The async path's evidence on its own line while the candidate runs (after it, the last event's why says it). */
 function deadLetterLine(r: RolloutRecord): string {
   const dead = r.lastVerdict?.deadLetters;
-  const shown = dead && dead.version === r.release.version && (r.candidate !== undefined || dead.count > 0);
+  const shown = dead && r.candidate && dead.version === r.candidate.version;
   return shown ? `\n    dead letters: ${describeDeadLetters(dead)}` : '';
 }
 

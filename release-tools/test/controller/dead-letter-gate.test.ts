@@ -70,7 +70,7 @@ describe('the dead-letter gate in the controller', () => {
     );
     expect(rollback.deadLetters).toMatchObject({ version: '1.1.0', count: 1, max: 0, examples: ['req-cand-1'] });
     expect(r?.lastVerdict?.deadLetters?.count).toBe(1);
-    expect(renderStatus(r!)).toContain('\n    dead letters: 1 dead letter of candidate 1.1.0 (max 0), oldest 1s old');
+    expect(renderStatus(r!)).toContain('[rolled-back] by controller: dead letters: 1 dead letter of candidate 1.1.0');
     expect((await h.router.readTable()).routes.fraud).toMatchObject({
       stable: { version: '1.0.0' },
       candidateWeight: 0,

@@ -37,6 +37,7 @@ describe('metric contract', () => {
       latencyBucket: 'LatencyBucket',
       candidateWeight: 'CandidateWeight',
       mirrorDropped: 'MirrorDropped',
+      deadLettered: 'DeadLettered',
     });
     expect(TRACKS).toEqual(['stable', 'candidate']);
     expect(ALARM_PREFIX).toBe('mlrelease-');

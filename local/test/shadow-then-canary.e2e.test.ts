@@ -4,20 +4,13 @@
 // there, before any caller gets its answer. One that passes hands over to the canary: the mirror is
 // off, callers get the candidate's answers at the step's weight, and the usual gates judge that real
 // traffic (not the shadow's mirrored requests) before promotion.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../inference-stack/test/support/seeded-random.ts';
 import { ROUTES_KEY } from '../../release-tools/src/adapters/state-route-table.ts';
 import { writeModelVersion } from '../../release-tools/src/cli/write-manifest-version.ts';
-import type { RolloutRecord } from '../../release-tools/src/domain/rollout/record.ts';
 import type { RouteTable } from '../../release-tools/src/domain/route-table.ts';
 import { runMlrelease } from '../../release-tools/test/cli/run-cli.ts';
-import type { EmbeddedReleaseControl } from '../src/embedded-release-control.ts';
-import { writeExampleModels } from '../src/example-models/index.ts';
-import type { Platform } from '../src/platform.ts';
-import { startControlledPlatform } from './support/controlled-platform.ts';
+import { ChurnShadowE2e } from './support/churn-shadow-e2e.ts';
 import { eventually } from './support/platform-fixture.ts';
 
 const MANIFEST = `apiVersion: mlrelease/v1
@@ -43,67 +36,25 @@ models:
         maxDivergence: { metric: abs-diff-p99, threshold: 0.01, alpha: 0.05 }
 `;
 
-let dir: string;
-let manifestPath: string;
-let control: EmbeddedReleaseControl;
-let platform: Platform;
-let now = Date.UTC(2026, 11, 3, 12);
-const clock = { now: () => now, sleep: async () => {} };
-const inputs = seededRandom(8);
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mlrelease-shadow-canary-e2e-'));
-  manifestPath = join(dir, 'models.yaml');
-  await writeFile(manifestPath, MANIFEST);
-  await writeExampleModels(dir);
-  ({ control, platform } = await startControlledPlatform({ dir, manifestPath, clock, seeds: [4, 12] }));
-}, 60_000);
-
-afterAll(async () => {
-  await platform?.stop();
-  await control?.stop();
-  await rm(dir, { recursive: true, force: true });
+const e2e = new ChurnShadowE2e({
+  manifest: MANIFEST,
+  startAt: Date.UTC(2026, 11, 3, 12),
+  seeds: [4, 12],
+  inputSeed: 8,
+  tmpPrefix: 'mlrelease-shadow-canary-e2e-',
 });
+beforeAll(() => e2e.start(), 60_000);
+afterAll(() => e2e.stop());
 
-/** Every 20th row is one the divergent version (1.4.0) answers differently: 5%. */
-let sent = 0;
-const features = () => {
-  const row = Array.from({ length: 12 }, () => Math.round(inputs() * 100) / 100);
-  row[0] = ++sent % 20 === 0 ? 0.96 + Math.round(inputs() * 4) / 100 : Math.round(inputs() * 95) / 100;
-  return row;
-};
-
-async function invoke(n: number) {
-  const seen: { status: number; version: string; track: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const response = await fetch(`${platform.url}/v1/models/churn-scorer/invoke`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${platform.devToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: [features()] }),
-    });
-    const body = (await response.json()) as { version: string; track: string };
-    seen.push({ status: response.status, version: body.version, track: body.track });
-  }
-  return seen;
-}
-
-const record = async () => (await control.store.get<RolloutRecord>('rollouts/churn-scorer'))?.value;
-const route = async () => (await control.store.get<RouteTable>(ROUTES_KEY))?.value.routes['churn-scorer'];
-const pairsOf = async (version: string) =>
-  (
-    await control.mirrors.pairs({
-      model: 'churn-scorer',
-      candidateVersion: version,
-      since: 0,
-      until: Number.MAX_SAFE_INTEGER,
-    })
-  ).pairs;
+const record = () => e2e.record();
+const route = async () => (await e2e.control.store.get<RouteTable>(ROUTES_KEY))?.value.routes['churn-scorer'];
+const pairsOf = async (version: string) => (await e2e.pairsOf(version)).pairs;
 
 /** Saves models.yaml naming `version`; resolves once its shadow route (the record is written first) is in place. */
 async function shadowing(version: string) {
-  await writeModelVersion(manifestPath, 'churn-scorer', version, `models/churn-scorer/${version}/model.onnx`);
+  await writeModelVersion(e2e.manifestPath, 'churn-scorer', version, `models/churn-scorer/${version}/model.onnx`);
   await eventually(async () => ((await route())?.candidate?.version === version ? true : undefined));
-  expect(await control.rolloutPhase('churn-scorer', version)).toBe('Progressing');
+  expect(await e2e.control.rolloutPhase('churn-scorer', version)).toBe('Progressing');
 }
 
 describe('shadow then canary in one release', () => {
@@ -113,9 +64,9 @@ describe('shadow then canary in one release', () => {
     await shadowing('1.4.0');
     expect(await route()).toMatchObject({ candidateWeight: 0, mirror: 100, candidate: { version: '1.4.0' } });
 
-    const answers = await invoke(400);
+    const answers = await e2e.invoke(400);
     await eventually(async () => ((await pairsOf('1.4.0')).length >= 380 ? true : undefined));
-    await platform.internals.reconcile();
+    await e2e.platform.internals.reconcile();
 
     expect(answers.every((a) => a.status === 200 && a.version === '1.0.0' && a.track === 'stable')).toBe(true);
     const stopped = await record();
@@ -133,14 +84,14 @@ describe('shadow then canary in one release', () => {
 
     // The finding, with its example requests, in status, history and the dashboard's data.
     const { examples } = mine.at(-1)!.divergence!;
-    const stateDir = ['--state-dir', join(dir, '.mlrelease')];
-    const status = await runMlrelease(['status', 'churn-scorer', ...stateDir], dir);
+    const stateDir = ['--state-dir', join(e2e.dir, '.mlrelease')];
+    const status = await runMlrelease(['status', 'churn-scorer', ...stateDir], e2e.dir);
     expect(status.code).toBe(3);
     expect(status.out).toContain('    divergence (abs-diff-p99, threshold 0.01, alpha 0.05): DIVERGES\n');
     expect(status.out).toContain(`      examples: ${examples.join(', ')}\n`);
-    const history = await runMlrelease(['history', 'churn-scorer', ...stateDir], dir);
+    const history = await runMlrelease(['history', 'churn-scorer', ...stateDir], e2e.dir);
     expect(history.out).toMatch(/\[rolled-back\].*\n {4}divergence DIVERGES: \d+ pairs compared, beyond 0\.01: /);
-    const [panel] = (await control.dashboard.data()).models;
+    const [panel] = (await e2e.control.dashboard.data()).models;
     expect(panel?.divergence).toMatchObject({ verdict: 'diverges', examples, mirroring: null });
   });
 
@@ -148,18 +99,18 @@ describe('shadow then canary in one release', () => {
     timeout: 180_000,
   }, async () => {
     await shadowing('1.3.0');
-    const shadowStart = now;
+    const shadowStart = e2e.now();
 
     // Shadow: callers get stable's answers; the candidate's go to the divergence gate.
-    const shadowAnswers = await invoke(120);
+    const shadowAnswers = await e2e.invoke(120);
     await eventually(async () => ((await pairsOf('1.3.0')).length >= 110 ? true : undefined));
-    await platform.internals.reconcile();
+    await e2e.platform.internals.reconcile();
     expect(shadowAnswers.every((a) => a.version === '1.0.0' && a.track === 'stable')).toBe(true);
     expect(await record()).toMatchObject({ phase: 'Progressing', step: 0, weight: 0 });
 
     // The shadow's duration is over and no pair diverged: the canary's first step.
-    now += 11_000;
-    await platform.internals.reconcile();
+    e2e.advance(11_000);
+    await e2e.platform.internals.reconcile();
     const canary = await record();
     expect(canary).toMatchObject({ phase: 'Progressing', step: 1, weight: 50 });
     const handover = canary!.history.at(-1)!;
@@ -171,18 +122,18 @@ describe('shadow then canary in one release', () => {
     expect(canaryRoute).toMatchObject({ candidateWeight: 50, candidate: { version: '1.3.0' } });
     expect(canaryRoute?.mirror).toBeUndefined();
     // The canary's evidence starts with its own traffic, not with the shadow's mirrored requests.
-    expect(canary!.trafficSince).toBe(now);
+    expect(canary!.trafficSince).toBe(e2e.now());
     expect(canary!.trafficSince).toBeGreaterThan(shadowStart);
 
     // The bake is over, but no caller has been answered by the candidate yet: nothing proves it.
-    now += 11_000;
-    await platform.internals.reconcile();
+    e2e.advance(11_000);
+    await e2e.platform.internals.reconcile();
     const waiting = await record();
     expect(waiting).toMatchObject({ phase: 'Progressing', step: 1 });
     expect(waiting?.lastVerdict?.why).toMatch(/^0\/50 candidate requests/);
 
     const pairsBefore = (await pairsOf('1.3.0')).length;
-    const canaryAnswers = await invoke(200);
+    const canaryAnswers = await e2e.invoke(200);
     const served = canaryAnswers.filter((a) => a.track === 'candidate');
     expect(canaryAnswers.every((a) => a.status === 200)).toBe(true);
     expect(served.length).toBeGreaterThanOrEqual(60);
@@ -191,7 +142,7 @@ describe('shadow then canary in one release', () => {
     // Nothing mirrored during the canary.
     expect((await pairsOf('1.3.0')).length).toBe(pairsBefore);
 
-    await platform.internals.reconcile();
+    await e2e.platform.internals.reconcile();
     const promoted = await record();
     expect(promoted?.phase).toBe('Promoted');
     expect(promoted?.stable?.version).toBe('1.3.0');

@@ -12,9 +12,10 @@
 // the folder and says so (`synced`). What only a power cut or a crash of the machine can lose is
 // told by the boot id: notes written under another boot and never synced are not trusted, and that
 // start lists everything once, as every start did before the index.
-import { closeSync, fsync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { syncDir } from '../../../inference-stack/src/adapters/local/file-object-store.ts';
 import { isPredictionId } from '../../../inference-stack/src/domain/names.ts';
 import { replaceFile } from '../../../release-tools/src/adapters/local/replace-file.ts';
 import type { PendingIndex } from '../data-plane-recovery.ts';
@@ -128,14 +129,5 @@ export class FilePendingIndex implements PendingIndex {
   private pathOf(id: string): string {
     if (!isPredictionId(id)) throw new Error(`not a prediction id: ${JSON.stringify(id)}`);
     return join(this.ids, id);
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fd = openSync(dir, 'r');
-  try {
-    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
-  } finally {
-    closeSync(fd);
   }
 }

@@ -222,7 +222,8 @@ export class FileObjectStore implements ObjectStore {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsyncs a directory: a file created or renamed in it survives a power cut once this resolves. */
+export async function syncDir(dir: string): Promise<void> {
   const fd = openSync(dir, 'r');
   try {
     await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));

@@ -2,7 +2,7 @@
 // its DLQ after maxReceiveCount deliveries (issue 15, finding 2): receive counts survive restarts.
 // Each "restart" here is a new data plane on the same state dir, the queue (memory) having died
 // with the previous one while the message was in flight.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,5 +65,30 @@ describe('FileReceiveCounts', () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => counts.set('req-1', n)));
     expect(await counts.get('req-1')).toBe(5);
     expect(await readdir(join(stateDir, 'receives', 'standard'))).toEqual(['req-1']);
+  });
+  it('reads what an earlier process wrote, knows what it wrote itself, and forgets both', async () => {
+    const dir = join(stateDir, 'receives', 'standard');
+    const earlier = new FileReceiveCounts(dir);
+    await earlier.set('req-1', 2);
+
+    const counts = new FileReceiveCounts(dir);
+    expect(await counts.get('req-1')).toBe(2);
+    expect(await counts.get('req-2')).toBe(0);
+    await counts.set('req-2', 1);
+    expect(await counts.get('req-2')).toBe(1);
+    await counts.forget('req-1');
+    await counts.forget('req-2');
+    expect([await counts.get('req-1'), await counts.get('req-2')]).toEqual([0, 0]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('does not count a write that failed (a full disk)', async () => {
+    const dir = join(stateDir, 'receives', 'standard');
+    const counts = new FileReceiveCounts(dir);
+    await counts.set('req-1', 1);
+    // The next write's temporary file (`<key>.<pid>.<n>.tmp`) is taken by a directory: that write fails.
+    await mkdir(join(dir, `req-1.${process.pid}.2.tmp`));
+    await expect(counts.set('req-1', 2)).rejects.toThrow();
+    expect(await counts.get('req-1')).toBe(1);
   });
 });

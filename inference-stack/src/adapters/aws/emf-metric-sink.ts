@@ -11,17 +11,20 @@ export type EmfMetricSinkOptions =
   | { readonly metrics: Metrics }
   | { readonly namespace: string; readonly serviceName?: string };
 
+/** The Powertools Metrics an EMF adapter writes with: the one given, or a new one without default dimensions. */
+export function emfMetrics(options: EmfMetricSinkOptions): Metrics {
+  if ('metrics' in options) return options.metrics;
+  const metrics = new Metrics({ namespace: options.namespace, serviceName: options.serviceName ?? 'inference' });
+  // Without the default `service` dimension, alarms and readers match on exactly the dimensions written.
+  metrics.clearDefaultDimensions();
+  return metrics;
+}
+
 export class EmfMetricSink implements MetricSink {
   private readonly metrics: Metrics;
 
   constructor(options: EmfMetricSinkOptions) {
-    if ('metrics' in options) {
-      this.metrics = options.metrics;
-      return;
-    }
-    this.metrics = new Metrics({ namespace: options.namespace, serviceName: options.serviceName ?? 'inference' });
-    // Without the default `service` dimension, alarms match on exactly Model+Track.
-    this.metrics.clearDefaultDimensions();
+    this.metrics = emfMetrics(options);
   }
 
   record(invocation: InvocationRecord): void {

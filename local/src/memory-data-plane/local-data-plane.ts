@@ -11,6 +11,7 @@ import { keyToPath } from '../../../inference-stack/src/adapters/local/object-ke
 import { publishCreatedRequests } from '../../../inference-stack/src/handlers/s3-event-publisher.ts';
 import type { DataPlane, DataPlaneOptions } from '../data-plane.ts';
 import { recoverAcceptedRequests } from '../data-plane-recovery.ts';
+import { dlqDir } from '../dead-letter-files.ts';
 import { listDeadLetters, redriveDeadLetters, requestIdOf } from '../dead-letters.ts';
 import { LANES, laneFilterPolicy, REQUESTS_PREFIX, RESULTS_PREFIX } from '../lanes.ts';
 import { NotifyingObjectStore } from '../notifying-object-store.ts';
@@ -60,7 +61,7 @@ export async function startLocalDataPlane(options: DataPlaneOptions): Promise<Da
   const requestsTopic = new MemoryTopic();
   const laneQueues = await Promise.all(
     LANES.map(async (lane) => {
-      const journal = new FileMessageJournal(join(options.stateDir, 'dlq', lane));
+      const journal = new FileMessageJournal(join(dlqDir(options.stateDir), lane));
       const dlq = new MemoryQueue({ name: `requests-${lane}-dlq`, journal, now });
       for (const message of await journal.load()) dlq.restore(message);
       const counts = new FileReceiveCounts(join(options.stateDir, 'receives', lane));

@@ -1,6 +1,6 @@
 // Mutation scores from Stryker's incremental files (bench/mutation/incremental/<group>.json, the
 // mutation-testing-report-schema Stryker writes after each run): read, never re-run.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { incrementalFileOf, MUTATION_GROUPS } from './groups.ts';
 
@@ -27,6 +27,42 @@ export interface FileScore {
 
 interface Report {
   readonly files: Record<string, { readonly source: string; readonly mutants: readonly { readonly status: string }[] }>;
+}
+
+/**
+ * The files a group's globs name today. The globs in groups.ts take three forms only: every `.ts`
+ * under a folder (`**` then `*.ts`), the `.ts` files of one folder, and a file's path.
+ */
+export async function filesOf(root: string, globs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const glob of globs) {
+    const match = /^(.*?)\/(\*\*\/)?\*\.ts$/.exec(glob);
+    if (!match) {
+      files.push(glob);
+      continue;
+    }
+    const [, dir, deep] = match as unknown as [string, string, string | undefined];
+    const names = await readdir(join(root, dir), { recursive: deep !== undefined }).catch(() => []);
+    files.push(...names.filter((n) => n.endsWith('.ts')).map((n) => `${dir}/${n.split('\\').join('/')}`));
+  }
+  return [...new Set(files)].sort();
+}
+
+/**
+ * Files of the pure core that no incremental file holds: never measured, so in no score. A bench
+ * that only averaged measured files would read 100% with a whole module left out.
+ */
+export async function unmeasuredFiles(root: string): Promise<{ group: string; file: string }[]> {
+  const unmeasured: { group: string; file: string }[] = [];
+  for (const group of MUTATION_GROUPS) {
+    const report = await readFile(join(root, incrementalFileOf(group)), 'utf8').then(
+      (text) => JSON.parse(text) as Report,
+      () => ({ files: {} }) as Report,
+    );
+    for (const file of await filesOf(root, group.mutate))
+      if (!(file in report.files)) unmeasured.push({ group: group.name, file });
+  }
+  return unmeasured;
 }
 
 export async function readScores(root: string): Promise<FileScore[]> {

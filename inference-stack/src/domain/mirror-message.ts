@@ -1,9 +1,18 @@
 // A mirrored request handed off by the synchronous invoke (which cannot work after it has answered)
 // to the mirror function through its queue: the inputs, stable's answer and the candidate to ask.
 // Versioned: the queue may hold messages written by the previous deployment's code.
-import type { MirrorJob } from '../handlers/shadow-mirror.ts';
 import type { RouteDecision } from './router.ts';
+import type { NamedTensors } from './tensors/tensor.ts';
 import { decodeTensors, type JsonTensor, toJsonTensors } from './tensors/tensor-json.ts';
+
+/** A request stable answered, to be asked of the candidate and compared with stable's answer. */
+export interface MirrorJob {
+  readonly model: string;
+  readonly requestId: string;
+  readonly inputs: NamedTensors;
+  readonly stable: { readonly version: string; readonly outputs: NamedTensors };
+  readonly candidate: RouteDecision;
+}
 
 export const MIRROR_MESSAGE_FORMAT = 1;
 

@@ -7,8 +7,9 @@
 // a caller's path; it only holds the batch's acknowledgement until the deadline at most.
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import type { BufferedMirrorSink, MirrorSink } from '../../../release-tools/src/ports/mirrored-pairs.ts';
+import type { MirrorJob } from '../domain/mirror-message.ts';
 import type { ModelHost } from '../ports/model-host.ts';
-import { type MirrorJob, mirrorOnce } from './shadow-mirror.ts';
+import { mirrorOnce } from './shadow-mirror.ts';
 
 export interface MirrorBudget {
   /** Mirrored invokes per invocation at most; more are dropped and counted. */

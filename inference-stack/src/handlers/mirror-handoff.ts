@@ -4,9 +4,8 @@
 // (mirror-jobs.ts). The handoff is bounded: at most `maxJobs` per invocation, a body SQS accepts,
 // and `timeoutMs` of waiting for the send; anything else is dropped and counted.
 import type { MirrorSink } from '../../../release-tools/src/ports/mirrored-pairs.ts';
-import { encodeMirrorMessage } from '../domain/mirror-message.ts';
+import { encodeMirrorMessage, type MirrorJob } from '../domain/mirror-message.ts';
 import type { Queue } from '../ports/queue.ts';
-import type { MirrorJob } from './shadow-mirror.ts';
 
 /** SQS's message size limit (256 KiB). */
 export const MAX_MIRROR_MESSAGE_BYTES = 256 * 1024;

@@ -6,17 +6,9 @@
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
 import type { MirrorSink } from '../../../release-tools/src/ports/mirrored-pairs.ts';
 import { compareOutputs } from '../domain/compare-outputs.ts';
-import { invokeOptions, type RouteDecision } from '../domain/router.ts';
-import type { NamedTensors } from '../domain/tensors/tensor.ts';
+import type { MirrorJob } from '../domain/mirror-message.ts';
+import { invokeOptions } from '../domain/router.ts';
 import { type ModelHost, ModelInvocationError } from '../ports/model-host.ts';
-
-export interface MirrorJob {
-  readonly model: string;
-  readonly requestId: string;
-  readonly inputs: NamedTensors;
-  readonly stable: { readonly version: string; readonly outputs: NamedTensors };
-  readonly candidate: RouteDecision;
-}
 
 export interface ShadowMirrorDeps {
   readonly host: ModelHost;

@@ -3,6 +3,7 @@
 // model's own error is a `failed` result and is not retried.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricSink } from '../../../release-tools/src/ports/metrics.ts';
+import type { MirrorJob } from '../domain/mirror-message.ts';
 import { isPredictionId } from '../domain/names.ts';
 import type { Latencies, RequestNotice, StoredRequest, StoredResult } from '../domain/prediction.ts';
 import { PREDICTION_FORMAT, readStoredRequest, requestKey, requestTensors, resultKey } from '../domain/prediction.ts';
@@ -14,7 +15,7 @@ import type { DeliveryTarget } from '../ports/queue.ts';
 import type { Topic } from '../ports/topic.ts';
 import { type DeadLetterNotes, noteIfLast, type Routed, requestDraw } from './dead-letter-attribution.ts';
 import type { RouteLookup } from './route-lookup.ts';
-import type { MirrorJob, ShadowMirror } from './shadow-mirror.ts';
+import type { ShadowMirror } from './shadow-mirror.ts';
 
 export interface WorkRecord {
   readonly messageId: string;

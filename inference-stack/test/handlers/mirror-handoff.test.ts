@@ -7,14 +7,18 @@ import { oneInput } from '../../../model-registry/test/support/one-input.ts';
 import { MemoryMirrorStore } from '../../../release-tools/src/adapters/local/memory-mirror-store.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
 import type { MirrorDrop } from '../../../release-tools/src/ports/mirrored-pairs.ts';
-import { decodeMirrorMessage, encodeMirrorMessage, MirrorMessageError } from '../../src/domain/mirror-message.ts';
+import {
+  decodeMirrorMessage,
+  encodeMirrorMessage,
+  type MirrorJob,
+  MirrorMessageError,
+} from '../../src/domain/mirror-message.ts';
 import type { NamedTensors } from '../../src/domain/tensors/tensor.ts';
 import { invokeSync } from '../../src/handlers/invoke-sync.ts';
 import { MirrorAfterResult } from '../../src/handlers/mirror-after-result.ts';
 import { MAX_MIRROR_MESSAGE_BYTES, MirrorHandoff } from '../../src/handlers/mirror-handoff.ts';
 import { offerMirrorJobs } from '../../src/handlers/mirror-jobs.ts';
 import { catalogFromSignatures } from '../../src/handlers/model-catalog.ts';
-import type { MirrorJob } from '../../src/handlers/shadow-mirror.ts';
 import { apiRequest } from '../support/api-request.ts';
 import { RecordingMetrics, ScriptedHost } from '../support/fakes.ts';
 

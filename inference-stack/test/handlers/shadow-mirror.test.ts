@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryMirrorStore } from '../../../release-tools/src/adapters/local/memory-mirror-store.ts';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
+import type { MirrorJob } from '../../src/domain/mirror-message.ts';
 import { mirrorOf, route } from '../../src/domain/router.ts';
 import type { NamedTensors } from '../../src/domain/tensors/tensor.ts';
-import { type MirrorJob, ShadowMirror } from '../../src/handlers/shadow-mirror.ts';
+import { ShadowMirror } from '../../src/handlers/shadow-mirror.ts';
 import { ModelInvocationError } from '../../src/ports/model-host.ts';
 import { RecordingMetrics, ScriptedHost } from '../support/fakes.ts';
 

@@ -38,5 +38,5 @@ export function appendIntent(log: IntentLog | undefined, model: string, intent: 
 }
 
 export function pendingIntents(log: IntentLog | undefined, handledSeq: number): Intent[] {
-  return (log?.intents ?? []).filter((i) => i.seq > handledSeq);
+  return log?.intents.filter((i) => i.seq > handledSeq) ?? [];
 }

@@ -56,14 +56,14 @@ export function encodeMirrorBatch(batch: MirrorBatch): string {
 }
 
 export function decodeMirrorBatch(text: string, where: string): MirrorBatch {
-  let value: Partial<StoredBatchV1>;
+  let value: Partial<StoredBatchV1> | null;
   try {
-    value = JSON.parse(text) as Partial<StoredBatchV1>;
+    value = JSON.parse(text) as Partial<StoredBatchV1> | null;
   } catch (error) {
     throw new MirrorBatchFormatError(`${where}: not JSON`, { cause: error });
   }
-  if (value.format !== MIRROR_BATCH_FORMAT)
-    throw new MirrorBatchFormatError(`${where}: mirror batch format ${String(value.format)} is not known here`);
+  if (value?.format !== MIRROR_BATCH_FORMAT)
+    throw new MirrorBatchFormatError(`${where}: mirror batch format ${String(value?.format)} is not known here`);
   if (typeof value.model !== 'string' || typeof value.candidateVersion !== 'string' || !Array.isArray(value.pairs))
     throw new MirrorBatchFormatError(`${where}: not a mirror batch`);
   const { model, candidateVersion } = value;

@@ -1,7 +1,7 @@
 // Nearest-rank percentile (as CloudWatch's pNN on raw samples); undefined for no samples.
 
 export function percentile(sorted: ArrayLike<number>, p: number): number | undefined {
-  if (sorted.length === 0) return undefined;
+  // No samples: the rank is 0, so this reads index -1, which is undefined.
   return sorted[nearestRank(sorted.length, p) - 1];
 }
 
@@ -11,7 +11,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | undef
  * evaluation. `scratch` is reordered.
  */
 export function percentileOfUnsorted(scratch: Float64Array, p: number): number | undefined {
-  if (scratch.length === 0) return undefined;
+  // No samples: k is -1, the loop does not run and scratch[-1] is undefined.
   const k = nearestRank(scratch.length, p) - 1;
   let low = 0;
   let high = scratch.length - 1;
@@ -41,6 +41,7 @@ function nearestRank(n: number, p: number): number {
   return Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
 }
 
-function medianOfThree(a: number, b: number, c: number): number {
+/** The middle one of three values: the pivot, so sorted or reversed input stays linear. */
+export function medianOfThree(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }

@@ -283,6 +283,17 @@ describe('LocalAlarmEvaluator', () => {
       'mlrelease-m-candidate-p99-latency:INSUFFICIENT_DATA->OK',
     ]);
   });
+
+  it('evaluates no alarm before models.yaml defines any: no change, no listener told', () => {
+    const store = new MemoryMetricStore({ bucketMs: 1_000 });
+    for (const i of invocations) store.record(i);
+    const e = new LocalAlarmEvaluator(store);
+    const changes: string[] = [];
+    e.onChange((c) => changes.push(c.name));
+
+    expect(e.evaluate(T0 + 6_000)).toEqual([]);
+    expect(changes).toEqual([]);
+  });
 });
 
 describe('LocalAlarmEvaluator over one-second periods', () => {

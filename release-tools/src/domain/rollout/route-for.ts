@@ -6,8 +6,9 @@ import type { DeployedVersion, ReleaseSubject, RolloutRecord } from './record.ts
 
 export function routeFor(r: RolloutRecord): ModelRoute | undefined {
   if (!r.stable) return undefined;
-  const carrying = (r.phase === 'Progressing' || r.phase === 'Paused') && r.candidate?.targetModel;
-  if (!carrying || !r.candidate?.targetModel) {
+  // Only a rollout in progress (or paused) sends the candidate traffic, once it has a target model.
+  const candidate = r.phase === 'Progressing' || r.phase === 'Paused' ? r.candidate : undefined;
+  if (!candidate?.targetModel) {
     return {
       model: r.model,
       stable: targetOf(r.stable),
@@ -19,7 +20,7 @@ export function routeFor(r: RolloutRecord): ModelRoute | undefined {
   return {
     model: r.model,
     stable: targetOf(r.stable),
-    candidate: targetOf({ ...r.candidate, targetModel: r.candidate.targetModel }),
+    candidate: targetOf({ ...candidate, targetModel: candidate.targetModel }),
     candidateWeight: r.weight,
     mode: plan.mode,
     ...(plan.sticky ? { sticky: plan.sticky } : {}),

@@ -1,6 +1,7 @@
 // "did you mean" suggestions for misspelled keys and enum values.
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance (insert, delete, substitute: 1 each), letters compared case-insensitively. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;

@@ -22,13 +22,3 @@ export function formatIssue(issue: ManifestIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
   return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
 }
-
-export class ManifestInvalidError extends Error {
-  override readonly name = 'ManifestInvalidError';
-  constructor(
-    readonly issues: readonly ManifestIssue[],
-    options?: { cause?: unknown },
-  ) {
-    super(`models.yaml is invalid:\n${issues.map(formatIssue).join('\n')}`, options);
-  }
-}

@@ -175,8 +175,9 @@ function checkServing(
   return true;
 }
 
+// prettyErrors: false, so yaml appends no " at line L, column C" and no excerpt; keep one line all the same.
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return message.split('\n')[0]!;
 }
 
 function sortIssues(issues: readonly ManifestIssue[]): ManifestIssue[] {

@@ -13,13 +13,15 @@ export function manifestLocator(source: string, file = 'models.yaml'): Locate {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines });
   const at = (node: Node, path: FieldPath, message: string): ManifestIssue => {
-    const { line, col } = lines.linePos(node.range?.[0] ?? 0);
+    // Every node parsed from text has its range.
+    const { line, col } = lines.linePos(node.range![0]);
     return { file, line, column: col, path: formatPath(path), message };
   };
   return (path, message) => {
     const found = deepest(doc.contents as Node | null, path);
     // A signature written with the one-tensor shorthand: models[i].inputs[0].x sits at models[i].input.x.
-    if (path[0] === 'models' && path[2] === 'inputs' && found.depth === 2) {
+    // Only a models[i] entry has `input`: the shorthand can only be there.
+    if (path[2] === 'inputs' && found.depth === 2) {
       const shorthand = [...path.slice(0, 2), 'input', ...path.slice(4)];
       const short = deepest(doc.contents as Node | null, shorthand);
       if (short.depth > 2) return at(short.node, shorthand, message);

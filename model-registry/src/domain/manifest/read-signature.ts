@@ -59,7 +59,6 @@ export function resolveSignature(
     ctx.report(modelNode, [...path, 'inputs'], 'is required (or the one-tensor shorthand input)');
     return undefined;
   }
-  if (read.nodes.outputs && read.nodes.input && !read.outputs) return undefined;
   const inputReads = read.nodes.input ? (read.input ? [read.input] : undefined) : read.inputs;
   // Malformed fields were reported where they were written.
   if (!inputReads || (read.nodes.outputs && !read.outputs)) return undefined;

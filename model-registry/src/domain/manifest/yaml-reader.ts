@@ -1,6 +1,6 @@
 // Typed readers over the YAML syntax tree. Each reader validates one node, records every problem
 // with its source position and returns undefined for a bad value, so one pass reports all errors.
-import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, Scalar } from 'yaml';
 import { closestMatch } from './did-you-mean.ts';
 import { type FieldPath, formatPath, type ManifestIssue } from './issues.ts';
 
@@ -123,8 +123,10 @@ export function object<F extends Fields>(fields: F): Reader<ObjectRead<F>> {
         ok = false;
         continue;
       }
-      nodes[key] = pair.value ?? pair.key;
-      const parsed = spec.read(pair.value, [...path, key], ctx);
+      // `{ min }` or `? min` has no value node: it reads as null, written where the key is.
+      const valueNode = pair.value ?? nullAt(pair.key);
+      nodes[key] = valueNode;
+      const parsed = spec.read(valueNode, [...path, key], ctx);
       if (parsed === undefined) ok = false;
       else value[key] = parsed;
     }
@@ -136,4 +138,10 @@ export function object<F extends Fields>(fields: F): Reader<ObjectRead<F>> {
     }
     return { value: value as Parsed<F>, ok, node, nodes: nodes as Partial<Record<keyof F, Node>> };
   };
+}
+
+function nullAt(key: Node): Node {
+  const node = new Scalar(null);
+  node.range = key.range;
+  return node;
 }

@@ -18,6 +18,7 @@ export default defineConfig({
       // simulated-*.test.ts) run the whole controller for minutes under instrumentation.
       'release-tools/test/controller/decide.test.ts',
       'release-tools/test/controller/read-signals.test.ts',
+      'release-tools/test/controller/{neo-variant,step-gates,signature-refusal,dead-letter-gate,shadow-then-canary}.test.ts',
       'release-tools/test/adapters/metrics-and-alarms.test.ts',
     ],
     // The models.yaml fuzzers (manifest-fuzz, load-manifest.property: 1,400 generated documents) take

@@ -129,7 +129,7 @@ export async function decide(
       if (result.changed) return next({ ...result.record, lastVerdict: summary(verdict, now) }, result.action);
       // Remember a changed verdict for status, without a write on every tick; a shadow's divergence
       // evidence also when it has grown enough to tell the reader something new.
-      if (r.lastVerdict?.outcome !== verdict.outcome || divergenceMoved(r.lastVerdict?.divergence, verdict.divergence))
+      if (r.lastVerdict?.outcome !== verdict.outcome || divergenceMoved(r.lastVerdict.divergence, verdict.divergence))
         return next({ ...r, lastVerdict: summary(verdict, now) }, result.action);
       return same(result.action);
     }

@@ -22,6 +22,7 @@ import {
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
 import { routeFor } from '../../src/domain/rollout/route-for.ts';
 import { planOf } from '../../src/domain/strategies/next-move.ts';
+import type { ProductionVariants } from '../../src/ports/production-variants.ts';
 import { ReleaseNotReadyError } from '../../src/ports/release-preparer.ts';
 import { manifestOf, model } from './harness.ts';
 
@@ -378,6 +379,51 @@ describe('decide: the judge and the final look', () => {
     expect(decision).toMatchObject({ changed: true, action: 'promoted', record: { phase: 'Promoted' } });
   });
 
+  it('asks no step gate while paused, even with the bake over and the gates passing', async () => {
+    const metrics = new MemoryMetricStore({ bucketMs: 1_000 });
+    for (let i = 0; i < 300; i++)
+      for (const [track, version] of [
+        ['stable', '1.0.0'],
+        ['candidate', '1.1.0'],
+      ] as const)
+        metrics.record({
+          model: 'fraud',
+          track,
+          version,
+          latencyMs: 40 + ((i * 7) % 21),
+          error: false,
+          at: NOW - 900 + i,
+        });
+    const asked: string[] = [];
+    const webhooks = {
+      post: async (request: { url: string }) => {
+        asked.push(request.url);
+        return { kind: 'response' as const, status: 200, body: { json: { pass: true } } };
+      },
+    };
+    const r = atFinalLook();
+    const gates = {
+      ...r.policy.gates,
+      webhooks: [
+        {
+          url: 'https://checks.example.com/gate',
+          timeoutMs: 1_000,
+          on: 'promote' as const,
+          onFailure: 'hold' as const,
+        },
+      ],
+      manual: { on: 'promote' as const },
+    };
+    const paused: RolloutRecord = { ...r, phase: 'Paused', pausedAt: NOW - 70_000, policy: { ...r.policy, gates } };
+
+    const decision = await decide(spec, paused, undefined, NOW, deps({ metrics, alarms: okAlarms, webhooks }));
+
+    expect(decision).toMatchObject({ action: 'paused', record: { phase: 'Paused', lastVerdict: { outcome: 'pass' } } });
+    expect(decision.changed && decision.record.stepGates).toBeUndefined();
+    expect(decision.changed && decision.record.history).toEqual(paused.history);
+    expect(asked).toEqual([]);
+  });
+
   it('rolls a paused rollout back when its alarm fires: pausing freezes progress, not safety', async () => {
     const paused = { ...progressing(), phase: 'Paused' as const };
 
@@ -479,5 +525,260 @@ describe('decide: gate alarms, holds, retries and history', () => {
     const decision = await decide(spec, undefined, { model: 'fraud', intents: [] }, NOW, deps({}));
 
     expect(decision).toMatchObject({ changed: true, action: 'started', record: { intentSeq: 0 } });
+  });
+});
+
+describe('decide: the production variant of a single-model (Neo) release', () => {
+  const variant = 'fraud-1-1-0-abcabcabcabc';
+  const targetModel = 'fraud/1.1.0-abc/model-ml_c5.tar.gz';
+  /** 1.0.0 stable (MME); 1.1.0 registered on its own production variant, not warmed yet. */
+  const registeredNeo = (): RolloutRecord => {
+    const r = progressing();
+    const base: RolloutRecord = { ...r, phase: 'Compiling', candidate: r.release, weight: 0, step: 0 };
+    return registered(base, NOW - 1, targetModel, 'ab', variant);
+  };
+  const preparedWith = (variantServing?: { image: string; instanceType: string }) => ({
+    prepare: async () => ({
+      targetModel,
+      sha256: 'ab',
+      targetVariant: variant,
+      ...(variantServing ? { variant: variantServing } : {}),
+    }),
+  });
+  const failing = (error: () => Error) => ({
+    prepare: async () => {
+      throw error();
+    },
+  });
+  const variantsServing = (serve: ProductionVariants['serve']) => {
+    const served: string[] = [];
+    const variants: ProductionVariants = {
+      serve: async (v) => {
+        served.push(`${v.name} ${v.targetModel} ${v.image} ${v.instanceType}`);
+        return serve(v);
+      },
+      retainOnly: async () => ({ removed: [] }),
+    };
+    return { variants, served };
+  };
+  const image = { image: 'neo-image:1', instanceType: 'ml.c5.xlarge' };
+
+  it('adds the variant from the prepared release, and warms the version only once it is ready', async () => {
+    const warmed: string[] = [];
+    const host = {
+      warm: async (target: string, options?: { targetVariant?: string }) => {
+        warmed.push(`${target} ${options?.targetVariant}`);
+        return { loadMs: 10, alreadyLoaded: false };
+      },
+    };
+    const notYet = variantsServing(async () => ({ ready: false, why: 'endpoint Updating' }));
+
+    const waiting = await decide(
+      spec,
+      registeredNeo(),
+      undefined,
+      NOW,
+      deps({ preparer: preparedWith(image), host, ...notYet }),
+    );
+
+    expect(waiting).toEqual({ changed: false, action: 'waiting: endpoint Updating' });
+    expect(notYet.served).toEqual([`${variant} ${targetModel} neo-image:1 ml.c5.xlarge`]);
+    expect(warmed).toEqual([]);
+
+    const ready = variantsServing(async () => ({ ready: true }));
+    const started = await decide(
+      spec,
+      registeredNeo(),
+      undefined,
+      NOW,
+      deps({ preparer: preparedWith(image), host, ...ready }),
+    );
+    expect(started).toMatchObject({ changed: true, action: 'progressing' });
+    expect(warmed).toEqual([`${targetModel} ${variant}`]);
+  });
+
+  it('adds no variant for a multi-model version, even where the controller can add variants', async () => {
+    const none = variantsServing(async () => {
+      throw new Error('not used for an MME version');
+    });
+    const r = progressing();
+    const mme = registered(
+      { ...r, phase: 'Compiling', candidate: r.release, weight: 0, step: 0 },
+      NOW - 1,
+      'fraud/1.1.0-abc/model.onnx',
+      'ab',
+    );
+
+    const decision = await decide(spec, mme, undefined, NOW, deps(none));
+
+    expect(decision).toMatchObject({ changed: true, action: 'progressing' });
+    expect(none.served).toEqual([]);
+  });
+
+  it.each([
+    ['throttled', throttled, 'retrying: prepared release unreadable for now: Rate exceeded'],
+    [
+      'not ready',
+      () => new ReleaseNotReadyError('fraud', '1.1.0', 'registration being written'),
+      'retrying: prepared release unreadable for now: fraud 1.1.0: registration being written',
+    ],
+  ])('waits without a write when the prepared release is %s', async (_case, error, action) => {
+    const ready = variantsServing(async () => ({ ready: true }));
+
+    const decision = await decide(spec, registeredNeo(), undefined, NOW, deps({ preparer: failing(error), ...ready }));
+
+    expect(decision).toEqual({ changed: false, action });
+    expect(ready.served).toEqual([]);
+  });
+
+  it('aborts, naming the error, when the prepared release cannot be read for good', async () => {
+    const ready = variantsServing(async () => ({ ready: true }));
+
+    const decision = await decide(
+      spec,
+      registeredNeo(),
+      undefined,
+      NOW,
+      deps({ preparer: failing(() => new Error('releases/fraud/1.1.0 is not JSON')), ...ready }),
+    );
+
+    expect(decision).toMatchObject({ changed: true, action: 'aborted', record: { phase: 'Aborted' } });
+    expect(decision.changed && decision.record.history.at(-1)).toMatchObject({
+      at: NOW,
+      type: 'aborted',
+      why: 'prepare failed: releases/fraud/1.1.0 is not JSON',
+    });
+    expect(ready.served).toEqual([]);
+  });
+
+  it('aborts, saying how to fix it, when the prepared release names no inference image', async () => {
+    const ready = variantsServing(async () => ({ ready: true }));
+
+    const decision = await decide(spec, registeredNeo(), undefined, NOW, deps({ preparer: preparedWith(), ...ready }));
+
+    expect(decision.changed && decision.record.history.at(-1)?.why).toBe(
+      `production variant ${variant}: the registered release names no inference image; run the Register stage again (mlrelease register fraud)`,
+    );
+    expect(ready.served).toEqual([]);
+  });
+
+  it('waits without a write when the variant endpoint is throttled, and aborts when it refuses the variant', async () => {
+    const throttledEndpoint = variantsServing(async () => {
+      throw throttled();
+    });
+    expect(
+      await decide(
+        spec,
+        registeredNeo(),
+        undefined,
+        NOW,
+        deps({ preparer: preparedWith(image), ...throttledEndpoint }),
+      ),
+    ).toEqual({ changed: false, action: 'retrying: variant endpoint unavailable for now: Rate exceeded' });
+
+    const refusing = variantsServing(async () => {
+      throw new Error('ResourceLimitExceeded: ml.c5.xlarge');
+    });
+    const decision = await decide(
+      spec,
+      registeredNeo(),
+      undefined,
+      NOW,
+      deps({ preparer: preparedWith(image), ...refusing }),
+    );
+    expect(decision).toMatchObject({ changed: true, action: 'aborted', record: { phase: 'Aborted' } });
+    expect(decision.changed && decision.record.history.at(-1)?.why).toBe(
+      `production variant ${variant} could not be created: ResourceLimitExceeded: ml.c5.xlarge`,
+    );
+  });
+});
+
+describe('decide: a signature that breaks stable’s callers', () => {
+  const fraudWith = (version: string, shape: string, dtype = 'float32') =>
+    manifestOf(
+      `  - { name: fraud, version: ${version}, artifact: m/fraud/${version}/model.onnx, framework: onnx, input: { name: x, dtype: ${dtype}, shape: ${shape} } }\n`,
+    ).models[0]!;
+  /** 1.0.0 ([-1, 4] float32) stable and promoted. */
+  const stable = (): RolloutRecord =>
+    promote(
+      registered(
+        beginCompile(startRollout(undefined, v('1.0.0'), 1, 'new model'), 2),
+        3,
+        'fraud/1.0.0-a/model.onnx',
+        'aa',
+      ),
+      { at: 4, why: 'first version of the model' },
+    );
+  const why = (changes: string) =>
+    `signature incompatible with stable 1.0.0: ${changes} (set release: { strategy: all-at-once, breaking: true } to release it anyway)`;
+
+  it('holds the version, naming every change, once', async () => {
+    const wider = fraudWith('1.1.0', '[-1, 5]', 'float64');
+
+    const first = await decide(wider, stable(), undefined, NOW, deps({}));
+
+    expect(first).toMatchObject({ changed: true, action: 'held', record: { phase: 'Promoted' } });
+    const held = first.changed ? first.record : stable();
+    const reason = why('input "x" dtype float32 -> float64; input "x" shape [-1, 4] -> [-1, 5]');
+    expect(held.history.at(-1)).toEqual({
+      at: NOW,
+      rolloutId: 1,
+      type: 'held',
+      version: '1.1.0',
+      to: 'Promoted',
+      who: 'controller',
+      why: reason,
+    });
+    expect(await decide(wider, held, undefined, NOW + 1, deps({}))).toEqual({
+      changed: false,
+      action: `held: ${reason}`,
+    });
+  });
+
+  it('says it again for another version with the same change, and for the same version with another change', async () => {
+    const first = await decide(fraudWith('1.1.0', '[-1, 5]'), stable(), undefined, NOW, deps({}));
+    const held = first.changed ? first.record : stable();
+
+    const otherVersion = await decide(fraudWith('1.2.0', '[-1, 5]'), held, undefined, NOW + 1, deps({}));
+    expect(otherVersion.changed && otherVersion.record.history.at(-1)).toMatchObject({
+      type: 'held',
+      version: '1.2.0',
+    });
+
+    const otherChange = await decide(fraudWith('1.1.0', '[-1, 6]'), held, undefined, NOW + 1, deps({}));
+    expect(otherChange.changed && otherChange.record.history.at(-1)).toMatchObject({
+      type: 'held',
+      version: '1.1.0',
+      why: why('input "x" shape [-1, 4] -> [-1, 6]'),
+    });
+  });
+
+  it('says it when the last event has the same words but is not a hold', async () => {
+    const reason = why('input "x" shape [-1, 4] -> [-1, 5]');
+    const r = stable();
+    const noted: RolloutRecord = {
+      ...r,
+      history: [...r.history, { ...r.history.at(-1)!, type: 'intent-ignored', version: '1.1.0', why: reason }],
+    };
+
+    const decision = await decide(fraudWith('1.1.0', '[-1, 5]'), noted, undefined, NOW, deps({}));
+
+    expect(decision).toMatchObject({ changed: true, action: 'held' });
+  });
+
+  it('compares with nothing when stable recorded no signature (older records), or there is no stable yet', async () => {
+    const { signature: _s, ...unsigned } = stable().stable!;
+    const older: RolloutRecord = { ...stable(), stable: unsigned, history: [] };
+    expect(await decide(fraudWith('1.1.0', '[-1, 5]'), older, undefined, NOW, deps({}))).toMatchObject({
+      changed: true,
+      action: 'started',
+    });
+
+    const first = beginCompile(startRollout(undefined, v('1.0.0'), 1, 'new model'), 2);
+    expect(await decide(fraudWith('1.1.0', '[-1, 5]'), first, undefined, NOW, deps({}))).toMatchObject({
+      changed: true,
+      action: 'started',
+      record: { release: { version: '1.1.0' } },
+    });
   });
 });

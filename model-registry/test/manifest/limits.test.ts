@@ -266,6 +266,7 @@ describe('signature limits', () => {
     ['2x', '"2x"'],
     ['a-b', '"a-b"'],
     ['"b c"', '"b c"'],
+    ['true', 'boolean true'],
   ])('refuses dim %s', (dims, got) => {
     const text = shape(dims);
     expect(errorsOf(text)).toEqual([
@@ -282,7 +283,7 @@ describe('signature limits', () => {
       maxBatch: 64,
     });
     expect(model(shape('2, batch, -1')).signature.inputs[0]).toMatchObject({ batchDim: 1 });
-    expect(model(shape('2, -1')).signature.inputs[0]).toEqual({
+    expect(model(shape('2, -1')).signature.inputs[0]).toStrictEqual({
       name: 'x',
       dtype: 'float32',
       shape: [2, -1],

@@ -113,6 +113,23 @@ describe('canary steps', () => {
     expect(errorsOf(bad)).toEqual([`${where(bad, 11, '{ weight')}: models[0].release.steps[0].bake: is required`]);
   });
 
+  it('says nothing more of steps that are not a list, in the model or in defaults', () => {
+    const own = rel('strategy: canary, steps: 5');
+    expect(errorsOf(own)).toEqual([
+      `${where(own, 11, 'steps: 5', 7)}: models[0].release.steps: expected a list, got number 5`,
+    ]);
+    const inherited = rel(undefined, 'strategy: canary, steps: 5');
+    expect(errorsOf(inherited)).toEqual([
+      `${where(inherited, 3, 'steps: 5', 7)}: defaults.release.steps: expected a list, got number 5`,
+    ]);
+  });
+
+  it('places a field missing from both blocks at the model when it has no release block', () => {
+    expect(errorsOf(rel(undefined, 'strategy: linear, interval: 1m'))).toEqual([
+      'models.yaml:6:5: models[0].release.increment: is required for strategy linear',
+    ]);
+  });
+
   it('checks the steps of defaults.release once, at defaults', () => {
     const text = rel(undefined, 'strategy: canary, steps: [{ weight: 50, bake: 1m }, { weight: 20, bake: 1m }]');
     expect(errorsOf(text)).toEqual([

@@ -33,7 +33,8 @@ describe('webhook timeout', () => {
     ['30001ms', '"30001ms"'],
     ['1m', '"1m"'],
     ['soon', '"soon"'],
-    ['5', '5'],
+    ['5', 'number 5'],
+    ['[1s]', 'a list'],
     ['~', 'null'],
   ])('refuses %s', (timeout, got) => {
     const text = gates(`webhooks: [{ url: https://a.example.com/, timeout: ${timeout} }]`);

@@ -89,7 +89,7 @@ describe('models.yaml: step gates (webhooks, manual approval)', () => {
     [
       'a timeout that is a bare number',
       '    gates: { webhooks: [{ url: https://c.example.com/, timeout: 10 }] }\n',
-      'models.yaml:13:65: defaults.release.gates.webhooks[0].timeout: expected a duration from 1s to 30s, got 10',
+      'models.yaml:13:65: defaults.release.gates.webhooks[0].timeout: expected a duration from 1s to 30s, got number 10',
     ],
     [
       'an unknown onFailure',

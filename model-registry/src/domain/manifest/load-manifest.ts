@@ -37,8 +37,9 @@ export function loadManifest(source: string, file = 'models.yaml'): ManifestResu
     if (min > max)
       ctx.report(endpoint!.value.instances!.nodes.max, ['endpoint', 'instances', 'max'], `must be >= min (${min})`);
   }
-  if (ctx.issues.length > 0 || !top || !endpoint) return { ok: false, issues: sortIssues(ctx.issues) };
-  const e = endpoint.value;
+  // A reader that returns nothing has reported why: with no issue, every required field was read.
+  if (ctx.issues.length > 0) return { ok: false, issues: sortIssues(ctx.issues) };
+  const e = endpoint!.value;
   return {
     ok: true,
     manifest: {

@@ -5,14 +5,13 @@ import type { Node } from 'yaml';
 import type { FieldPath } from './issues.ts';
 import type { Dim, Dtype, InputSpec, ModelSignature, TensorSpec } from './types.ts';
 import { DTYPES } from './types.ts';
-import { integer, list, object, oneOf, type ReadContext, type Reader, scalar, text } from './yaml-reader.ts';
+import { integer, isInteger, list, object, oneOf, type ReadContext, type Reader, scalar, text } from './yaml-reader.ts';
 
 export const DEFAULT_MAX_BATCH = 64;
 const DIM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const dim = scalar<Dim>('a size >= 1, -1 (dynamic) or a dimension name like batch', (v) =>
-  (typeof v === 'number' && Number.isInteger(v) && (v >= 1 || v === -1) && v <= 1_000_000_000) ||
-  (typeof v === 'string' && DIM_NAME.test(v))
+  (isInteger(v) && (v >= 1 || v === -1) && v <= 1_000_000_000) || (typeof v === 'string' && DIM_NAME.test(v))
     ? v
     : undefined,
 );

@@ -5,7 +5,7 @@ import { isScalar } from 'yaml';
 import type { FieldPath } from './issues.ts';
 import type { ManualGate, StepGateOn, WebhookGate } from './types.ts';
 import { parseDuration } from './units.ts';
-import { list, type ObjectRead, object, oneOf, type ReadContext, type Reader } from './yaml-reader.ts';
+import { describeNode, list, type ObjectRead, object, oneOf, type ReadContext, type Reader } from './yaml-reader.ts';
 
 export const STEP_GATE_ON = ['step', 'promote'] as const satisfies readonly StepGateOn[];
 export const WEBHOOK_ON_FAILURE = ['hold', 'rollback'] as const satisfies readonly WebhookGate['onFailure'][];
@@ -52,8 +52,11 @@ function urlProblem(text: string): string | undefined {
 const timeout: Reader<number> = (node, path, ctx) => {
   const value = isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value) : undefined;
   if (value === undefined || value < 1_000 || value > MAX_WEBHOOK_TIMEOUT_MS) {
-    const got = isScalar(node) ? JSON.stringify(node.value) : 'nothing';
-    ctx.report(node, path, `expected a duration from 1s to ${MAX_WEBHOOK_TIMEOUT_MS / 1_000}s, got ${got}`);
+    ctx.report(
+      node,
+      path,
+      `expected a duration from 1s to ${MAX_WEBHOOK_TIMEOUT_MS / 1_000}s, got ${describeNode(node)}`,
+    );
     return undefined;
   }
   return value;

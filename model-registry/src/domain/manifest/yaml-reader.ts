@@ -12,7 +12,8 @@ export class ReadContext {
   ) {}
 
   report(node: Node | null | undefined, path: FieldPath, message: string): void {
-    this.reportAt(node?.range?.[0] ?? 0, path, message);
+    // Every node parsed from text has its range; no node at all is the empty document.
+    this.reportAt(node ? node.range![0] : 0, path, message);
   }
 
   reportAt(offset: number, path: FieldPath, message: string): void {
@@ -23,7 +24,8 @@ export class ReadContext {
 
 export type Reader<T> = (node: Node | null | undefined, path: FieldPath, ctx: ReadContext) => T | undefined;
 
-function describe(node: Node | null | undefined): string {
+/** What was written, for "expected X, got Y": a quoted string, `number 5`, `a list`, `nothing`... */
+export function describeNode(node: Node | null | undefined): string {
   if (!node) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
@@ -38,7 +40,7 @@ function describe(node: Node | null | undefined): string {
 export function scalar<T>(expected: string, convert: (value: unknown) => T | undefined): Reader<T> {
   return (node, path, ctx) => {
     const value = isScalar(node) ? convert(node.value) : undefined;
-    if (value === undefined) ctx.report(node, path, `expected ${expected}, got ${describe(node)}`);
+    if (value === undefined) ctx.report(node, path, `expected ${expected}, got ${describeNode(node)}`);
     return value;
   };
 }
@@ -46,23 +48,22 @@ export function scalar<T>(expected: string, convert: (value: unknown) => T | und
 export const text = (expected = 'a string', pattern?: RegExp): Reader<string> =>
   scalar(expected, (v) => (typeof v === 'string' && v.length > 0 && (!pattern || pattern.test(v)) ? v : undefined));
 
-export const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Reader<number> =>
-  scalar(`an integer from ${min} to ${max}`, (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined,
-  );
+export const isInteger = (v: unknown): v is number => Number.isInteger(v);
 
+export const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Reader<number> =>
+  scalar(`an integer from ${min} to ${max}`, (v) => (isInteger(v) && v >= min && v <= max ? v : undefined));
+
+/** Bounds are finite, so NaN and the infinities fall outside them. */
 export const decimal = (min: number, max: number): Reader<number> =>
-  scalar(`a number from ${min} to ${max}`, (v) =>
-    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : undefined,
-  );
+  scalar(`a number from ${min} to ${max}`, (v) => (typeof v === 'number' && v >= min && v <= max ? v : undefined));
 
 export function oneOf<T extends string>(values: readonly T[]): Reader<T> {
   return (node, path, ctx) => {
     const value = isScalar(node) ? node.value : undefined;
-    if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
+    if ((values as readonly unknown[]).includes(value)) return value as T;
     const hint = typeof value === 'string' ? closestMatch(value, values) : undefined;
     const suggestion = hint ? ` (did you mean "${hint}"?)` : '';
-    ctx.report(node, path, `expected one of ${values.join(' | ')}, got ${describe(node)}${suggestion}`);
+    ctx.report(node, path, `expected one of ${values.join(' | ')}, got ${describeNode(node)}${suggestion}`);
     return undefined;
   };
 }
@@ -70,7 +71,7 @@ export function oneOf<T extends string>(values: readonly T[]): Reader<T> {
 export function list<T>(item: Reader<T>, minItems = 0): Reader<T[]> {
   return (node, path, ctx) => {
     if (!isSeq(node)) {
-      ctx.report(node, path, `expected a list, got ${describe(node)}`);
+      ctx.report(node, path, `expected a list, got ${describeNode(node)}`);
       return undefined;
     }
     if (node.items.length < minItems) ctx.report(node, path, `needs at least ${minItems} item(s)`);
@@ -106,7 +107,7 @@ export function object<F extends Fields>(fields: F): Reader<ObjectRead<F>> {
   const known = Object.keys(fields);
   return (node, path, ctx) => {
     if (!isMap(node)) {
-      ctx.report(node, path, `expected a mapping, got ${describe(node)}`);
+      ctx.report(node, path, `expected a mapping, got ${describeNode(node)}`);
       return undefined;
     }
     const value: Record<string, unknown> = {};

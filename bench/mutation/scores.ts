@@ -2,6 +2,7 @@
 // mutation-testing-report-schema Stryker writes after each run): read, never re-run.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { incrementalFileOf, MUTATION_GROUPS } from './groups.ts';
 
 /** Mutation score every file of the pure core must reach. */
@@ -60,9 +61,16 @@ export async function unmeasuredFiles(root: string): Promise<{ group: string; fi
       () => ({ files: {} }) as Report,
     );
     for (const file of await filesOf(root, group.mutate))
-      if (!(file in report.files)) unmeasured.push({ group: group.name, file });
+      if (!(file in report.files) && hasCode(await readFile(join(root, file), 'utf8')))
+        unmeasured.push({ group: group.name, file });
   }
   return unmeasured;
+}
+
+/** False for a file of types only (interfaces, type aliases): compiled, nothing is left to mutate. */
+export function hasCode(source: string): boolean {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, removeComments: true } });
+  return js.outputText.replace(/export \{\};?/g, '').trim() !== '';
 }
 
 export async function readScores(root: string): Promise<FileScore[]> {

@@ -3,7 +3,7 @@
 // a non-float output's value; for a float output, the argmax of each row, or p >= 0.5 for one score
 // per row (a binary classifier's probability). Outputs the versions do not share, or shapes that
 // differ, are as different as can be.
-import { FLOAT_DTYPES, type NamedTensors, type Tensor } from './tensors/tensor.ts';
+import { elementCount, FLOAT_DTYPES, type NamedTensors, type Tensor } from './tensors/tensor.ts';
 
 export interface OutputComparison {
   /** Absent when neither answer has a float output. */
@@ -42,32 +42,27 @@ const sameShape = (a: Tensor, b: Tensor) =>
   a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 
 function largestDiff(a: readonly number[], b: readonly number[]): number {
-  let largest = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = Number(a[i]);
-    const y = Number(b[i]);
-    // NaN on one side only is a difference; on both, the versions agree.
-    const diff =
-      Number.isNaN(x) || Number.isNaN(y) ? (Number.isNaN(x) && Number.isNaN(y) ? 0 : Infinity) : Math.abs(x - y);
-    if (diff > largest) largest = diff;
-  }
-  return largest;
+  return a.reduce((largest, x, i) => Math.max(largest, distance(Number(x), Number(b[i]))), 0);
 }
 
+/** NaN on one side only is a difference; on both, as the same infinity on both, the versions agree. */
+function distance(x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? 0 : Infinity;
+  return x === y ? 0 : Math.abs(x - y);
+}
+
+/** Whether a row's label differs: one row per index of the leading dimensions, one score per row below rank 2. */
 function labelsDiffer(a: Tensor, b: Tensor): boolean {
-  const width = a.shape.length > 1 ? a.shape.at(-1)! : 1;
-  const rows = width > 0 ? Math.floor(a.data.length / width) : 0;
-  for (let row = 0; row < rows; row++) {
-    const x = a.data.slice(row * width, (row + 1) * width) as number[];
-    const y = b.data.slice(row * width, (row + 1) * width) as number[];
-    if (labelOf(x) !== labelOf(y)) return true;
-  }
-  return false;
+  const [rows, width] = a.shape.length > 1 ? [elementCount(a.shape.slice(0, -1)), a.shape.at(-1)!] : [a.data.length, 1];
+  return Array.from({ length: rows }, (_, row) => row * width).some(
+    (start) =>
+      labelOf(a.data.slice(start, start + width) as number[]) !==
+      labelOf(b.data.slice(start, start + width) as number[]),
+  );
 }
 
+/** p >= 0.5 for one score; otherwise the first of the largest (argmax). */
 function labelOf(scores: readonly number[]): number {
   if (scores.length === 1) return Number(scores[0]) >= 0.5 ? 1 : 0;
-  let best = 0;
-  for (let i = 1; i < scores.length; i++) if (Number(scores[i]) > Number(scores[best])) best = i;
-  return best;
+  return scores.reduce((best, score, i) => (Number(score) > Number(scores[best]) ? i : best), 0);
 }

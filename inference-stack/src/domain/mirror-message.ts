@@ -45,14 +45,15 @@ export function encodeMirrorMessage(job: MirrorJob, offeredAt: number): string {
 }
 
 export function decodeMirrorMessage(body: string): { readonly job: MirrorJob; readonly offeredAt: number } {
-  let value: Partial<MirrorMessageV1>;
+  let value: Partial<MirrorMessageV1> | null;
   try {
-    value = JSON.parse(body) as Partial<MirrorMessageV1>;
+    value = JSON.parse(body) as Partial<MirrorMessageV1> | null;
   } catch (error) {
     throw new MirrorMessageError('mirror message is not JSON', { cause: error });
   }
-  if (value.format !== MIRROR_MESSAGE_FORMAT)
-    throw new MirrorMessageError(`mirror message format ${String(value.format)} is not known here`);
+  // A JSON `null` body has no format either (not a TypeError).
+  if (value?.format !== MIRROR_MESSAGE_FORMAT)
+    throw new MirrorMessageError(`mirror message format ${String(value?.format)} is not known here`);
   const { model, requestId, stable, candidate } = value;
   if (typeof model !== 'string' || typeof requestId !== 'string' || !stable || !candidate?.targetModel)
     throw new MirrorMessageError('not a mirror message');

@@ -69,6 +69,7 @@ describe('readStoredRequest', () => {
     expect(() => readStoredRequest({ format: 3 })).toThrow(
       new UnreadableRequestError('request format 3 is newer than this reader'),
     );
+    expect(() => readStoredRequest({ format: 3 })).toThrow(expect.objectContaining({ name: 'UnreadableRequestError' }));
     expect(() => readStoredRequest({ id: 'r1', inputs: [[1]] })).toThrow(
       'request has neither format 2 inputs nor format 1 rows',
     );

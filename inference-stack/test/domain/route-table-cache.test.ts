@@ -123,6 +123,26 @@ describe('RouteTableCache', () => {
     expect(next?.stable.version).toBe('2.0.0');
   });
 
+  it('keeps sharing the read that replaced one invalidated, when the old one finishes', async () => {
+    // Prepare: every read waits until the test finishes it.
+    const finish: (() => void)[] = [];
+    const source = {
+      readTable: () => new Promise<RouteTable>((resolve) => finish.push(() => resolve({ routes: {} }))),
+    };
+    const cache = new RouteTableCache(source, { ttlMs: 60_000, now: () => 0 });
+    const first = cache.table();
+    cache.invalidate();
+    const second = cache.table();
+    // Act: the first read ends while the second is still in flight.
+    finish[0]!();
+    await first;
+    const third = cache.table();
+    for (const end of finish.slice(1)) end();
+    await Promise.all([second, third]);
+    // Assess: the third caller shared the second read instead of starting another.
+    expect(finish).toHaveLength(2);
+  });
+
   it('answers undefined for a model without a route', async () => {
     const cache = new RouteTableCache(countingSource({ routes: {} }).source);
     expect(await cache.route('unknown')).toBeUndefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelRoute } from '../../../release-tools/src/domain/route-table.ts';
-import { route } from '../../src/domain/router.ts';
+import { invokeOptions, mirrorOf, route } from '../../src/domain/router.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 
 const stable = { version: '1.0.0', targetModel: 'fraud/1.0.0-aaaaaaaaaaaa/model.onnx' };
@@ -171,5 +171,65 @@ describe('route', () => {
     const b = route(sticky(50, 'field'), { fields: { userId: '12345' } }, () => 0.99);
     // Assess
     expect(a.track).toBe(b.track);
+  });
+});
+
+describe('mirrorOf: the candidate a request stable answered is mirrored to (shadow)', () => {
+  const shadow = (mirror: number | undefined, withCandidate = true): ModelRoute => ({
+    ...weighted(0, withCandidate),
+    ...(mirror === undefined ? {} : { mirror }),
+  });
+  const onStable = { track: 'stable' as const, ...stable };
+
+  it.each([
+    { name: 'a draw below the mirror share mirrors', r: shadow(10), draw: 0.0999, mirrored: true },
+    { name: 'a draw at the mirror share does not', r: shadow(10), draw: 0.1, mirrored: false },
+    { name: 'a share above 100 is clamped (every request)', r: shadow(150), draw: 0.999, mirrored: true },
+    { name: 'a share of 100 mirrors every request', r: shadow(100), draw: 0.999, mirrored: true },
+    { name: 'a NaN share mirrors nothing', r: shadow(Number.NaN), draw: 0, mirrored: false },
+    { name: 'a negative share mirrors nothing', r: shadow(-5), draw: 0, mirrored: false },
+  ])('$name', ({ r, draw, mirrored }) => {
+    expect(mirrorOf(r, onStable, () => draw)).toEqual(mirrored ? { track: 'candidate', ...candidate } : undefined);
+  });
+
+  it.each([
+    { name: 'no mirror set', r: shadow(undefined), decision: onStable },
+    { name: 'a mirror of 0', r: shadow(0), decision: onStable },
+    { name: 'no candidate', r: shadow(100, false), decision: onStable },
+    {
+      name: 'a request the candidate answered',
+      r: shadow(100),
+      decision: { track: 'candidate' as const, ...candidate },
+    },
+  ])('mirrors nothing and spends no draw with $name', ({ r, decision }) => {
+    let draws = 0;
+
+    expect(
+      mirrorOf(r, decision, () => {
+        draws++;
+        return 0;
+      }),
+    ).toBeUndefined();
+    expect(draws).toBe(0);
+  });
+
+  it('spends one draw per request while a mirror is set', () => {
+    let draws = 0;
+    mirrorOf(shadow(50), onStable, () => {
+      draws++;
+      return 0.9;
+    });
+
+    expect(draws).toBe(1);
+  });
+});
+
+describe('invokeOptions', () => {
+  it('names the production variant of a single-model version, and nothing otherwise', () => {
+    expect(invokeOptions({ track: 'candidate', ...candidate, targetVariant: 'fraud-1-1-0' })).toEqual({
+      targetVariant: 'fraud-1-1-0',
+    });
+    expect(invokeOptions({ track: 'stable', ...stable })).toEqual({});
+    expect(invokeOptions({ track: 'stable', ...stable, targetVariant: '' })).toEqual({});
   });
 });

@@ -42,9 +42,11 @@ export function readRequestInputs(value: unknown, signature: ModelSignature): In
       continue;
     }
     const tensor = readTensor(given[spec.name], spec, path, errors);
-    if (tensor && checkShape(tensor.shape, spec, path, dims, errors)) tensors[spec.name] = tensor;
-    if (errors.length >= MAX_ERRORS) break;
+    if (!tensor) continue;
+    checkShape(tensor.shape, spec, path, dims, errors);
+    tensors[spec.name] = tensor;
   }
+  // Each tensor reports 20 errors at most; any error means no tensors are answered.
   return errors.length > 0 ? { ok: false, errors: errors.slice(0, MAX_ERRORS) } : { ok: true, tensors };
 }
 
@@ -99,10 +101,7 @@ function readExplicit(value: object, spec: InputSpec, path: string, errors: Fiel
 /** The shape a nested array forms; a bare value is a scalar `[]`. Ragged arrays are an error. */
 function nestedShape(value: unknown, path: string, errors: FieldError[]): number[] | undefined {
   const shape: number[] = [];
-  for (let v = value; Array.isArray(v); v = v[0]) {
-    shape.push(v.length);
-    if (v.length === 0 || shape.length > MAX_RANK) break;
-  }
+  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
   if (shape.length > MAX_RANK) return void errors.push({ path, message: `nests deeper than ${MAX_RANK} dimensions` });
   const check = (v: unknown, at: string, depth: number): boolean => {
     if (depth === shape.length) {
@@ -126,16 +125,13 @@ function checkShape(
   path: string,
   named: Map<string, { size: number; where: string }>,
   errors: FieldError[],
-): boolean {
+): void {
   const expected = showDims(spec.shape);
-  if (shape.length !== spec.shape.length) {
-    errors.push({
+  if (shape.length !== spec.shape.length)
+    return void errors.push({
       path,
       message: `has shape [${shape.join(', ')}]; ${spec.name} is ${expected} (${spec.shape.length} dimensions)`,
     });
-    return false;
-  }
-  const before = errors.length;
   spec.shape.forEach((dim, i) => {
     const size = shape[i]!;
     if (typeof dim === 'number' && dim !== -1 && size !== dim)
@@ -153,7 +149,6 @@ function checkShape(
     if (i === spec.batchDim && size > spec.maxBatch)
       errors.push({ path, message: `batch of ${size} exceeds maxBatch ${spec.maxBatch}` });
   });
-  return errors.length === before;
 }
 
 // Today's rows of a rank > 2 input were flat vectors of the inner size; reshape them so they still work.

@@ -22,12 +22,9 @@ export type TensorsDecode =
   | { readonly ok: true; readonly tensors: NamedTensors }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
-/** JSON has no NaN or Infinity: those floats travel as strings. */
+/** JSON has no NaN or Infinity: those floats travel as strings (only a float tensor holds them). */
 export function toJsonTensor(tensor: Tensor): JsonTensor {
-  const floats = tensor.dtype === 'float16' || tensor.dtype === 'float32' || tensor.dtype === 'float64';
-  const data = floats
-    ? tensor.data.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))
-    : tensor.data;
+  const data = tensor.data.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
   return { dtype: tensor.dtype, shape: tensor.shape, data };
 }
 
@@ -60,12 +57,9 @@ function decodeBody(text: string, field: 'inputs' | 'outputs'): TensorsDecode {
 
 export function decodeTensors(map: Readonly<Record<string, unknown>>, path: string): TensorsDecode {
   const errors: FieldError[] = [];
-  const tensors: Record<string, Tensor> = {};
-  for (const [name, value] of Object.entries(map)) {
-    const tensor = fromJsonTensor(value, `${path}.${name}`, errors);
-    if (tensor) tensors[name] = tensor;
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, tensors };
+  const read = Object.entries(map).map(([name, value]) => [name, fromJsonTensor(value, `${path}.${name}`, errors)]);
+  // A tensor that does not decode leaves an error: without errors, every one is there.
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, tensors: Object.fromEntries(read) as NamedTensors };
 }
 
 export function fromJsonTensor(value: unknown, path: string, errors: FieldError[]): Tensor | undefined {

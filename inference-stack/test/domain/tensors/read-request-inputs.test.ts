@@ -155,3 +155,253 @@ describe('readRequestInputs: named tensors', () => {
     expect(errorsOf({ v: big }, sig)).toHaveLength(20);
   });
 });
+
+const one = (name: string, shape: (number | string)[], extra: Partial<ModelSignature['inputs'][number]> = {}) => ({
+  name,
+  dtype: 'float32' as const,
+  shape,
+  maxBatch: 2,
+  ...extra,
+});
+const sig = (...inputs: ModelSignature['inputs']): ModelSignature => ({ inputs });
+const nested = (depth: number): unknown => (depth === 0 ? 0.5 : [nested(depth - 1)]);
+const FINITE = 'must be a finite number (or "NaN", "Infinity", "-Infinity") for float32';
+
+describe('readRequestInputs: what the body is', () => {
+  it.each([
+    ['null', null],
+    ['a number', 5],
+    ['a string', 'input'],
+  ])('refuses %s as the inputs, naming every input', (_name, value) => {
+    expect(errorsOf(value, vad)).toEqual(['inputs: must be an object of named tensors (input, state, sr)']);
+  });
+
+  it('names the inputs when a name is nowhere near one of them', () => {
+    expect(errorsOf({ input: [[0.5]], state: state(1), sr: 16000, zzzzzzzz: 1 }, vad)).toEqual([
+      'inputs.zzzzzzzz: unknown input (inputs: input, state, sr)',
+    ]);
+  });
+
+  it('reads null as a (bad) scalar, not as the explicit form', () => {
+    expect(errorsOf({ x: null }, sig(one('x', [])))).toEqual([`inputs.x: ${FINITE}`]);
+  });
+});
+
+describe('readRequestInputs: nested arrays', () => {
+  it('takes 16 dimensions and refuses 17', () => {
+    const rank16 = sig(one('x', new Array(16).fill(1)));
+
+    expect(readRequestInputs({ x: nested(16) }, rank16)).toEqual({
+      ok: true,
+      tensors: { x: { dtype: 'float32', shape: new Array(16).fill(1), data: [0.5] } },
+    });
+    expect(errorsOf({ x: nested(17) }, rank16)).toEqual(['inputs.x: nests deeper than 16 dimensions']);
+  });
+
+  it.each([
+    [
+      'a row shorter than the first',
+      [
+        [1, 2, 3],
+        [1, 2],
+      ],
+      'inputs.features[1]: has 2 items; its siblings have 3 (arrays must be rectangular)',
+    ],
+    [
+      'a value among rows',
+      [[1, 2, 3], 4],
+      'inputs.features[1]: has a value; its siblings have 3 (arrays must be rectangular)',
+    ],
+    [
+      'a cell nested deeper than the first',
+      [
+        [1, 2, 3],
+        [1, 2, [3]],
+      ],
+      'inputs.features[1][2]: is nested deeper than its siblings (expected 2 dimensions)',
+    ],
+    ['a bad cell in a row of the wrong width (the cell only)', [[1, 'x', 3, 4]], `inputs.features[0][1]: ${FINITE}`],
+  ])('reports %s, and only that', (_name, value, error) => {
+    expect(errorsOf(value, features)).toEqual([error]);
+  });
+
+  it('takes a batch of exactly maxBatch', () => {
+    const read = readRequestInputs(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      features,
+    );
+    expect(read.ok && read.tensors.features?.shape).toEqual([2, 3]);
+  });
+
+  it('writes a shape of several dimensions in the rank error', () => {
+    expect(errorsOf({ input: [[0.5]], state: state(1), sr: [[1, 2]] }, vad)).toEqual([
+      'inputs.sr: has shape [1, 2]; sr is [] (0 dimensions)',
+    ]);
+  });
+
+  it('does not tie the -1 dimensions of two inputs together, only named ones', () => {
+    const read = readRequestInputs({ a: [1, 2], b: [1, 2, 3] }, sig(one('a', [-1]), one('b', [-1])));
+
+    expect(read.ok && [read.tensors.a?.shape, read.tensors.b?.shape]).toEqual([[2], [3]]);
+  });
+});
+
+describe('readRequestInputs: the explicit {dtype, shape, data} form', () => {
+  const x2 = sig(one('x', [2]));
+
+  it.each([
+    [
+      'a shape that is not a list',
+      { shape: '2', data: [1, 2] },
+      'inputs.x.shape: must be a list of non-negative integers',
+    ],
+    [
+      'a negative dimension after a good one',
+      { shape: [2, -1], data: [] },
+      'inputs.x.shape: must be a list of non-negative integers',
+    ],
+    ['a fractional dimension', { shape: [1.5], data: [1] }, 'inputs.x.shape: must be a list of non-negative integers'],
+    [
+      'a dimension beyond 2^53',
+      { shape: [2 ** 53], data: [] },
+      'inputs.x.shape: must be a list of non-negative integers',
+    ],
+    [
+      '17 dimensions',
+      { shape: new Array(17).fill(1), data: [1] },
+      'inputs.x.shape: must be a list of non-negative integers',
+    ],
+    [
+      '16 dimensions (read, then refused against the signature)',
+      { shape: new Array(16).fill(1), data: [1] },
+      'inputs.x: has shape [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]; x is [2] (1 dimensions)',
+    ],
+    ['data that is not a list', { shape: [2], data: '12' }, 'inputs.x.data: must be a flat array of values'],
+    ['no data', { shape: [2] }, 'inputs.x.data: must be a flat array of values'],
+    ['a bad element', { shape: [2], data: [1, 'a'] }, `inputs.x.data[1]: ${FINITE}`],
+    [
+      'a bad element in a tensor of the wrong shape (the element only)',
+      { shape: [3], data: [1, 'a', 3] },
+      `inputs.x.data[1]: ${FINITE}`,
+    ],
+  ])('refuses %s', (_name, tensor, error) => {
+    expect(errorsOf({ x: tensor }, x2)).toEqual([error]);
+  });
+
+  it('counts the values a shape of several dimensions needs', () => {
+    expect(errorsOf({ features: { shape: [1, 3], data: [1, 2] } }, features)).toEqual([
+      'inputs.features.data: has 2 values; shape [1, 3] needs 3',
+    ]);
+  });
+
+  it('refuses an empty batch, and takes an empty dimension that is not the batch', () => {
+    expect(errorsOf({ features: { shape: [0, 3], data: [] } }, features)).toEqual([
+      'inputs.features: the batch (dimension 0) is empty',
+    ]);
+    expect(readRequestInputs({ x: { shape: [1, 0], data: [] } }, sig(one('x', [-1, -1], { batchDim: 0 })))).toEqual({
+      ok: true,
+      tensors: { x: { dtype: 'float32', shape: [1, 0], data: [] } },
+    });
+    expect(readRequestInputs({ x: { shape: [0], data: [] } }, sig(one('x', [-1])))).toEqual({
+      ok: true,
+      tensors: { x: { dtype: 'float32', shape: [0], data: [] } },
+    });
+  });
+});
+
+describe('readRequestInputs: 20 errors at most, the first ones', () => {
+  const v30 = sig(one('v', [30]));
+  const unknown = { unknown1: 1, unknown2: 1, unknown3: 1, unknown4: 1, unknown5: 1 };
+  const bad = new Array(30).fill('x');
+
+  it.each([
+    ['nested', bad, 'inputs.v[14]'],
+    ['explicit', { shape: [30], data: bad }, 'inputs.v.data[14]'],
+  ])('counts the errors before a tensor (%s) toward the 20', (_name, v, last) => {
+    const errors = errorsOf({ ...unknown, v }, v30);
+
+    expect(errors).toHaveLength(20);
+    expect(errors[4]).toBe('inputs.unknown5: unknown input (inputs: v)');
+    expect(errors[19]).toBe(`${last}: ${FINITE}`);
+  });
+
+  it('reports the first 20 bad elements of an explicit tensor', () => {
+    const errors = errorsOf({ v: { shape: [30], data: bad } }, v30);
+
+    expect(errors).toHaveLength(20);
+    expect(errors[0]).toBe(`inputs.v.data[0]: ${FINITE}`);
+    expect(errors[19]).toBe(`inputs.v.data[19]: ${FINITE}`);
+  });
+});
+
+describe('readRequestInputs: flat rows of a rank > 2 input, as the old body sent them', () => {
+  const img = oneInput('img', 'float32', [-1, 2, 3]);
+  const flat = [1, 2, 3, 4, 5, 6];
+
+  it('folds every row', () => {
+    expect(readRequestInputs([flat, [7, 8, 9, 10, 11, 12]], img)).toEqual({
+      ok: true,
+      tensors: { img: { dtype: 'float32', shape: [2, 2, 3], data: [...flat, 7, 8, 9, 10, 11, 12] } },
+    });
+  });
+
+  it('takes rows that are already nested as they are', () => {
+    const read = readRequestInputs(
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ],
+      img,
+    );
+    expect(read.ok && read.tensors.img).toEqual({ dtype: 'float32', shape: [1, 2, 3], data: flat });
+  });
+
+  it.each([
+    [
+      'a nested row beside a flat one',
+      [
+        flat,
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ],
+      'inputs.img[1]: has 2 items; its siblings have 6 (arrays must be rectangular)',
+    ],
+    [
+      'a short row',
+      [flat, [1, 2, 3, 4, 5]],
+      'inputs.img[1]: has 5 items; its siblings have 6 (arrays must be rectangular)',
+    ],
+    [
+      'a string of the row width',
+      [flat, 'abcdef'],
+      'inputs.img[1]: has a value; its siblings have 6 (arrays must be rectangular)',
+    ],
+    [
+      'a row with a nested cell',
+      [[1, 2, 3, 4, 5, [6]]],
+      'inputs.img[0][5]: is nested deeper than its siblings (expected 2 dimensions)',
+    ],
+  ])('leaves the rows as sent when one is not flat and of the width: %s', (_name, rows, error) => {
+    expect(errorsOf(rows, img)).toEqual([error]);
+  });
+
+  it.each([
+    ['a rank-1 input', [-1], [[1], [2]], 'inputs.x: has shape [2, 1]; x is [-1] (1 dimensions)'],
+    [
+      'inner dimensions that are dynamic',
+      [-1, -1, -1],
+      [[5]],
+      'inputs.x: has shape [1, 1]; x is [-1, -1, -1] (3 dimensions)',
+    ],
+    ['an inner dimension of 0', [-1, 2, 0], [[]], 'inputs.x: has shape [1, 0]; x is [-1, 2, 0] (3 dimensions)'],
+  ])('does not fold %s', (_name, shape, rows, error) => {
+    expect(errorsOf(rows, oneInput('x', 'float32', shape))).toEqual([error]);
+  });
+});

@@ -5,15 +5,14 @@
 // The format itself (every dtype, int64 as exact decimal strings, NaN/Infinity as strings) lives in
 // domain/tensors/tensor-json.ts; this file gives the wire its content type and throwing decoders.
 // A body from before named tensors (one input of float32/float64/int32/int64) is this same format.
+import { formatErrors, type NamedTensors } from '../domain/tensors/tensor.ts';
 import {
   decodeInvokeRequest as decodeRequest,
   decodeInvokeResponse as decodeResponse,
-  formatErrors,
-  type NamedTensors,
   type TensorsDecode,
-} from '../domain/tensors/index.ts';
+} from '../domain/tensors/tensor-json.ts';
 
-export { encodeInvokeRequest, encodeInvokeResponse } from '../domain/tensors/index.ts';
+export { encodeInvokeRequest, encodeInvokeResponse } from '../domain/tensors/tensor-json.ts';
 
 export const INVOKE_CONTENT_TYPE = 'application/json';
 

@@ -2,7 +2,7 @@
 // to the mirror function through its queue: the inputs, stable's answer and the candidate to ask.
 // Versioned: the queue may hold messages written by the previous deployment's code.
 import type { RouteDecision } from './router.ts';
-import type { NamedTensors } from './tensors/tensor.ts';
+import { formatErrors, type NamedTensors } from './tensors/tensor.ts';
 import { decodeTensors, type JsonTensor, toJsonTensors } from './tensors/tensor-json.ts';
 
 /** A request stable answered, to be asked of the candidate and compared with stable's answer. */
@@ -59,7 +59,10 @@ export function decodeMirrorMessage(body: string): { readonly job: MirrorJob; re
     throw new MirrorMessageError('not a mirror message');
   const inputs = decodeTensors(value.inputs ?? {}, 'inputs');
   const outputs = decodeTensors(stable.outputs ?? {}, 'stable.outputs');
-  if (!inputs.ok || !outputs.ok) throw new MirrorMessageError('mirror message tensors do not decode');
+  if (!inputs.ok || !outputs.ok) {
+    const errors = [inputs, outputs].flatMap((decoded) => (decoded.ok ? [] : decoded.errors));
+    throw new MirrorMessageError(`mirror message tensors do not decode: ${formatErrors(errors)}`);
+  }
   return {
     offeredAt: Number(value.offeredAt),
     job: {

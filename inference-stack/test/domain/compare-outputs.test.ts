@@ -115,6 +115,13 @@ describe('compareOutputs: the label of several scores per row is the argmax', ()
     expect(compareOutputs(stable, { a: float([1, 1], [0.25]), b: float([1, 1], [0.25]) }).disagree).toBe(true);
   });
 
+  it('takes the rows the shape declares, not data past them', () => {
+    const stable = { logits: float([1, 2], [0.75, 0.25, 0.75, 0.25]) };
+    const candidate = { logits: float([1, 2], [0.75, 0.25, 0.25, 0.75]) };
+
+    expect(compareOutputs(stable, candidate).disagree).toBe(false);
+  });
+
   it('has no label to compare in an output with a last dimension of 0', () => {
     expect(compareOutputs({ e: float([2, 0], []) }, { e: float([2, 0], []) })).toEqual({
       maxAbsDiff: 0,

@@ -115,12 +115,20 @@ describe('decodeMirrorMessage', () => {
     [
       'inputs that do not decode',
       message({ inputs: { x: { dtype: 'float32', shape: [2], data: [1] } } }),
-      'mirror message tensors do not decode',
+      'mirror message tensors do not decode: inputs.x.data: must be a flat array of 2 values',
     ],
     [
       'stable outputs that do not decode',
       message({ stable: { version: '5.0.0', outputs: { y: { dtype: 'bool', shape: [1], data: [1] } } } }),
-      'mirror message tensors do not decode',
+      'mirror message tensors do not decode: stable.outputs.y.data[0]: must be true or false (bool)',
+    ],
+    [
+      'inputs and stable outputs that do not decode',
+      message({
+        inputs: { x: { dtype: 'int8', shape: [], data: [128] } },
+        stable: { version: '5.0.0', outputs: { y: null } },
+      }),
+      'mirror message tensors do not decode: inputs.x.data[0]: is out of range for int8 (-128..127); stable.outputs.y: must be {dtype, shape, data}',
     ],
   ])('refuses a message with %s', (_name, body, expected) => {
     expect(refusal(body)).toBe(`MirrorMessageError: ${expected}`);

@@ -25,7 +25,8 @@ export function readElement(value: unknown, dtype: Dtype): ElementRead {
     case 'float16':
     case 'float32':
     case 'float64':
-      if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
+      // Number.isFinite and Number.isInteger take nothing but a number (no coercion).
+      if (Number.isFinite(value)) return { ok: true, value: value as number };
       if (typeof value === 'string' && Object.hasOwn(NON_FINITE, value)) return { ok: true, value: NON_FINITE[value]! };
       return fail(`must be a finite number (or "NaN", "Infinity", "-Infinity") for ${dtype}`);
     case 'int64':
@@ -37,8 +38,9 @@ export function readElement(value: unknown, dtype: Dtype): ElementRead {
       return typeof value === 'string' ? { ok: true, value } : fail('must be a string');
     default: {
       const [min, max] = INT_RANGE[dtype]!;
-      if (typeof value !== 'number' || !Number.isInteger(value)) return fail(`must be an integer (${dtype})`);
-      return value < min || value > max ? fail(`is out of range for ${dtype} (${min}..${max})`) : { ok: true, value };
+      if (!Number.isInteger(value)) return fail(`must be an integer (${dtype})`);
+      const n = value as number;
+      return n < min || n > max ? fail(`is out of range for ${dtype} (${min}..${max})`) : { ok: true, value: n };
     }
   }
 }

@@ -39,6 +39,10 @@ describe('sampleInputs: nested arrays, as a caller sends them', () => {
     expect([x.length, x[0]!.length]).toEqual(expected);
   });
 
+  it('sizes a dimension named Infinity as a name, not as a number', () => {
+    expect(sampleInputs(one('float32', ['batch', 'Infinity'], 0))).toEqual({ x: [[0.5, 0.5, 0.5, 0.5]] });
+  });
+
   it('gives a scalar input a bare value', () => {
     expect(sampleInputs(one('int32', []), () => 0.5).x).toBe(2);
   });

@@ -15,9 +15,9 @@ import { normalCdf, upperTailP } from './normal.ts';
 
 /** Lan-DeMets O'Brien-Fleming-like spending: alpha spent by information fraction t (0..1). */
 export function obrienFlemingSpending(alpha: number, t: number): number {
-  if (t <= 0) return 0;
   if (t >= 1) return alpha;
-  return 2 * upperTailP(normalQuantile(1 - alpha / 2) / Math.sqrt(t));
+  // At t <= 0 the quotient is +Infinity, whose upper tail is 0: nothing spent.
+  return 2 * upperTailP(normalQuantile(1 - alpha / 2) / Math.sqrt(Math.max(t, 0)));
 }
 
 /** One look of a score with independent increments. */
@@ -59,12 +59,12 @@ export function gaussianSpendingTest(looks: readonly GaussianLook[], alpha: numb
   looks.forEach((look, j) => {
     // A controller asks again at every tick with the same earlier looks: reuse their work.
     key += `|${look.information},${look.fraction}`;
-    const cached = recent.get(key);
-    const next = cached ?? nextLook(state, look, alpha);
-    if (!cached) remember(key, next);
+    const next = recentLooks.get(key) ?? nextLook(state, look, alpha);
+    remember(key, next);
     state = next;
+    // No information: the boundary is Infinity and z is Infinity (or NaN), not open.
     const z = next.boundary / Math.sqrt(look.information);
-    const open = look.information > 0 && z < NO_BOUNDARY_Z;
+    const open = z < NO_BOUNDARY_Z;
     boundaries.push(open ? z : Number.POSITIVE_INFINITY);
     if (crossedAt === undefined && open && look.score >= next.boundary) crossedAt = j;
   });
@@ -93,7 +93,8 @@ function nextLook(state: LookState, look: GaussianLook, alpha: number): LookStat
   const cross = (c: number) => (density ? crossingMass(density, c, step) : upperTailP(c / sd));
   const budget = target - spent;
   let c = NO_BOUNDARY_Z * sd;
-  if (budget > 0 && cross(c) < budget) c = solveBoundary(cross, budget, sd);
+  // A crossing mass is never negative, so no budget (0) never solves.
+  if (cross(c) < budget) c = solveBoundary(cross, budget, sd);
   return {
     density: density ? propagate(density, c, step, sd) : firstDensity(sd, c),
     information: look.information,
@@ -102,17 +103,19 @@ function nextLook(state: LookState, look: GaussianLook, alpha: number): LookStat
   };
 }
 
-const recent = new Map<string, LookState & { boundary: number }>();
+/** Looks solved recently, by alpha and the looks up to them (least recently used first); at most 512. */
+export const recentLooks = new Map<string, LookState & { boundary: number }>();
 function remember(key: string, state: LookState & { boundary: number }): void {
-  if (recent.size >= 512) recent.delete(recent.keys().next().value!);
-  recent.set(key, state);
+  recentLooks.delete(key);
+  if (recentLooks.size >= 512) recentLooks.delete(recentLooks.keys().next().value!);
+  recentLooks.set(key, state);
 }
 
 /**
  * The boundary c whose crossing mass is the budget (the mass falls as c rises): regula falsi
  * (Illinois) on log mass, bracketed, to 1e-6 standard deviations.
  */
-function solveBoundary(cross: (c: number) => number, budget: number, sd: number): number {
+export function solveBoundary(cross: (c: number) => number, budget: number, sd: number): number {
   let low = -NO_BOUNDARY_Z * sd;
   let high = NO_BOUNDARY_Z * sd;
   const target = Math.log(budget);
@@ -129,13 +132,12 @@ function solveBoundary(cross: (c: number) => number, budget: number, sd: number)
       fLow = f;
       if (side === -1) fHigh /= 2;
       side = -1;
-    } else {
+    } else if (f < 0) {
       high = c;
       fHigh = f;
       if (side === 1) fLow /= 2;
       side = 1;
-    }
-    if (f === 0) return c;
+    } else return c;
   }
   return high;
 }
@@ -145,7 +147,7 @@ function solveBoundary(cross: (c: number) => number, budget: number, sd: number)
  * below the boundary, then one last (shorter) segment up to the boundary itself. The lattice is
  * the same at every look, so a step's kernel weights depend only on index differences.
  */
-interface Density {
+export interface Density {
   readonly h: number;
   /** Lattice index of x[0]. */
   readonly lo: number;
@@ -154,14 +156,15 @@ interface Density {
 }
 
 /** The lattice points of [-LOWER_SD sd, c), then c. */
-function pointsBelow(h: number, sd: number, c: number): { lo: number; x: Float64Array } {
+export function pointsBelow(h: number, sd: number, c: number): { lo: number; x: Float64Array } {
   const lo = Math.min(Math.floor((-LOWER_SD * sd) / h), Math.ceil(c / h) - 1);
   let hi = Math.ceil(c / h) - 1;
   // A last segment much shorter than h only adds rounding.
   if (c - hi * h < 1e-6 * h) hi--;
-  const x = new Float64Array(Math.max(1, hi - lo + 1) + 1);
-  for (let i = 0; i < x.length - 1; i++) x[i] = (lo + i) * h;
-  x[x.length - 1] = c;
+  const n = Math.max(1, hi - lo + 1);
+  const x = new Float64Array(n + 1);
+  x[n] = c;
+  for (let i = 0; i < n; i++) x[i] = (lo + i) * h;
   return { lo, x };
 }
 
@@ -172,7 +175,7 @@ function firstDensity(sd: number, c: number): Density {
 }
 
 /** f_next(s) = integral f(u) phi((s-u)/step)/step du for s below c, f piecewise linear (exact). */
-function propagate(f: Density, c: number, step: number, sd: number): Density {
+export function propagate(f: Density, c: number, step: number, sd: number): Density {
   const { h } = f;
   const { lo, x } = pointsBelow(h, sd, c);
   if (step <= 0) return { h, lo, x, y: x.map((s) => interpolate(f, s)) };
@@ -181,14 +184,17 @@ function propagate(f: Density, c: number, step: number, sd: number): Density {
   // y_j A(d) + y_{j+1} B(d): the exact integral of the linear piece against the kernel.
   const r = h / step;
   const reach = Math.ceil(KERNEL_SD / r) + 1;
-  const A = new Float64Array(2 * reach + 1);
-  const B = new Float64Array(2 * reach + 1);
-  for (let d = -reach; d <= reach; d++) {
+  // Weights of the segments d = -reach .. reach - 1 (the loop below reads no other).
+  const weights = Array.from({ length: 2 * reach }, (_, i) => {
+    const d = i - reach;
     const dCdf = normalCdf((d + 1) * r) - normalCdf(d * r);
     const dPdf = normalPdf(d * r) - normalPdf((d + 1) * r);
-    A[d + reach] = (1 + d) * dCdf - dPdf / r;
-    B[d + reach] = -d * dCdf + dPdf / r;
-  }
+    return { A: (1 + d) * dCdf - dPdf / r, B: -d * dCdf + dPdf / r };
+  });
+  // The boundary point itself is off the lattice: integrate every segment directly.
+  let top = 0;
+  for (let i = 0; i < f.x.length - 1; i++) top += segmentKernel(f, i, c, step);
+  y[x.length - 1] = Math.max(0, top);
   const lattice = f.x.length - 1; // points on the lattice; the last segment is partial.
   for (let k = 0; k < x.length - 1; k++) {
     const m = lo + k;
@@ -196,22 +202,17 @@ function propagate(f: Density, c: number, step: number, sd: number): Density {
     const from = Math.max(0, m - reach - f.lo);
     const to = Math.min(lattice - 1, m + reach - f.lo);
     for (let j = from; j < to; j++) {
-      const d = f.lo + j - m + reach;
-      total += f.y[j]! * A[d]! + f.y[j + 1]! * B[d]!;
+      const w = weights[f.lo + j - m + reach]!;
+      total += f.y[j]! * w.A + f.y[j + 1]! * w.B;
     }
     total += segmentKernel(f, lattice - 1, x[k]!, step);
     y[k] = Math.max(0, total);
   }
-  // The boundary point itself is off the lattice: integrate every segment directly.
-  let top = 0;
-  for (let i = 0; i < f.x.length - 1; i++) top += segmentKernel(f, i, c, step);
-  y[x.length - 1] = Math.max(0, top);
   return { h, lo, x, y };
 }
 
 /** Integral over segment i of f(u) phi((s-u)/step)/step du. */
-function segmentKernel(f: Density, i: number, s: number, step: number): number {
-  if (i < 0) return 0;
+export function segmentKernel(f: Density, i: number, s: number, step: number): number {
   const ua = f.x[i]!;
   const ub = f.x[i + 1]!;
   const za = (ua - s) / step;
@@ -224,7 +225,7 @@ function segmentKernel(f: Density, i: number, s: number, step: number): number {
 }
 
 /** Mass of the paths that cross c at the next look: integral f(u) P(u + step*Z >= c) du. */
-function crossingMass(f: Density, c: number, step: number): number {
+export function crossingMass(f: Density, c: number, step: number): number {
   let total = 0;
   const n = f.x.length;
   // The antiderivatives at the upper end of the segment, carried down to the next one.
@@ -235,11 +236,10 @@ function crossingMass(f: Density, c: number, step: number): number {
     if (ub <= ua) continue;
     const slope = (f.y[i + 1]! - f.y[i]!) / (ub - ua);
     if (step <= 0) {
-      // No new information: the paths already at or above c cross.
-      if (ub <= c) break;
+      // No new information: the paths already at or above c cross (none of a segment below c).
       const from = Math.max(ua, c);
       const ya = f.y[i]! + slope * (from - ua);
-      total += ((ya + f.y[i + 1]!) / 2) * (ub - from);
+      total += ((ya + f.y[i + 1]!) / 2) * Math.max(0, ub - from);
       continue;
     }
     const za = (ua - c) / step;
@@ -250,6 +250,7 @@ function crossingMass(f: Density, c: number, step: number): number {
       total += ((f.y[i]! + f.y[i + 1]!) / 2) * (ub - ua);
       continue;
     }
+    // Stryker disable next-line ConditionalExpression: a cache; antiderivatives(zb) recomputed is the same value
     const b0 = upper?.z === zb ? upper : antiderivatives(zb);
     const a0 = antiderivatives(za);
     upper = a0;
@@ -268,7 +269,7 @@ function antiderivatives(z: number): { z: number; g0: number; g1: number } {
   return { z, g0: z * cdf + pdf, g1: ((z * z - 1) * cdf + z * pdf) / 2 };
 }
 
-function interpolate(f: Density, s: number): number {
+export function interpolate(f: Density, s: number): number {
   const n = f.x.length;
   if (s < f.x[0]! || s > f.x[n - 1]!) return 0;
   let low = 0;

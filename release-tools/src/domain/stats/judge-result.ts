@@ -60,7 +60,11 @@ export const UNSTATED_BOUNDARY_LOOKS: JudgeLooks = 'sequential';
 
 /** A policy's judge.boundary as the controller's looks. */
 export function judgeLooksOf(judge: Judge | undefined): JudgeLooks {
-  if (judge?.boundary === 'mixture') return 'sequential';
-  if (judge?.boundary === 'alpha-spending') return 'alpha-spending';
-  return UNSTATED_BOUNDARY_LOOKS;
+  const boundary = judge?.boundary;
+  if (boundary === undefined) return UNSTATED_BOUNDARY_LOOKS;
+  const looks: Record<NonNullable<Judge['boundary']>, JudgeLooks> = {
+    mixture: 'sequential',
+    'alpha-spending': 'alpha-spending',
+  };
+  return looks[boundary];
 }

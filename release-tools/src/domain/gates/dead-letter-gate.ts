@@ -31,11 +31,8 @@ export interface DeadLetterResult {
 export function assessDeadLetters(gate: DeadLetterGate | undefined, evidence: DeadLetterEvidence): DeadLetterResult {
   const { max, maxAgeMs } = gate ?? DEFAULT_DEAD_LETTER_GATE;
   const tooMany = evidence.count > max;
-  const tooOld =
-    maxAgeMs !== undefined &&
-    evidence.count > 0 &&
-    evidence.oldestAgeMs !== undefined &&
-    evidence.oldestAgeMs > maxAgeMs;
+  // No age limit: nothing is too old; no dead letters (a stale age): nothing of theirs is.
+  const tooOld = evidence.count > 0 && (evidence.oldestAgeMs ?? 0) > (maxAgeMs ?? Number.POSITIVE_INFINITY);
   return {
     version: evidence.version,
     count: evidence.count,

@@ -54,6 +54,6 @@ function reasonOf(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   // One printable line: the reason is shown inside status and history lines, on a terminal.
   const line = v.replace(/[\s\p{Cc}]+/gu, ' ').trim();
-  if (!line) return undefined;
+  // An empty line is falsy: the caller shows no reason.
   return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON - 1)}…` : line;
 }

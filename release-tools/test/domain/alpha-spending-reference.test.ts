@@ -116,6 +116,17 @@ describe('gaussianSpendingTest at its edges', () => {
     expect(gaussianSpendingTest(looks(z! - 1e-9), 0.05).crossed).toBe(false);
   });
 
+  it('names the first look that crossed when later ones cross too', () => {
+    const outcome = gaussianSpendingTest(
+      [
+        { information: 1, fraction: 0.5, score: 10 },
+        { information: 2, fraction: 1, score: 20 },
+      ],
+      0.05,
+    );
+    expect(outcome).toMatchObject({ crossed: true, crossedAt: 0 });
+  });
+
   it('keys its cache by alpha as well as by the looks', () => {
     const looks = [{ information: 1, fraction: 0.5, score: 0 }];
     gaussianSpendingTest(looks, 0.05);
@@ -175,6 +186,22 @@ describe('solveBoundary: Illinois regula falsi on the log of the crossing mass',
     expect(n).toBeLessThan(40);
   });
 
+  it('converges when the high end is the one that keeps moving (a convex gap: the secant lands high)', () => {
+    // log cross(c) - log(budget) = exp(-c / 3) - exp(-1): zero at c = 3.
+    let n = 0;
+    const cross = (c: number) => {
+      n++;
+      return 1e-3 * Math.exp(Math.exp(-c / 3) - Math.exp(-1));
+    };
+    expect(Math.abs(solveBoundary(cross, 1e-3, 1) - 3)).toBeLessThan(1e-6);
+    expect(n).toBeLessThan(40);
+  });
+
+  it('a crossing mass with a jump: the boundary is the jump, anywhere within 12 sd', () => {
+    const cross = (c: number) => (c < 100 ? 1 : 1e-10);
+    expect(Math.abs(solveBoundary(cross, 1e-5, 10) - 100)).toBeLessThan(1e-5);
+  });
+
   it('stops at an exact root', () => {
     // Symmetric log masses at -12 and 12: the first secant lands on 0, where the mass is the budget.
     let n = 0;
@@ -204,9 +231,12 @@ describe('pointsBelow: the lattice of h below c, from 6 sd down, then c', () => 
     expect([...pointsBelow(0.5, 1, 1).x].slice(-3)).toEqual([0, 0.5, 1]);
   });
 
-  it('drops a last segment shorter than 1e-6 h, keeps one longer', () => {
+  it('drops a last segment shorter than 1e-6 h, keeps one of 1e-6 h or longer', () => {
     expect([...pointsBelow(0.5, 1, 1 + 1e-8).x].slice(-3)).toEqual([0, 0.5, 1 + 1e-8]);
+    expect([...pointsBelow(0.5, 1, 1 + 1e-6).x].slice(-3)).toEqual([0.5, 1, 1 + 1e-6]);
     expect([...pointsBelow(0.5, 1, 1 + 1e-5).x].slice(-3)).toEqual([0.5, 1, 1 + 1e-5]);
+    // Exactly 1e-6 h above the lattice point 0 (h = 1: no rounding in c - 0).
+    expect([...pointsBelow(1, 1, 1e-6).x].slice(-2)).toEqual([0, 1e-6]);
   });
 
   it('a c below -6 sd still gets a segment: the lattice point below it', () => {
@@ -266,6 +296,8 @@ describe('segmentKernel: one linear piece against the kernel', () => {
   it('cuts the kernel beyond 8 sds on either side, not at 8', () => {
     expect(segmentKernel(flat, 0, 10, 1)).toBe(0);
     expect(segmentKernel(flat, 0, -10, 1)).toBe(0);
+    // A sloped piece beyond +8 sds: its slope term (phi(10) - phi(11), 7.7e-23) is cut too.
+    expect(segmentKernel(points([0, 1], [1, 2]), 0, -10, 1)).toBe(0);
     // Phi(-8) - Phi(-9) = 6.2198e-16 (mpmath). From above it is Phi(9) - Phi(8), a difference of two
     // numbers next to 1: only its order of magnitude is left in binary64.
     expect(segmentKernel(flat, 0, 9, 1) / 6.21983198586583e-16 - 1).toBeCloseTo(0, 3);

@@ -53,3 +53,74 @@ describe('loadManifest reports', () => {
     ]);
   });
 });
+
+describe('loadManifest reads', () => {
+  it('a document that starts with blank lines, positions counted from the first line', () => {
+    const text = `\n\n${doc({ 7: '    version: one' })}`;
+    expect(errorsOf(text)).toEqual([
+      'models.yaml:9:14: models[0].version: expected a semantic version like 1.2.3, got "one"',
+    ]);
+  });
+
+  it('a document without defaults', () => {
+    const result = loadManifest(doc({ 3: '', 4: '', 9: '    framework: onnx\n    compile: { target: ml_c5 }' }));
+    expect(result.ok && result.manifest).toEqual({
+      apiVersion: 'mlrelease/v1',
+      endpoint: {
+        name: 'scoring',
+        instanceType: 'ml.c5.xlarge',
+        instances: { min: 1, max: 2 },
+        targetInvocationsPerInstance: 300,
+      },
+      models: [
+        {
+          name: 'm',
+          version: '1.0.0',
+          artifact: 'models/m/1.0.0/model.onnx',
+          framework: 'onnx',
+          signature: { inputs: [{ name: 'x', dtype: 'float32', shape: [-1, 3], batchDim: 0, maxBatch: 64 }] },
+          compile: { target: 'ml_c5', engine: 'onnxruntime' },
+          serving: 'multi-model',
+          release: {
+            strategy: 'all-at-once',
+            gates: { maxErrorRate: 0.01, maxP99LatencyMs: 500, minRequests: 50, alarms: [] },
+          },
+        },
+      ],
+    });
+  });
+
+  it('defaults without compile, and a model with neo and no target anywhere', () => {
+    const text = doc({
+      4: '  release: { strategy: all-at-once }',
+      9: '    framework: onnx\n    compile: { engine: neo }',
+      11: '',
+    });
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toBe(
+      'models.yaml:6:5: models[0].compile.target: is required (set it here or in defaults.compile)',
+    );
+    expect(errors[1]).toMatch(
+      /^models\.yaml:10:24: models\[0\]\.compile\.engine: neo cannot be served by the multi-model endpoint/,
+    );
+    expect(errors[1]).toMatch(/ production variant on the compile target instance family$/);
+  });
+
+  it('an endpoint without instances', () => {
+    const text = doc({ 2: 'endpoint: { name: scoring, instanceType: ml.c5.xlarge }' });
+    expect(errorsOf(text)).toEqual(['models.yaml:2:11: endpoint.instances: is required']);
+  });
+
+  it('two models with bad names as two bad names, not as duplicates', () => {
+    const second =
+      '  - name: Bad\n    version: 1.0.1\n    artifact: n.onnx\n    framework: onnx\n    input: { name: x, dtype: float32, shape: [-1] }\n    release: { strategy: all-at-once }';
+    const text = doc({ 6: '  - name: Bad', 11: `    release: { strategy: all-at-once }\n${second}` });
+    const message =
+      'expected a model name (lowercase letters, digits, hyphens; starts with a letter, does not end with a hyphen), got "Bad"';
+    expect(errorsOf(text)).toEqual([
+      `models.yaml:6:11: models[0].name: ${message}`,
+      `models.yaml:12:11: models[1].name: ${message}`,
+    ]);
+  });
+});

@@ -3,6 +3,7 @@
 // the step gates' small predicates.
 import { describe, expect, it } from 'vitest';
 import type { Gates, ModelSpec, ReleasePolicy } from '../../../model-registry/src/domain/manifest/types.ts';
+import { assessGates, type GateSignals } from '../../src/domain/gates/assess-gates.ts';
 import {
   assessDeadLetters,
   type DeadLetterEvidence,
@@ -16,6 +17,7 @@ import { webhookVerdict } from '../../src/domain/gates/webhook-gate.ts';
 import { beginCompile, registered, startRollout, startTraffic } from '../../src/domain/rollout/operations.ts';
 import type { RolloutRecord } from '../../src/domain/rollout/record.ts';
 import { planOf } from '../../src/domain/strategies/next-move.ts';
+import type { MirroredPair } from '../../src/ports/mirrored-pairs.ts';
 import type { WebhookAnswer } from '../../src/ports/webhook.ts';
 
 const evidence = (count: number, oldestAgeMs?: number, ids = count): DeadLetterEvidence => ({
@@ -247,5 +249,38 @@ describe('the webhook gate at the edges of 2xx and of a reason’s length', () =
     expect(verdict('r'.repeat(200)).why).toBe(`webhook ${URL}: pass: ${'r'.repeat(200)}`);
     expect(verdict('r'.repeat(201)).why).toBe(`webhook ${URL}: pass: ${'r'.repeat(199)}…`);
     expect(verdict(' \n\t ').why).toBe(`webhook ${URL}: pass`);
+  });
+});
+
+describe('assessGates: a traffic failure during an undecided divergence', () => {
+  const gates = {
+    maxErrorRate: 0.01,
+    maxP99LatencyMs: 200,
+    minRequests: 100,
+    alarms: [],
+    maxDivergence: { metric: 'abs-diff-p99', threshold: 0.05, alpha: 0.05 },
+  } as const;
+  /** 155 pairs, every 31st differing by 0.6: 5 beyond tolerance (3.2%, 1% tolerated), e-value under 20. */
+  const undecided: MirroredPair[] = Array.from({ length: 155 }, (_, i) => ({
+    model: 'churn',
+    stableVersion: '1.0.0',
+    candidateVersion: '1.1.0',
+    requestId: `req-${i}`,
+    maxAbsDiff: i % 31 === 30 ? 0.6 : 0,
+    disagree: i % 31 === 30,
+    at: i,
+  }));
+
+  it('fails on the error rate; the divergence that has not decided does not turn it into a wait', () => {
+    const signals: GateSignals = {
+      candidate: { count: 500, errors: 50, p50Ms: 10, p99Ms: 20 },
+      stable: { count: 500, errors: 0, p50Ms: 10, p99Ms: 20 },
+      strata: [],
+      alarms: [],
+      mirror: { pairs: undecided, dropped: 0 },
+    };
+    const verdict = assessGates(signals, { gates });
+    expect(verdict.divergence).toMatchObject({ pairs: 155, exceeding: 5, diverges: false });
+    expect(verdict.outcome).toBe('fail');
   });
 });

@@ -49,15 +49,14 @@ export function binomialSpendingTest(looks: readonly BinomialLook[], alpha: numb
       observed += s.x;
     }
     const budget = Math.max(spent, obrienFlemingSpending(alpha, look.fraction)) - spent;
-    // The least c whose upper tail fits the budget (relative slack for rounding).
+    // The least c whose upper tail fits the budget (relative slack for rounding); no count is below 0.
     let c = dist.length;
     let tail = 0;
-    while (c > 0 && tail + dist[c - 1]! <= budget * (1 + 1e-12)) tail += dist[--c]!;
+    while (tail + (dist[c - 1] ?? Number.POSITIVE_INFINITY) <= budget * (1 + 1e-12)) tail += dist[--c]!;
     const reachable = c < dist.length;
-    if (reachable) {
-      spent += tail;
-      dist = dist.slice(0, c);
-    }
+    // Unreachable: the tail is 0 and the slice the whole array.
+    spent += tail;
+    dist = dist.slice(0, c);
     boundaries.push(reachable ? c : Number.POSITIVE_INFINITY);
     counts.push(observed);
     if (crossedAt === undefined && reachable && observed >= c) crossedAt = j;
@@ -75,7 +74,6 @@ function convolve(dist: Float64Array, pmf: readonly number[]): Float64Array {
   const next = new Float64Array(dist.length + pmf.length - 1);
   for (let i = 0; i < dist.length; i++) {
     const a = dist[i]!;
-    if (a === 0) continue;
     for (let k = 0; k < pmf.length; k++) next[i + k]! += a * pmf[k]!;
   }
   return next;

@@ -60,7 +60,6 @@ export function exactConditionalP(strata: readonly ErrorStratum[]): number {
     const next = new Array<number>(dist.length + s.errors).fill(0);
     for (let i = 0; i < dist.length; i++) {
       const a = dist[i]!;
-      if (a === 0) continue;
       for (let k = 0; k < pmf.length; k++) next[i + k]! += a * pmf[k]!;
     }
     dist = next;

@@ -287,7 +287,6 @@ function normalPdf(z: number): number {
 export function normalQuantile(p: number): number {
   let low = -40;
   let high = 40;
-  // Stryker disable next-line EqualityOperator: about 60 halvings of the 80-wide bracket leave low === high; more change nothing
   for (let i = 0; i < 100; i++) {
     const mid = (low + high) / 2;
     if (normalCdf(mid) < p) low = mid;

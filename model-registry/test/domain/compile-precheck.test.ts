@@ -161,6 +161,14 @@ describe('checkSignature: messages', () => {
     ]);
   });
 
+  it('lists every input of the model when a declared one is missing', () => {
+    const mask = { name: 'mask', dtype: 'bool', shape: [null, 30] };
+    expect(checkSignature(oneInput('x', 'float32', [-1, 30]), graph([actual, mask]))[0]).toEqual({
+      path: ['inputs', 0, 'name'],
+      message: 'the model has no input "x" (its inputs: "features", "mask")',
+    });
+  });
+
   it('takes a graph input without a shape as matching any declared shape', () => {
     expect(checkSignature(declared, graph([{ name: 'features', dtype: 'float32' }]))).toEqual([]);
   });

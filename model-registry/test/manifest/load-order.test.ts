@@ -107,6 +107,17 @@ describe('loadManifest reads', () => {
     expect(errors[1]).toMatch(/ production variant on the compile target instance family$/);
   });
 
+  it('defaults without compile, and a model with its own target and no engine', () => {
+    const result = loadManifest(
+      doc({
+        4: '  release: { strategy: all-at-once }',
+        9: '    framework: onnx\n    compile: { target: ml_m5 }',
+        11: '',
+      }),
+    );
+    expect(result.ok && result.manifest.models[0]?.compile).toEqual({ target: 'ml_m5', engine: 'onnxruntime' });
+  });
+
   it('an endpoint without instances', () => {
     const text = doc({ 2: 'endpoint: { name: scoring, instanceType: ml.c5.xlarge }' });
     expect(errorsOf(text)).toEqual(['models.yaml:2:11: endpoint.instances: is required']);

@@ -350,9 +350,9 @@ describe('gates', () => {
   });
 
   it('reads a dead-letter gate: max 0 unless written, maxAge in ms', () => {
-    expect(gatesOf('deadLetters: {}').deadLetters).toEqual({ max: 0 });
+    expect(gatesOf('deadLetters: {}').deadLetters).toStrictEqual({ max: 0 });
     expect(gatesOf('deadLetters: { maxAge: 10m }').deadLetters).toEqual({ max: 0, maxAgeMs: 600_000 });
-    expect(gatesOf('deadLetters: { max: 3 }').deadLetters).toEqual({ max: 3 });
+    expect(gatesOf('deadLetters: { max: 3 }').deadLetters).toStrictEqual({ max: 3 });
     expect(gatesOf('minRequests: 5').deadLetters).toBeUndefined();
     const text = gates('deadLetters: { max: -1 }');
     expect(errorsOf(text)).toEqual([

@@ -76,10 +76,40 @@ describe('resolveRelease gives no policy after reporting', () => {
       'strategy: all-at-once',
       'gates: { webhooks: [{ url: https://a.example.com/ }, { url: https://a.example.com/ }] }',
     ],
+    [
+      'a linear release with a bad gate',
+      'strategy: linear, increment: 5, interval: 1m, gates: { maxDivergence: { metric: disagreement, threshold: 1 } }',
+      undefined,
+    ],
+    [
+      'an ab release with a bad gate',
+      'strategy: ab, split: 5, sticky: header:x, duration: 1h, gates: { maxDivergence: { metric: disagreement, threshold: 1 } }',
+      undefined,
+    ],
+    ['a judge without its test', 'strategy: all-at-once, judge: { metric: latency }', undefined],
+    [
+      'steps in defaults that are not a list, the model naming the same strategy',
+      'strategy: canary',
+      'strategy: canary, steps: 5',
+    ],
+    [
+      'a shadow missing its duration, which the ab defaults have',
+      'strategy: shadow, sample: 5',
+      'strategy: ab, split: 5, sticky: header:x, duration: 1h',
+    ],
   ])('%s', (_name, own, defaults) => {
     const { policy, errors } = resolve(own, defaults);
     expect(errors).toHaveLength(1);
     expect(policy).toBeUndefined();
+  });
+
+  it('inherits a shadow from defaults without a release block of its own', () => {
+    expect(resolve(undefined, 'strategy: shadow, sample: 5, duration: 1m').policy).toEqual({
+      strategy: 'shadow',
+      sample: 5,
+      durationMs: 60_000,
+      gates: { maxErrorRate: 0.01, maxP99LatencyMs: 500, minRequests: 50, alarms: [] },
+    });
   });
 
   it('gives the policy when nothing was reported', () => {

@@ -51,6 +51,7 @@ describe('resolveSignature gives no signature after reporting', () => {
     ['outputs that are not a list', `input: ${X}, outputs: 5`],
     ['an input with a bad dtype', 'input: { name: x, dtype: float31, shape: [-1] }'],
     ['an input list entry with a bad dim', 'inputs: [{ name: x, dtype: float32, shape: [0] }]'],
+    ['a good input, then one with a bad dtype', `inputs: [${X}, { name: y, dtype: float31, shape: [1] }]`],
   ])('%s', (_name, fields) => {
     const { signature, errors } = resolve(fields);
     expect(errors).toHaveLength(1);
@@ -65,6 +66,12 @@ describe('resolveSignature gives no signature after reporting', () => {
       },
       errors: [],
     });
+  });
+
+  it('places a duplicate output name at the second output', () => {
+    expect(resolve(`input: ${X}, outputs: [${X}, ${X}]`).errors).toEqual([
+      'models.yaml:1:112: models[0].outputs[1].name: duplicate tensor name (first at [0])',
+    ]);
   });
 
   it('places a duplicate at the second name and a batchDim problem at the shorthand input', () => {

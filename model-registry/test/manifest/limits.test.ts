@@ -223,6 +223,12 @@ describe('model fields', () => {
     );
   });
 
+  it('refuses an artifact that is not text', () => {
+    expect(errorsOf(doc({ 8: '    artifact: 5' }))).toEqual([
+      'models.yaml:8:15: models[0].artifact: expected a relative path inside the repo or an s3:// URI, got number 5',
+    ]);
+  });
+
   it('names the frameworks it knows', () => {
     expect(errorsOf(doc({ 9: '    framework: keras' }))).toEqual([
       'models.yaml:9:16: models[0].framework: expected one of onnx | pytorch | tensorflow | xgboost | mxnet | tflite, got "keras"',

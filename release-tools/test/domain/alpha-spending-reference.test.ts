@@ -1,7 +1,7 @@
 // The alpha-spending boundaries and their numerical pieces against values computed outside the code:
 // reference/alpha_spending_reference.py (numpy, scipy, mpmath) wrote reference/alpha-spending-reference.json.
 // - Boundaries: the same recursion solved with Simpson quadrature on a grid 6 to 24 times finer,
-//   scipy's normal functions and brentq; the script's two grid sizes agree to 3e-8 in z. The code's
+//   scipy's normal functions and brentq; the script's two grid sizes agree to 3e-9 in z. The code's
 //   piecewise-linear lattice (20 points per sd) is off by up to 9e-4 in z at later looks; its first
 //   look has no integration (1e-6), and the alpha it spends is exact to 1e-7.
 // - Pieces: one piecewise-linear density, its crossing mass and its propagation by a Gaussian

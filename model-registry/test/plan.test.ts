@@ -174,4 +174,17 @@ describe('describeSteps', () => {
     ).toBe('30/70 split on field userId for 1d');
     expect(describeSteps({ strategy: 'all-at-once', gates })).toBe('100% at once');
   });
+
+  it('says what a shadow mirrors, for how long, and the strategy it hands over to', () => {
+    expect(describeSteps({ strategy: 'shadow', sample: 25, durationMs: 1_800_000, gates })).toBe('25% mirrored for 30m');
+    expect(
+      describeSteps({
+        strategy: 'shadow',
+        sample: 100,
+        durationMs: 600_000,
+        gates,
+        followedBy: { strategy: 'canary', steps: [{ weight: 50, bakeMs: 300_000 }] },
+      }),
+    ).toBe('100% mirrored for 10m, then 50% for 5m');
+  });
 });

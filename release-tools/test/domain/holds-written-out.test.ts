@@ -2,7 +2,6 @@
 // holds leaves held, and what a retry writes (who, when, why), so `mlrelease status` and the audit
 // trail say what happened.
 import { describe, expect, it } from 'vitest';
-import type { ModelSpec } from '../../../model-registry/src/domain/manifest/types.ts';
 import { heldVersions, isHeld, isStopped, releaseHolds, retryHeld } from '../../src/domain/rollout/holds.ts';
 import {
   abort,
@@ -13,20 +12,9 @@ import {
   startTraffic,
 } from '../../src/domain/rollout/operations.ts';
 import type { Phase, RolloutRecord } from '../../src/domain/rollout/record.ts';
+import { canarySpec } from '../support/canary-spec.ts';
 
-const spec = (version: string): ModelSpec =>
-  ({
-    name: 'm',
-    version,
-    artifact: `models/m/${version}/model.onnx`,
-    framework: 'onnx',
-    input: { name: 'x', dtype: 'float32', shape: [-1, 2] },
-    release: {
-      strategy: 'canary',
-      steps: [{ weight: 10, bakeMs: 1_000 }],
-      gates: { maxErrorRate: 0.01, maxP99LatencyMs: 100, minRequests: 10, alarms: [] },
-    },
-  }) as unknown as ModelSpec;
+const spec = canarySpec;
 
 /** `version` taking 10% of traffic next to stable 1.0.0, after `prev` if given. */
 function inProgress(version = '1.1.0', prev?: RolloutRecord): RolloutRecord {

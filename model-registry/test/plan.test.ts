@@ -176,7 +176,9 @@ describe('describeSteps', () => {
   });
 
   it('says what a shadow mirrors, for how long, and the strategy it hands over to', () => {
-    expect(describeSteps({ strategy: 'shadow', sample: 25, durationMs: 1_800_000, gates })).toBe('25% mirrored for 30m');
+    expect(describeSteps({ strategy: 'shadow', sample: 25, durationMs: 1_800_000, gates })).toBe(
+      '25% mirrored for 30m',
+    );
     expect(
       describeSteps({
         strategy: 'shadow',

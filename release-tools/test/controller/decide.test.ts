@@ -316,6 +316,24 @@ function slowerCandidate(from: number, to: number): MemoryMetricStore {
   }
   return metrics;
 }
+/** Stable 1.0.0 and candidate 1.1.0 both answer 300 requests in 40-60 ms, from NOW - 900 on. */
+function equallyFast(): MemoryMetricStore {
+  const metrics = new MemoryMetricStore({ bucketMs: 1_000 });
+  for (let i = 0; i < 300; i++)
+    for (const [track, version] of [
+      ['stable', '1.0.0'],
+      ['candidate', '1.1.0'],
+    ] as const)
+      metrics.record({
+        model: 'fraud',
+        track,
+        version,
+        latencyMs: 40 + ((i * 7) % 21),
+        error: false,
+        at: NOW - 900 + i,
+      });
+  return metrics;
+}
 const firing = {
   states: async (names: readonly string[]) =>
     names.map((name) => ({ name, state: 'ALARM' as const, reason: 'breached', since: NOW })),
@@ -359,20 +377,7 @@ describe('decide: the judge and the final look', () => {
   });
 
   it('promotes at the final look when the candidate is as fast as stable', async () => {
-    const metrics = new MemoryMetricStore({ bucketMs: 1_000 });
-    for (let i = 0; i < 300; i++)
-      for (const [track, version] of [
-        ['stable', '1.0.0'],
-        ['candidate', '1.1.0'],
-      ] as const)
-        metrics.record({
-          model: 'fraud',
-          track,
-          version,
-          latencyMs: 40 + ((i * 7) % 21),
-          error: false,
-          at: NOW - 900 + i,
-        });
+    const metrics = equallyFast();
 
     const decision = await decide(spec, atFinalLook(), undefined, NOW, deps({ metrics, alarms: okAlarms }));
 
@@ -380,20 +385,7 @@ describe('decide: the judge and the final look', () => {
   });
 
   it('asks no step gate while paused, even with the bake over and the gates passing', async () => {
-    const metrics = new MemoryMetricStore({ bucketMs: 1_000 });
-    for (let i = 0; i < 300; i++)
-      for (const [track, version] of [
-        ['stable', '1.0.0'],
-        ['candidate', '1.1.0'],
-      ] as const)
-        metrics.record({
-          model: 'fraud',
-          track,
-          version,
-          latencyMs: 40 + ((i * 7) % 21),
-          error: false,
-          at: NOW - 900 + i,
-        });
+    const metrics = equallyFast();
     const asked: string[] = [];
     const webhooks = {
       post: async (request: { url: string }) => {
